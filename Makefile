@@ -1,0 +1,56 @@
+# ddi-dma: a DMA verification kit (sgdma RTL + pyddi_model + cocotb testbench).
+#   make demo     the main job (sets everything up on first use)
+#   make test     model tests + quick regression on Icarus and Verilator
+#   make regress  long regression: SIM=icarus|verilator|all SEEDS=N
+#   make lint     ruff + verilator --lint-only -Wall
+#   make bench    benchmarks (figures written to docs/)
+#   make clean    remove build products (keeps .venv); make distclean also removes .venv
+
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.deps-installed
+SIM   ?= all
+SEEDS ?= 4
+JOBS  ?= 2
+VERILATOR_ROOT := $(abspath $(VENV)/lib/python3.11/site-packages/verilator)
+export VERILATOR_ROOT
+export PATH := $(VERILATOR_ROOT)/bin:$(abspath $(VENV)/bin):$(PATH)
+
+.PHONY: all setup test regress demo lint bench clean distclean gen
+
+all: test
+
+$(STAMP): requirements.txt scripts/setup.sh
+	@scripts/setup.sh
+
+setup: $(STAMP)
+	@scripts/setup.sh
+
+test: setup
+	$(PY) -m pytest -m "not slow" -q
+
+regress: setup
+	$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) --seeds=$(SEEDS) --junitxml=build/regress.xml -q
+
+demo: setup
+	$(PY) -m pyddi_model bind --size 1M --offset 0x234 --contiguity 0.5 --seed 7 \
+	  --sgllen 17 --count-max 0xFFFF --seg 0xFFFFFFFF --granular 512 --partial
+
+gen: setup
+	$(PY) scripts/gen_sgdma_map.py
+
+lint: setup
+	$(VENV)/bin/ruff check pyddi_model tb tests bench scripts
+	@if ls hdl/*.v >/dev/null 2>&1; then \
+	  verilator --lint-only -Wall -Ihdl --top-module sgdma hdl/*.v && echo "verilator lint: clean"; fi
+
+bench: setup
+	$(PY) bench/bench_bind.py
+
+clean:
+	rm -rf build sim_build .pytest_cache .ruff_cache .hypothesis results.xml
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
