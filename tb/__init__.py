@@ -1,0 +1,1 @@
+"""ddi-dma testbench: cocotb components (agents, models, checkers, environment) for sgdma."""

