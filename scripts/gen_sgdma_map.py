@@ -116,7 +116,7 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         stale = [p for p, text in outputs.items() if not p.exists() or p.read_text() != text]
         for p in stale:
-            print(f"{p.relative_to(ROOT)} is out of date with hdl/sgdma_map.json: run `make gen`", file=sys.stderr)
+            print(f"{p.name} is out of date with hdl/sgdma_map.json: run `make gen`", file=sys.stderr)
         return 1 if stale else 0
     for p, text in outputs.items():
         p.write_text(text)
