@@ -462,6 +462,8 @@ class Machine:
         if n == 0:
             return np.empty(0, dtype=np.int64)
         span = hi_f - lo_f + 1
+        if n > span:
+            raise MemoryError(f"{n} frames requested, the range holds {span}")
         follow = self.rng.random(n - 1) < c
         starts_idx = np.flatnonzero(np.concatenate(([True], ~follow)))
         lens = np.diff(np.append(starts_idx, n))

@@ -210,9 +210,11 @@ class UmemMixin:
         else:
             ctype = KMEM_NON_PAGEABLE
         rounded = (size + m.pageoffset) & ~m.pageoffset
+        if rounded > m.phys_bytes:
+            return None, None
         try:
             kaddr = m.kas.mmap(rounded, PROT_READ | PROT_WRITE, pinned=ctype == KMEM_NON_PAGEABLE)
-        except MemoryError:
+        except (MemoryError, ValueError):
             return None, None
         cookie = ddi_umem_cookie(type=ctype, size=rounded, cvaddr=kaddr, procp=None, as_=m.kas)
         return kaddr, cookie
