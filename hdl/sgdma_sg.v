@@ -1,0 +1,603 @@
+// sgdma_sg: one channel's scatter/gather descriptor engine (instantiated for MM2S and for S2MM).
+//
+// Fetches 32-byte descriptors (one INCR burst each, ARID = AXI_ID) from the chain CURDESC..TAILDESC
+// into a descriptor queue while data moves (prefetch), checks every hardware limit, releases a
+// packet's commands to the data mover only once the whole packet (SOF..EOF) is fetched and checked,
+// and writes each descriptor's STATUS word back (one 4-byte write at desc+0x1C, AWID = AXI_ID) after
+// the mover's status. Errors halt the channel: fetch-side errors (limits, stale, descriptor read
+// errors) let the packets released before them finish, then write the offending descriptor's STATUS
+// and halt; data and write-back errors, RS=0 and soft reset abort the mover and drain.
+//
+// Queue: a ring of QUEUE_DEPTH entries with three pointers: wr (fetched), cmd (released to the mover),
+// ret (status received). The slot index is the command tag.
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+`include "sgdma_defs.vh"
+
+module sgdma_sg #(
+    parameter integer DATA_WIDTH  = 64,  // AXI data width: 32, 64 or 128
+    parameter integer ADDR_WIDTH  = 64,  // AXI address width, 32..64
+    parameter integer ID_WIDTH    = 4,   // AXI ID width
+    parameter integer AXI_ID      = 1,   // ID of this engine's descriptor reads and status writes
+    parameter integer LEN_WIDTH   = 24,  // usable bits of LENGTH (<= 24)
+    parameter integer USER_WIDTH  = 32,  // USER word width passed with the command
+    parameter integer SGL_MAX     = 16,  // maximum descriptors per packet
+    parameter integer SEG_LOG2    = 32,  // no buffer may cross a multiple of 2**SEG_LOG2 (>= 64: no limit)
+    parameter integer ALIGN_LOG2  = 0,   // buffer addresses must be multiples of 2**ALIGN_LOG2
+    parameter integer S2MM        = 0,   // 1: write back RXSOF/RXEOF from the mover status
+    parameter integer TAG_WIDTH   = 5,   // log2 of the descriptor queue depth
+    parameter integer QUEUE_DEPTH = 32   // descriptor queue entries (2**TAG_WIDTH, >= 2*SGL_MAX)
+) (
+    input  wire                     clk,
+    input  wire                     rst,
+
+    // control from the channel registers (sgdma_sg_csr)
+    input  wire                     ctl_run,         // CR.RS
+    input  wire                     ctl_reset_req,   // CR.RESET (held until srst)
+    input  wire                     ctl_curdesc_wr,  // CURDESC written (value below is the new one)
+    input  wire [63:0]              ctl_curdesc,
+    input  wire                     ctl_tail_wr,     // TAILDESC_LO written
+    input  wire [63:0]              ctl_tail,
+
+    // state towards the channel registers
+    output wire                     halted,
+    output wire                     idle,
+    output wire                     busy,
+    output reg                      srst,            // soft reset complete: clears channel state
+    output reg                      err_valid,       // an error event (registers keep the first)
+    output reg  [3:0]               err_code,
+    output reg  [63:0]              err_desc,
+    output wire [63:0]              cur_desc,
+    output reg                      done_valid,      // a descriptor completed (after its write-back B)
+    output reg                      done_ioc,
+
+    // data mover control
+    output wire                     mover_abort,
+    input  wire                     mover_idle,
+    output wire                     mover_rst,
+
+    // command to the data mover
+    output wire                     m_cmd_valid,
+    input  wire                     m_cmd_ready,
+    output wire [ADDR_WIDTH-1:0]    m_cmd_addr,
+    output wire [LEN_WIDTH-1:0]     m_cmd_len,
+    output wire                     m_cmd_sof,
+    output wire                     m_cmd_eof,
+    output wire [USER_WIDTH-1:0]    m_cmd_user,
+    output wire [1:0]               m_cmd_cache,
+    output wire [TAG_WIDTH-1:0]     m_cmd_tag,
+
+    // status from the data mover
+    input  wire                     s_sts_valid,
+    output wire                     s_sts_ready,
+    input  wire [TAG_WIDTH-1:0]     s_sts_tag,
+    input  wire [LEN_WIDTH-1:0]     s_sts_len,
+    input  wire [3:0]               s_sts_error,
+    input  wire                     s_sts_sof,
+    input  wire                     s_sts_eof,
+
+    // AXI4 read (descriptor fetch)
+    output wire [ID_WIDTH-1:0]      m_axi_arid,
+    output wire [ADDR_WIDTH-1:0]    m_axi_araddr,
+    output wire [7:0]               m_axi_arlen,
+    output wire [2:0]               m_axi_arsize,
+    output wire [1:0]               m_axi_arburst,
+    output wire                     m_axi_arlock,
+    output wire [3:0]               m_axi_arcache,
+    output wire [2:0]               m_axi_arprot,
+    output wire                     m_axi_arvalid,
+    input  wire                     m_axi_arready,
+    input  wire [DATA_WIDTH-1:0]    m_axi_rdata,
+    input  wire [1:0]               m_axi_rresp,
+    input  wire                     m_axi_rlast,
+    input  wire                     m_axi_rvalid,
+    output wire                     m_axi_rready,
+
+    // AXI4 write (status write-back)
+    output wire [ID_WIDTH-1:0]      m_axi_awid,
+    output wire [ADDR_WIDTH-1:0]    m_axi_awaddr,
+    output wire [7:0]               m_axi_awlen,
+    output wire [2:0]               m_axi_awsize,
+    output wire [1:0]               m_axi_awburst,
+    output wire                     m_axi_awlock,
+    output wire [3:0]               m_axi_awcache,
+    output wire [2:0]               m_axi_awprot,
+    output wire                     m_axi_awvalid,
+    input  wire                     m_axi_awready,
+    output wire [DATA_WIDTH-1:0]    m_axi_wdata,
+    output wire [DATA_WIDTH/8-1:0]  m_axi_wstrb,
+    output wire                     m_axi_wlast,
+    output wire                     m_axi_wvalid,
+    input  wire                     m_axi_wready,
+    input  wire [1:0]               m_axi_bresp,
+    input  wire                     m_axi_bvalid,
+    output wire                     m_axi_bready
+);
+
+localparam integer STRB_WIDTH  = DATA_WIDTH / 8;
+localparam integer BYTE_LSBS   = $clog2(STRB_WIDTH);
+localparam integer DESC_BITS   = `SGDMA_DESC_FETCH_BYTES * 8;
+localparam integer DESC_BEATS  = `SGDMA_DESC_FETCH_BYTES / STRB_WIDTH;
+localparam integer BEAT_W      = (DESC_BEATS > 1) ? $clog2(DESC_BEATS) : 1;
+localparam integer DESC_LSBS   = $clog2(`SGDMA_DESC_ALIGN);
+localparam integer PKT_W       = $clog2(SGL_MAX + 1);
+localparam [1:0]   RESP_OKAY   = 2'b00;
+localparam [STRB_WIDTH-1:0] WSTRB_WORD = {{(STRB_WIDTH/4-1){4'h0}}, 4'hF};  // one 32-bit word at lane 0
+localparam integer LAST_BEAT_I = DESC_BEATS - 1;
+localparam [7:0] DESC_ARLEN = LAST_BEAT_I[7:0];
+localparam [BEAT_W-1:0] LAST_BEAT = LAST_BEAT_I[BEAT_W-1:0];
+localparam [TAG_WIDTH:0] QUEUE_DEPTH_P = QUEUE_DEPTH[TAG_WIDTH:0];
+localparam [1:0]   RESP_SLVERR = 2'b10;
+
+initial begin
+    if (DATA_WIDTH != 32 && DATA_WIDTH != 64 && DATA_WIDTH != 128)
+        $fatal(1, "sgdma_sg: DATA_WIDTH (%0d) must be 32, 64 or 128", DATA_WIDTH);
+    if (ADDR_WIDTH < 32 || ADDR_WIDTH > 64)
+        $fatal(1, "sgdma_sg: ADDR_WIDTH (%0d) must be 32..64", ADDR_WIDTH);
+    if (LEN_WIDTH < 1 || LEN_WIDTH > 24)
+        $fatal(1, "sgdma_sg: LEN_WIDTH (%0d) must be 1..24", LEN_WIDTH);
+    if (ID_WIDTH < 2 || AXI_ID >= (1 << ID_WIDTH))
+        $fatal(1, "sgdma_sg: AXI_ID (%0d) does not fit ID_WIDTH (%0d)", AXI_ID, ID_WIDTH);
+    if (SGL_MAX < 1)
+        $fatal(1, "sgdma_sg: SGL_MAX (%0d) must be >= 1", SGL_MAX);
+    if (QUEUE_DEPTH != (1 << TAG_WIDTH) || QUEUE_DEPTH < 2 * SGL_MAX)
+        $fatal(1, "sgdma_sg: QUEUE_DEPTH (%0d) must be 2**TAG_WIDTH and >= 2*SGL_MAX", QUEUE_DEPTH);
+    if (ALIGN_LOG2 < 0 || ALIGN_LOG2 > 12 || SEG_LOG2 < 1)
+        $fatal(1, "sgdma_sg: ALIGN_LOG2 (%0d) must be 0..12 and SEG_LOG2 (%0d) >= 1", ALIGN_LOG2, SEG_LOG2);
+end
+
+// ---------------------------------------------------------------------------------------------
+// run state
+reg         halted_q;        // channel stopped
+reg         stop_q;          // abort in progress: mover aborted, nothing new issued, draining
+reg         ferr_q;          // fetch-side error: no more fetches, released packets finish
+reg         ferr_wb_q;       // the offending descriptor's STATUS is still to be written
+reg  [63:0] ferr_wb_desc_q;
+reg  [31:0] ferr_wb_word_q;
+reg         err_latched_q;   // an error happened: no restart before a soft reset
+reg         reset_pend_q;    // soft reset requested, draining first
+reg         halt_pulse_q;    // one-cycle mover reset when the channel halts after a drain
+
+// fetch
+reg  [63:0] fetch_addr_q;    // next descriptor to fetch
+reg         fetch_en_q;      // the chain has descriptors not yet fetched (tail not reached)
+reg  [63:0] tail_q;
+reg         stop_valid_q;    // fetching stopped at the tail stop_addr_q
+reg  [63:0] stop_addr_q;
+reg         ar_valid_q;
+reg         fetch_busy_q;    // AR issued, last R beat not yet received
+reg  [63:0] fetch_cur_q;     // address of the descriptor being fetched
+reg  [BEAT_W-1:0] beat_q;
+reg  [DESC_BITS-DATA_WIDTH-1:0] desc_q;  // the beats before the last (DESC_BEATS >= 2)
+reg  [1:0]  rerr_q;          // first non-OKAY response of this fetch
+reg  [PKT_W-1:0] pkt_cnt_q;  // descriptors of the open packet already queued
+
+// queue
+reg  [TAG_WIDTH:0] wr_ptr_q, cmd_ptr_q, ret_ptr_q;
+reg  [TAG_WIDTH:0] eof_avail_q;  // EOF entries fetched but not yet released: complete packets waiting
+reg  [ADDR_WIDTH-1:0] q_desc [0:QUEUE_DEPTH-1];
+reg  [ADDR_WIDTH-1:0] q_addr [0:QUEUE_DEPTH-1];
+reg  [LEN_WIDTH-1:0]  q_len  [0:QUEUE_DEPTH-1];
+reg  [4:0]            q_flag [0:QUEUE_DEPTH-1];  // {cache[1:0], ioc, eof, sof}
+reg  [USER_WIDTH-1:0] q_user [0:QUEUE_DEPTH-1];
+
+// write-back
+reg         wb_busy_q;
+reg         aw_valid_q, w_valid_q;
+reg  [ADDR_WIDTH-1:0] wb_addr_q;
+reg  [31:0] wb_word_q;
+reg  [63:0] wb_desc_q;
+reg         wb_retire_q;     // a normal completion (count it after B)
+reg         wb_ioc_q;
+reg  [63:0] cur_desc_q;
+
+wire [TAG_WIDTH-1:0] wr_slot  = wr_ptr_q[TAG_WIDTH-1:0];
+wire [TAG_WIDTH-1:0] cmd_slot = cmd_ptr_q[TAG_WIDTH-1:0];
+wire [TAG_WIDTH-1:0] ret_slot = ret_ptr_q[TAG_WIDTH-1:0];
+wire [TAG_WIDTH:0]   q_count  = wr_ptr_q - ret_ptr_q;
+
+// the oldest unretired descriptor address widened to 64 bits (register width)
+wire [63:0] ret_desc64;
+generate
+    if (ADDR_WIDTH < 64) begin : g_ext
+        assign ret_desc64 = {{(64-ADDR_WIDTH){1'b0}}, q_desc[ret_slot]};
+    end else begin : g_noext
+        assign ret_desc64 = q_desc[ret_slot];
+    end
+endgenerate
+
+wire running       = !halted_q;
+wire fetch_allowed = running && !stop_q && !ferr_q;
+
+// ---------------------------------------------------------------------------------------------
+// tail write: a misaligned or out-of-range tail is refused (DESC_ALIGN)
+function automatic desc_ptr_bad(input [63:0] p);
+    reg bad;
+    begin
+        bad = (p[DESC_LSBS-1:0] != 0);
+        if (ADDR_WIDTH < 64) bad = bad || ((p >> ADDR_WIDTH) != 0);
+        desc_ptr_bad = bad;
+    end
+endfunction
+
+wire tail_bad   = ctl_tail_wr && desc_ptr_bad(ctl_tail);
+wire tail_start = ctl_tail_wr && !tail_bad && !(stop_valid_q && ctl_tail == stop_addr_q);
+wire [63:0] tail_eff = ctl_tail_wr ? ctl_tail : tail_q;
+
+// ---------------------------------------------------------------------------------------------
+// fetch issue
+wire want_fetch = fetch_allowed && (fetch_en_q || tail_start) && !fetch_busy_q &&
+                  (q_count < QUEUE_DEPTH_P) && !tail_bad;
+wire fetch_ptr_bad = desc_ptr_bad(fetch_addr_q);
+
+assign m_axi_arid    = AXI_ID[ID_WIDTH-1:0];
+assign m_axi_araddr  = fetch_cur_q[ADDR_WIDTH-1:0];
+assign m_axi_arlen   = DESC_ARLEN;
+assign m_axi_arsize  = BYTE_LSBS[2:0];
+assign m_axi_arburst = 2'b01;
+assign m_axi_arlock  = 1'b0;
+assign m_axi_arcache = 4'b0011;
+assign m_axi_arprot  = 3'b000;
+assign m_axi_arvalid = ar_valid_q;
+assign m_axi_rready  = 1'b1;
+
+// ---------------------------------------------------------------------------------------------
+// parse on the last R beat: the full descriptor is the stored beats plus the current one
+wire r_beat = m_axi_rvalid;
+wire r_last_beat = r_beat && (beat_q == LAST_BEAT);
+wire [DESC_BITS-1:0] desc_full = {m_axi_rdata, desc_q};
+
+wire [63:0] d_next = {desc_full[`SGDMA_DESC_NEXT_HI_OFFSET*8 +: 32], desc_full[`SGDMA_DESC_NEXT_LO_OFFSET*8 +: 32]};
+wire [63:0] d_addr = {desc_full[`SGDMA_DESC_ADDR_HI_OFFSET*8 +: 32], desc_full[`SGDMA_DESC_ADDR_LO_OFFSET*8 +: 32]};
+wire [31:0] d_len  = desc_full[`SGDMA_DESC_LENGTH_OFFSET*8 +: 32];
+wire [31:0] d_ctrl = desc_full[`SGDMA_DESC_CONTROL_OFFSET*8 +: 32];
+wire [31:0] d_user = desc_full[`SGDMA_DESC_USER_OFFSET*8 +: 32];
+wire [31:0] d_sts  = desc_full[`SGDMA_DESC_STATUS_OFFSET*8 +: 32];
+wire d_sof = d_ctrl[`SGDMA_CTRL_SOF_LSB];
+wire d_eof = d_ctrl[`SGDMA_CTRL_EOF_LSB];
+wire d_ioc = d_ctrl[`SGDMA_CTRL_IOC_LSB];
+wire [1:0] d_cache = d_ctrl[`SGDMA_CTRL_CACHE_LSB +: 2];
+wire [1:0] r_err_any = (rerr_q != RESP_OKAY) ? rerr_q : m_axi_rresp;
+
+// limits, in 65-bit arithmetic so that a buffer ending past 2**64 is caught too
+wire [64:0] d_last = {1'b0, d_addr} + {33'd0, d_len} - 65'd1;
+wire lim_zero    = (d_len == 0);
+wire lim_len     = (LEN_WIDTH < 32) && ((d_len >> LEN_WIDTH) != 0);
+wire lim_align   = (ALIGN_LOG2 > 0) && ((d_addr & ((64'd1 << ALIGN_LOG2) - 64'd1)) != 0);
+wire lim_range   = (d_last[64]) || ((ADDR_WIDTH < 64) && (((d_addr >> ADDR_WIDTH) != 0) ||
+                                                          ((d_last[63:0] >> ADDR_WIDTH) != 0)));
+wire lim_seg     = (SEG_LOG2 < 64) && ((d_addr >> SEG_LOG2) != (d_last[63:0] >> SEG_LOG2));
+wire lim_sgl     = (pkt_cnt_q == SGL_MAX[PKT_W-1:0]);
+
+reg [3:0] parse_err;
+always @* begin
+    if (r_err_any == RESP_SLVERR)               parse_err = `SGDMA_ERR_DESC_SLVERR;
+    else if (r_err_any != RESP_OKAY)            parse_err = `SGDMA_ERR_DESC_DECERR;
+    else if (d_sts[`SGDMA_STS_CMPLT_LSB])       parse_err = `SGDMA_ERR_STALE;
+    else if (lim_zero)                          parse_err = `SGDMA_ERR_ZERO_LEN;
+    else if (lim_len)                           parse_err = `SGDMA_ERR_LEN_RANGE;
+    else if (lim_align)                         parse_err = `SGDMA_ERR_MISALIGN;
+    else if (lim_range)                         parse_err = `SGDMA_ERR_ADDR_RANGE;
+    else if (lim_seg)                           parse_err = `SGDMA_ERR_SEG_CROSS;
+    else if (lim_sgl)                           parse_err = `SGDMA_ERR_SGL_OVER;
+    else                                        parse_err = `SGDMA_ERR_NONE;
+end
+// limit errors are written back to the descriptor; fetch errors and STALE are not (the descriptor
+// could not be read, or it belongs to software)
+wire parse_err_wb = (parse_err >= `SGDMA_ERR_ZERO_LEN) && (parse_err <= `SGDMA_ERR_SGL_OVER);
+wire parse_push   = r_last_beat && !stop_q && (parse_err == `SGDMA_ERR_NONE);
+wire parse_at_tail = (fetch_cur_q == tail_eff);
+
+// ---------------------------------------------------------------------------------------------
+// commands: released while a complete packet (its EOF) is in the queue
+assign m_cmd_valid = running && !stop_q && (eof_avail_q != 0);
+assign m_cmd_addr  = q_addr[cmd_slot];
+assign m_cmd_len   = q_len[cmd_slot];
+assign m_cmd_sof   = q_flag[cmd_slot][0];
+assign m_cmd_eof   = q_flag[cmd_slot][1];
+assign m_cmd_cache = q_flag[cmd_slot][4:3];
+assign m_cmd_user  = q_user[cmd_slot];
+assign m_cmd_tag   = cmd_slot;
+wire cmd_fire = m_cmd_valid && m_cmd_ready;
+
+// ---------------------------------------------------------------------------------------------
+// mover status -> STATUS write-back; statuses arriving during an abort are discarded
+assign s_sts_ready = stop_q || !wb_busy_q;
+wire sts_fire = s_sts_valid && s_sts_ready;
+wire sts_take = sts_fire && !stop_q;
+wire unused_sigs = ^{s_sts_tag, m_axi_rlast, d_ctrl, d_sts};  // tag/rlast: checked by assertions only
+wire [31:0] sts_word;
+assign sts_word[`SGDMA_STS_XFERRED_LSB +: `SGDMA_STS_XFERRED_WIDTH] = s_sts_len;
+assign sts_word[`SGDMA_STS_ERRCODE_LSB +: `SGDMA_STS_ERRCODE_WIDTH] = s_sts_error;
+assign sts_word[`SGDMA_STS_RXEOF_LSB] = (S2MM != 0) && s_sts_eof;
+assign sts_word[`SGDMA_STS_RXSOF_LSB] = (S2MM != 0) && s_sts_sof;
+assign sts_word[`SGDMA_STS_ERR_LSB]   = (s_sts_error != 0);
+assign sts_word[`SGDMA_STS_CMPLT_LSB] = 1'b1;
+
+wire [31:0] ferr_word;
+assign ferr_word[`SGDMA_STS_XFERRED_LSB +: `SGDMA_STS_XFERRED_WIDTH] = 0;
+assign ferr_word[`SGDMA_STS_ERRCODE_LSB +: `SGDMA_STS_ERRCODE_WIDTH] = parse_err;
+assign ferr_word[`SGDMA_STS_RXEOF_LSB] = 1'b0;
+assign ferr_word[`SGDMA_STS_RXSOF_LSB] = 1'b0;
+assign ferr_word[`SGDMA_STS_ERR_LSB]   = 1'b1;
+assign ferr_word[`SGDMA_STS_CMPLT_LSB] = 1'b1;
+
+assign m_axi_awid    = AXI_ID[ID_WIDTH-1:0];
+assign m_axi_awaddr  = wb_addr_q;
+assign m_axi_awlen   = 8'd0;
+assign m_axi_awsize  = 3'd2;
+assign m_axi_awburst = 2'b01;
+assign m_axi_awlock  = 1'b0;
+assign m_axi_awcache = 4'b0011;
+assign m_axi_awprot  = 3'b000;
+assign m_axi_awvalid = aw_valid_q;
+assign m_axi_wdata   = {(DATA_WIDTH/32){wb_word_q}};
+assign m_axi_wstrb   = WSTRB_WORD << wb_addr_q[BYTE_LSBS-1:0];
+assign m_axi_wlast   = 1'b1;
+assign m_axi_wvalid  = w_valid_q;
+assign m_axi_bready  = 1'b1;
+wire b_fire = m_axi_bvalid;
+
+// ---------------------------------------------------------------------------------------------
+// drain and halt
+wire drain_done = !fetch_busy_q && !wb_busy_q && mover_idle;
+// fetch error: everything released has been written back, nothing releasable is left
+wire ferr_settled = ferr_q && !stop_q && (eof_avail_q == 0) && (ret_ptr_q == cmd_ptr_q) &&
+                    drain_done && !sts_fire;
+wire start_run = halted_q && ctl_run && !err_latched_q && !reset_pend_q && !ctl_reset_req;
+
+assign halted      = halted_q;
+assign idle        = running && !stop_q && !ferr_q && !fetch_en_q && !fetch_busy_q &&
+                     (q_count == 0) && !wb_busy_q;
+assign busy        = running && !idle;
+assign mover_abort = stop_q;
+assign mover_rst   = srst || halt_pulse_q;
+assign cur_desc    = cur_desc_q;
+
+// wb start requests (one write-back in flight)
+wire wb_start_sts  = sts_take;
+wire wb_start_ferr = ferr_settled && ferr_wb_q;
+
+always @(posedge clk) begin
+    if (parse_push) begin
+        q_desc[wr_slot] <= fetch_cur_q[ADDR_WIDTH-1:0];
+        q_addr[wr_slot] <= d_addr[ADDR_WIDTH-1:0];
+        q_len[wr_slot]  <= d_len[LEN_WIDTH-1:0];
+        q_flag[wr_slot] <= {d_cache, d_ioc, d_eof, d_sof};
+        q_user[wr_slot] <= d_user[USER_WIDTH-1:0];
+    end
+end
+
+always @(posedge clk) begin
+    err_valid    <= 1'b0;
+    done_valid   <= 1'b0;
+    done_ioc     <= 1'b0;
+    srst         <= 1'b0;
+    halt_pulse_q <= 1'b0;
+
+    // ---- tail register
+    if (ctl_tail_wr) begin
+        tail_q <= ctl_tail;
+        if (tail_start) begin
+            fetch_en_q   <= 1'b1;
+            stop_valid_q <= 1'b0;
+        end
+        if (tail_bad) begin
+            err_valid     <= 1'b1;
+            err_code      <= `SGDMA_ERR_DESC_ALIGN;
+            err_desc      <= ctl_tail;
+            err_latched_q <= 1'b1;
+            if (running) ferr_q <= 1'b1;
+        end
+    end
+    if (ctl_curdesc_wr && halted_q) begin
+        fetch_addr_q <= ctl_curdesc;
+        cur_desc_q   <= ctl_curdesc;
+        stop_valid_q <= 1'b0;
+    end
+
+    // ---- fetch issue
+    if (want_fetch) begin
+        if (fetch_ptr_bad) begin
+            err_valid     <= 1'b1;
+            err_code      <= `SGDMA_ERR_DESC_ALIGN;
+            err_desc      <= fetch_addr_q;
+            err_latched_q <= 1'b1;
+            ferr_q        <= 1'b1;
+        end else begin
+            ar_valid_q   <= 1'b1;
+            fetch_busy_q <= 1'b1;
+            fetch_cur_q  <= fetch_addr_q;
+            beat_q       <= 0;
+            rerr_q       <= RESP_OKAY;
+        end
+    end
+    if (m_axi_arvalid && m_axi_arready) ar_valid_q <= 1'b0;
+
+    // ---- fetch response
+    if (r_beat) begin
+        if (!r_last_beat) desc_q[beat_q*DATA_WIDTH +: DATA_WIDTH] <= m_axi_rdata;
+        beat_q <= beat_q + 1'b1;
+        if (rerr_q == RESP_OKAY) rerr_q <= m_axi_rresp;
+    end
+    if (r_last_beat) begin
+        fetch_busy_q <= 1'b0;
+        if (!stop_q) begin
+            if (parse_err != `SGDMA_ERR_NONE) begin
+                err_valid     <= 1'b1;
+                err_code      <= parse_err;
+                err_desc      <= fetch_cur_q;
+                err_latched_q <= 1'b1;
+                ferr_q        <= 1'b1;
+                ferr_wb_q     <= parse_err_wb;
+                ferr_wb_desc_q <= fetch_cur_q;
+                ferr_wb_word_q <= ferr_word;
+            end else begin
+                fetch_addr_q <= d_next;
+                if (parse_at_tail) begin
+                    fetch_en_q   <= 1'b0;
+                    stop_valid_q <= 1'b1;
+                    stop_addr_q  <= fetch_cur_q;
+                end
+                if (d_eof) pkt_cnt_q <= 0;
+                else       pkt_cnt_q <= pkt_cnt_q + 1'b1;
+            end
+        end
+    end
+
+    // ---- queue pointers
+    if (parse_push) wr_ptr_q <= wr_ptr_q + 1'b1;
+    if (cmd_fire)   cmd_ptr_q <= cmd_ptr_q + 1'b1;
+    if (sts_take)   ret_ptr_q <= ret_ptr_q + 1'b1;
+    eof_avail_q <= eof_avail_q + {{TAG_WIDTH{1'b0}}, parse_push && d_eof}
+                               - {{TAG_WIDTH{1'b0}}, cmd_fire && m_cmd_eof};
+
+    // ---- status write-back
+    if (m_axi_awvalid && m_axi_awready) aw_valid_q <= 1'b0;
+    if (m_axi_wvalid && m_axi_wready)   w_valid_q  <= 1'b0;
+    if (b_fire) begin
+        wb_busy_q <= 1'b0;
+        if (m_axi_bresp != RESP_OKAY) begin
+            err_valid     <= 1'b1;
+            err_code      <= (m_axi_bresp == RESP_SLVERR) ? `SGDMA_ERR_WB_SLVERR : `SGDMA_ERR_WB_DECERR;
+            err_desc      <= wb_desc_q;
+            err_latched_q <= 1'b1;
+            if (!halted_q) stop_q <= 1'b1;
+        end else if (wb_retire_q) begin
+            done_valid <= 1'b1;
+            done_ioc   <= wb_ioc_q;
+            cur_desc_q <= wb_desc_q;
+        end
+    end
+    if (wb_start_sts) begin
+        wb_busy_q   <= 1'b1;
+        aw_valid_q  <= 1'b1;
+        w_valid_q   <= 1'b1;
+        wb_addr_q   <= q_desc[ret_slot] + `SGDMA_DESC_STATUS_OFFSET;
+        wb_desc_q   <= ret_desc64;
+        wb_word_q   <= sts_word;
+        wb_retire_q <= (s_sts_error == 0);
+        wb_ioc_q    <= q_flag[ret_slot][2];
+        if (s_sts_error != 0) begin
+            err_valid     <= 1'b1;
+            err_code      <= s_sts_error;
+            err_desc      <= ret_desc64;
+            err_latched_q <= 1'b1;
+            stop_q        <= 1'b1;
+        end
+    end else if (wb_start_ferr) begin
+        wb_busy_q   <= 1'b1;
+        aw_valid_q  <= 1'b1;
+        w_valid_q   <= 1'b1;
+        wb_addr_q   <= ferr_wb_desc_q[ADDR_WIDTH-1:0] + `SGDMA_DESC_STATUS_OFFSET;
+        wb_desc_q   <= ferr_wb_desc_q;
+        wb_word_q   <= ferr_wb_word_q;
+        wb_retire_q <= 1'b0;
+        wb_ioc_q    <= 1'b0;
+        ferr_wb_q   <= 1'b0;
+        cur_desc_q  <= ferr_wb_desc_q;
+    end
+
+    // ---- run control
+    if (start_run) begin
+        halted_q <= 1'b0;
+    end
+    if (running && !stop_q && (!ctl_run || ctl_reset_req)) begin
+        stop_q <= 1'b1;   // RS cleared or soft reset: abort and drain
+    end
+    if (ctl_reset_req && !reset_pend_q) reset_pend_q <= 1'b1;
+    if ((stop_q && drain_done) || (ferr_settled && !ferr_wb_q)) begin
+        // halt: forget the queue (software restarts with CURDESC + TAILDESC)
+        halted_q     <= 1'b1;
+        stop_q       <= 1'b0;
+        ferr_q       <= 1'b0;
+        ferr_wb_q    <= 1'b0;
+        fetch_en_q   <= 1'b0;
+        stop_valid_q <= 1'b0;
+        ar_valid_q   <= 1'b0;
+        wr_ptr_q     <= 0;
+        cmd_ptr_q    <= 0;
+        ret_ptr_q    <= 0;
+        eof_avail_q  <= 0;
+        pkt_cnt_q    <= 0;
+        halt_pulse_q <= 1'b1;
+    end
+    if (halted_q && reset_pend_q && !srst) begin
+        srst <= 1'b1;
+    end
+
+    if (rst || srst) begin
+        halted_q      <= 1'b1;
+        stop_q        <= 1'b0;
+        ferr_q        <= 1'b0;
+        ferr_wb_q     <= 1'b0;
+        ferr_wb_desc_q <= 64'd0;
+        ferr_wb_word_q <= 32'd0;
+        err_latched_q <= 1'b0;
+        reset_pend_q  <= 1'b0;
+        halt_pulse_q  <= 1'b0;
+        fetch_addr_q  <= 64'd0;
+        fetch_en_q    <= 1'b0;
+        tail_q        <= 64'd0;
+        stop_valid_q  <= 1'b0;
+        stop_addr_q   <= 64'd0;
+        ar_valid_q    <= 1'b0;
+        fetch_busy_q  <= 1'b0;
+        fetch_cur_q   <= 64'd0;
+        beat_q        <= 0;
+        desc_q        <= 0;
+        rerr_q        <= RESP_OKAY;
+        pkt_cnt_q     <= 0;
+        wr_ptr_q      <= 0;
+        cmd_ptr_q     <= 0;
+        ret_ptr_q     <= 0;
+        eof_avail_q   <= 0;
+        wb_busy_q     <= 1'b0;
+        aw_valid_q    <= 1'b0;
+        w_valid_q     <= 1'b0;
+        wb_addr_q     <= 0;
+        wb_word_q     <= 32'd0;
+        wb_desc_q     <= 64'd0;
+        wb_retire_q   <= 1'b0;
+        wb_ioc_q      <= 1'b0;
+        cur_desc_q    <= 64'd0;
+        err_valid     <= 1'b0;
+        err_code      <= 4'd0;
+        err_desc      <= 64'd0;
+        done_valid    <= 1'b0;
+        done_ioc      <= 1'b0;
+        // srst itself is a pulse: it clears on the next cycle
+        if (rst) srst <= 1'b0;
+    end
+end
+
+`ifdef SGDMA_ASSERTIONS
+always @(posedge clk) begin
+    if (!rst) begin
+        if (m_axi_rvalid && !fetch_busy_q)
+            $fatal(1, "sgdma_sg(%0d): R beat with no descriptor fetch outstanding", AXI_ID);
+        if (m_axi_rvalid && (m_axi_rlast != (beat_q == LAST_BEAT)))
+            $fatal(1, "sgdma_sg(%0d): RLAST on beat %0d of a %0d-beat fetch", AXI_ID, beat_q, DESC_BEATS);
+        if (m_axi_bvalid && !wb_busy_q)
+            $fatal(1, "sgdma_sg(%0d): B response with no status write outstanding", AXI_ID);
+        if (m_axi_bvalid && (aw_valid_q || w_valid_q))
+            $fatal(1, "sgdma_sg(%0d): B response before AW and W were accepted", AXI_ID);
+        if (sts_take && (s_sts_tag != ret_slot))
+            $fatal(1, "sgdma_sg(%0d): status tag %0d, expected %0d", AXI_ID, s_sts_tag, ret_slot);
+        if (sts_take && (ret_ptr_q == cmd_ptr_q))
+            $fatal(1, "sgdma_sg(%0d): status with no command outstanding", AXI_ID);
+        if (parse_push && (q_count >= QUEUE_DEPTH_P))
+            $fatal(1, "sgdma_sg(%0d): descriptor queue overflow", AXI_ID);
+        if (want_fetch && !fetch_ptr_bad && ar_valid_q)
+            $fatal(1, "sgdma_sg(%0d): second descriptor fetch while one is pending", AXI_ID);
+        if ((wr_ptr_q - cmd_ptr_q) > QUEUE_DEPTH_P || (cmd_ptr_q - ret_ptr_q) > QUEUE_DEPTH_P)
+            $fatal(1, "sgdma_sg(%0d): queue pointers out of order", AXI_ID);
+    end
+end
+`endif
+
+endmodule
+
+`resetall
