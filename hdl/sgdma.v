@@ -1,0 +1,499 @@
+// sgdma: scatter/gather DMA controller (top level).
+//
+// Two channels, each a descriptor engine (sgdma_sg) with its register block (sgdma_sg_csr) and a
+// data mover: MM2S (sgdma_mm2s: memory to m_axis_*) and S2MM (sgdma_s2mm: s_axis_* to memory).
+// One AXI4 master (m_axi_*) is shared through sgdma_axi_rd_arb / sgdma_axi_wr_arb by ID:
+// 0 = channel data, 1 = MM2S descriptors and status write-back, 2 = S2MM descriptors and status
+// write-back. Registers: AXI4-Lite slave (s_axil_*, sgdma_regs); map in docs/sgdma_map.md.
+// irq_mm2s / irq_s2mm are level interrupts (SR pending bits AND CR enables).
+//
+// Hide seam: each channel's command and status streams pass through the generate block g_hide_seam,
+// plain wires when HIDE_ENTRIES == 0; the hide unit (issue 4) is inserted there and uses cmd_cache.
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+`include "sgdma_defs.vh"
+
+module sgdma #(
+    parameter integer AXIL_ADDR_WIDTH = 12,   // AXI4-Lite address width
+    parameter integer DATA_WIDTH      = 64,   // AXI and AXI4-Stream data width: 32, 64 or 128
+    parameter integer ADDR_WIDTH      = 64,   // AXI address width, 32..64
+    parameter integer ID_WIDTH        = 4,    // AXI ID width (>= 2)
+    parameter integer LEN_WIDTH       = 24,   // usable bits of descriptor LENGTH (1..24)
+    parameter integer MAX_BURST_LEN   = 64,   // maximum AXI burst in beats, 1..256
+    parameter integer MAX_OUTSTANDING = 4,    // bursts in flight per data mover, 1..255
+    parameter integer SGL_MAX         = 16,   // maximum descriptors per packet, 1..128
+    parameter integer SEG_LOG2        = 32,   // no buffer may cross a multiple of 2**SEG_LOG2 (12..64)
+    parameter integer ALIGN_LOG2      = 0,    // buffer address alignment 2**ALIGN_LOG2 (0..12)
+    parameter integer DATA_FIFO_DEPTH = 256,  // beats of buffering per data mover (power of two)
+    parameter integer USER_WIDTH      = 32,   // m_axis_tuser width (1..32: low bits of USER)
+    parameter integer HIDE_ENTRIES    = 0     // hide-table entries (0: no hide unit)
+) (
+    input  wire                        clk,
+    input  wire                        rst,
+
+    // AXI4-Lite slave: registers
+    input  wire [AXIL_ADDR_WIDTH-1:0]  s_axil_awaddr,
+    input  wire [2:0]                  s_axil_awprot,
+    input  wire                        s_axil_awvalid,
+    output wire                        s_axil_awready,
+    input  wire [31:0]                 s_axil_wdata,
+    input  wire [3:0]                  s_axil_wstrb,
+    input  wire                        s_axil_wvalid,
+    output wire                        s_axil_wready,
+    output wire [1:0]                  s_axil_bresp,
+    output wire                        s_axil_bvalid,
+    input  wire                        s_axil_bready,
+    input  wire [AXIL_ADDR_WIDTH-1:0]  s_axil_araddr,
+    input  wire [2:0]                  s_axil_arprot,
+    input  wire                        s_axil_arvalid,
+    output wire                        s_axil_arready,
+    output wire [31:0]                 s_axil_rdata,
+    output wire [1:0]                  s_axil_rresp,
+    output wire                        s_axil_rvalid,
+    input  wire                        s_axil_rready,
+
+    // AXI4 master: descriptors, status write-back and data
+    output wire [ID_WIDTH-1:0]         m_axi_awid,
+    output wire [ADDR_WIDTH-1:0]       m_axi_awaddr,
+    output wire [7:0]                  m_axi_awlen,
+    output wire [2:0]                  m_axi_awsize,
+    output wire [1:0]                  m_axi_awburst,
+    output wire                        m_axi_awlock,
+    output wire [3:0]                  m_axi_awcache,
+    output wire [2:0]                  m_axi_awprot,
+    output wire                        m_axi_awvalid,
+    input  wire                        m_axi_awready,
+    output wire [DATA_WIDTH-1:0]       m_axi_wdata,
+    output wire [DATA_WIDTH/8-1:0]     m_axi_wstrb,
+    output wire                        m_axi_wlast,
+    output wire                        m_axi_wvalid,
+    input  wire                        m_axi_wready,
+    input  wire [ID_WIDTH-1:0]         m_axi_bid,
+    input  wire [1:0]                  m_axi_bresp,
+    input  wire                        m_axi_bvalid,
+    output wire                        m_axi_bready,
+    output wire [ID_WIDTH-1:0]         m_axi_arid,
+    output wire [ADDR_WIDTH-1:0]       m_axi_araddr,
+    output wire [7:0]                  m_axi_arlen,
+    output wire [2:0]                  m_axi_arsize,
+    output wire [1:0]                  m_axi_arburst,
+    output wire                        m_axi_arlock,
+    output wire [3:0]                  m_axi_arcache,
+    output wire [2:0]                  m_axi_arprot,
+    output wire                        m_axi_arvalid,
+    input  wire                        m_axi_arready,
+    input  wire [ID_WIDTH-1:0]         m_axi_rid,
+    input  wire [DATA_WIDTH-1:0]       m_axi_rdata,
+    input  wire [1:0]                  m_axi_rresp,
+    input  wire                        m_axi_rlast,
+    input  wire                        m_axi_rvalid,
+    output wire                        m_axi_rready,
+
+    // AXI4-Stream master: MM2S data
+    output wire [DATA_WIDTH-1:0]       m_axis_tdata,
+    output wire [DATA_WIDTH/8-1:0]     m_axis_tkeep,
+    output wire                        m_axis_tvalid,
+    input  wire                        m_axis_tready,
+    output wire                        m_axis_tlast,
+    output wire [USER_WIDTH-1:0]       m_axis_tuser,
+
+    // AXI4-Stream slave: S2MM data
+    input  wire [DATA_WIDTH-1:0]       s_axis_tdata,
+    input  wire [DATA_WIDTH/8-1:0]     s_axis_tkeep,
+    input  wire                        s_axis_tvalid,
+    output wire                        s_axis_tready,
+    input  wire                        s_axis_tlast,
+
+    output wire                        irq_mm2s,
+    output wire                        irq_s2mm
+);
+
+localparam integer STRB_WIDTH = DATA_WIDTH / 8;
+// descriptor queue per channel: at least 2*SGL_MAX entries (a full packet being fetched while the
+// previous one moves), a power of two, at least 4
+localparam integer QUEUE_MIN   = (2 * SGL_MAX < 4) ? 4 : 2 * SGL_MAX;
+localparam integer TAG_WIDTH   = $clog2(QUEUE_MIN);
+localparam integer QUEUE_DEPTH = 1 << TAG_WIDTH;
+localparam integer ID_DATA = 0;  // AXI IDs (docs/sgdma_design.md)
+localparam integer ID_MM2S = 1;
+localparam integer ID_S2MM = 2;
+
+initial begin
+    if (DATA_WIDTH != 32 && DATA_WIDTH != 64 && DATA_WIDTH != 128)
+        $fatal(1, "sgdma: DATA_WIDTH (%0d) must be 32, 64 or 128", DATA_WIDTH);
+    if (ADDR_WIDTH < 32 || ADDR_WIDTH > 64)
+        $fatal(1, "sgdma: ADDR_WIDTH (%0d) must be 32..64", ADDR_WIDTH);
+    if (ID_WIDTH < 2)
+        $fatal(1, "sgdma: ID_WIDTH (%0d) must be >= 2", ID_WIDTH);
+    if (LEN_WIDTH < 1 || LEN_WIDTH > 24)
+        $fatal(1, "sgdma: LEN_WIDTH (%0d) must be 1..24", LEN_WIDTH);
+    if (MAX_BURST_LEN < 1 || MAX_BURST_LEN > 256)
+        $fatal(1, "sgdma: MAX_BURST_LEN (%0d) must be 1..256", MAX_BURST_LEN);
+    if (MAX_OUTSTANDING < 1 || MAX_OUTSTANDING > 255)
+        $fatal(1, "sgdma: MAX_OUTSTANDING (%0d) must be 1..255", MAX_OUTSTANDING);
+    if (SGL_MAX < 1 || SGL_MAX > 128)
+        $fatal(1, "sgdma: SGL_MAX (%0d) must be 1..128", SGL_MAX);
+    if (SEG_LOG2 < 12 || SEG_LOG2 > 64)
+        $fatal(1, "sgdma: SEG_LOG2 (%0d) must be 12..64", SEG_LOG2);
+    if (ALIGN_LOG2 < 0 || ALIGN_LOG2 > 12)
+        $fatal(1, "sgdma: ALIGN_LOG2 (%0d) must be 0..12", ALIGN_LOG2);
+    if (DATA_FIFO_DEPTH < 2 * MAX_BURST_LEN || (DATA_FIFO_DEPTH & (DATA_FIFO_DEPTH - 1)) != 0)
+        $fatal(1, "sgdma: DATA_FIFO_DEPTH (%0d) must be a power of two >= 2*MAX_BURST_LEN", DATA_FIFO_DEPTH);
+    if (USER_WIDTH < 1 || USER_WIDTH > 32)
+        $fatal(1, "sgdma: USER_WIDTH (%0d) must be 1..32", USER_WIDTH);
+    if (HIDE_ENTRIES != 0)
+        $fatal(1, "sgdma: HIDE_ENTRIES (%0d): the hide unit is not yet inserted in the seam; use 0", HIDE_ENTRIES);
+end
+
+// ---------------------------------------------------------------------------------------------
+// register file
+wire [1:0]  ch_wr_en;
+wire [5:0]  ch_wr_off, ch_rd_off;
+wire [31:0] ch_wr_data;
+wire [3:0]  ch_wr_strb;
+wire [31:0] ch_rd_data [0:1];
+wire [1:0]  ch_rd_hit;
+
+sgdma_regs #(
+    .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH),
+    .LEN_WIDTH(LEN_WIDTH), .ALIGN_LOG2(ALIGN_LOG2), .MAX_BURST_LEN(MAX_BURST_LEN),
+    .MAX_OUTSTANDING(MAX_OUTSTANDING), .SEG_LOG2(SEG_LOG2), .SGL_MAX(SGL_MAX),
+    .HIDE_ENTRIES(HIDE_ENTRIES)
+) u_regs (
+    .clk(clk), .rst(rst),
+    .s_axil_awaddr(s_axil_awaddr), .s_axil_awprot(s_axil_awprot), .s_axil_awvalid(s_axil_awvalid),
+    .s_axil_awready(s_axil_awready), .s_axil_wdata(s_axil_wdata), .s_axil_wstrb(s_axil_wstrb),
+    .s_axil_wvalid(s_axil_wvalid), .s_axil_wready(s_axil_wready), .s_axil_bresp(s_axil_bresp),
+    .s_axil_bvalid(s_axil_bvalid), .s_axil_bready(s_axil_bready), .s_axil_araddr(s_axil_araddr),
+    .s_axil_arprot(s_axil_arprot), .s_axil_arvalid(s_axil_arvalid), .s_axil_arready(s_axil_arready),
+    .s_axil_rdata(s_axil_rdata), .s_axil_rresp(s_axil_rresp), .s_axil_rvalid(s_axil_rvalid),
+    .s_axil_rready(s_axil_rready),
+    .ch_wr_en(ch_wr_en), .ch_wr_off(ch_wr_off), .ch_wr_data(ch_wr_data), .ch_wr_strb(ch_wr_strb),
+    .ch_rd_off(ch_rd_off),
+    .ch0_rd_data(ch_rd_data[0]), .ch0_rd_hit(ch_rd_hit[0]),
+    .ch1_rd_data(ch_rd_data[1]), .ch1_rd_hit(ch_rd_hit[1])
+);
+
+// ---------------------------------------------------------------------------------------------
+// shared AXI master ports (port i = AXI ID i)
+wire [3*ID_WIDTH-1:0]   arb_arid;
+wire [3*ADDR_WIDTH-1:0] arb_araddr;
+wire [3*8-1:0]          arb_arlen;
+wire [3*3-1:0]          arb_arsize;
+wire [3*2-1:0]          arb_arburst;
+wire [2:0]              arb_arlock;
+wire [3*4-1:0]          arb_arcache;
+wire [3*3-1:0]          arb_arprot;
+wire [2:0]              arb_arvalid, arb_arready;
+wire [ID_WIDTH-1:0]     arb_rid;
+wire [DATA_WIDTH-1:0]   arb_rdata;
+wire [1:0]              arb_rresp;
+wire                    arb_rlast;
+wire [2:0]              arb_rvalid, arb_rready;
+
+wire [3*ID_WIDTH-1:0]   arb_awid;
+wire [3*ADDR_WIDTH-1:0] arb_awaddr;
+wire [3*8-1:0]          arb_awlen;
+wire [3*3-1:0]          arb_awsize;
+wire [3*2-1:0]          arb_awburst;
+wire [2:0]              arb_awlock;
+wire [3*4-1:0]          arb_awcache;
+wire [3*3-1:0]          arb_awprot;
+wire [2:0]              arb_awvalid, arb_awready;
+wire [3*DATA_WIDTH-1:0] arb_wdata;
+wire [3*STRB_WIDTH-1:0] arb_wstrb;
+wire [2:0]              arb_wlast, arb_wvalid, arb_wready;
+wire [ID_WIDTH-1:0]     arb_bid;
+wire [1:0]              arb_bresp;
+wire [2:0]              arb_bvalid, arb_bready;
+
+sgdma_axi_rd_arb #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH)) u_rd_arb (
+    .clk(clk), .rst(rst),
+    .s_axi_arid(arb_arid), .s_axi_araddr(arb_araddr), .s_axi_arlen(arb_arlen), .s_axi_arsize(arb_arsize),
+    .s_axi_arburst(arb_arburst), .s_axi_arlock(arb_arlock), .s_axi_arcache(arb_arcache),
+    .s_axi_arprot(arb_arprot), .s_axi_arvalid(arb_arvalid), .s_axi_arready(arb_arready),
+    .s_axi_rid(arb_rid), .s_axi_rdata(arb_rdata), .s_axi_rresp(arb_rresp), .s_axi_rlast(arb_rlast),
+    .s_axi_rvalid(arb_rvalid), .s_axi_rready(arb_rready),
+    .m_axi_arid(m_axi_arid), .m_axi_araddr(m_axi_araddr), .m_axi_arlen(m_axi_arlen),
+    .m_axi_arsize(m_axi_arsize), .m_axi_arburst(m_axi_arburst), .m_axi_arlock(m_axi_arlock),
+    .m_axi_arcache(m_axi_arcache), .m_axi_arprot(m_axi_arprot), .m_axi_arvalid(m_axi_arvalid),
+    .m_axi_arready(m_axi_arready), .m_axi_rid(m_axi_rid), .m_axi_rdata(m_axi_rdata),
+    .m_axi_rresp(m_axi_rresp), .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid),
+    .m_axi_rready(m_axi_rready)
+);
+
+sgdma_axi_wr_arb #(
+    .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
+    .WFIFO_DEPTH(16)
+) u_wr_arb (
+    .clk(clk), .rst(rst),
+    .s_axi_awid(arb_awid), .s_axi_awaddr(arb_awaddr), .s_axi_awlen(arb_awlen), .s_axi_awsize(arb_awsize),
+    .s_axi_awburst(arb_awburst), .s_axi_awlock(arb_awlock), .s_axi_awcache(arb_awcache),
+    .s_axi_awprot(arb_awprot), .s_axi_awvalid(arb_awvalid), .s_axi_awready(arb_awready),
+    .s_axi_wdata(arb_wdata), .s_axi_wstrb(arb_wstrb), .s_axi_wlast(arb_wlast),
+    .s_axi_wvalid(arb_wvalid), .s_axi_wready(arb_wready),
+    .s_axi_bid(arb_bid), .s_axi_bresp(arb_bresp), .s_axi_bvalid(arb_bvalid), .s_axi_bready(arb_bready),
+    .m_axi_awid(m_axi_awid), .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen),
+    .m_axi_awsize(m_axi_awsize), .m_axi_awburst(m_axi_awburst), .m_axi_awlock(m_axi_awlock),
+    .m_axi_awcache(m_axi_awcache), .m_axi_awprot(m_axi_awprot), .m_axi_awvalid(m_axi_awvalid),
+    .m_axi_awready(m_axi_awready), .m_axi_wdata(m_axi_wdata), .m_axi_wstrb(m_axi_wstrb),
+    .m_axi_wlast(m_axi_wlast), .m_axi_wvalid(m_axi_wvalid), .m_axi_wready(m_axi_wready),
+    .m_axi_bid(m_axi_bid), .m_axi_bresp(m_axi_bresp), .m_axi_bvalid(m_axi_bvalid),
+    .m_axi_bready(m_axi_bready)
+);
+
+
+
+// ---------------------------------------------------------------------------------------------
+// MM2S channel: engine + registers + hide seam + data mover
+wire        mm2s_run, mm2s_reset_req, mm2s_curdesc_wr, mm2s_tail_wr;
+wire [63:0] mm2s_curdesc, mm2s_tail, mm2s_err_desc, mm2s_cur_desc;
+wire        mm2s_halted, mm2s_idle, mm2s_busy, mm2s_srst, mm2s_err_valid, mm2s_done_valid, mm2s_done_ioc;
+wire [3:0]  mm2s_err_code;
+wire        mm2s_abort, mm2s_mover_idle, mm2s_mover_rst, mm2s_perf_beat, mm2s_perf_stall;
+
+// engine side of the seam
+wire                  mm2s_eng_cmd_valid, mm2s_eng_cmd_ready, mm2s_eng_cmd_sof, mm2s_eng_cmd_eof;
+wire [ADDR_WIDTH-1:0] mm2s_eng_cmd_addr;
+wire [LEN_WIDTH-1:0]  mm2s_eng_cmd_len;
+wire [USER_WIDTH-1:0] mm2s_eng_cmd_user;
+wire [1:0]            mm2s_eng_cmd_cache;
+wire [TAG_WIDTH-1:0]  mm2s_eng_cmd_tag;
+wire                  mm2s_eng_sts_valid, mm2s_eng_sts_ready, mm2s_eng_sts_sof, mm2s_eng_sts_eof;
+wire [TAG_WIDTH-1:0]  mm2s_eng_sts_tag;
+wire [LEN_WIDTH-1:0]  mm2s_eng_sts_len;
+wire [3:0]            mm2s_eng_sts_error;
+// mover side of the seam
+wire                  mm2s_mov_cmd_valid, mm2s_mov_cmd_ready, mm2s_mov_cmd_sof, mm2s_mov_cmd_eof;
+wire [ADDR_WIDTH-1:0] mm2s_mov_cmd_addr;
+wire [LEN_WIDTH-1:0]  mm2s_mov_cmd_len;
+wire [USER_WIDTH-1:0] mm2s_mov_cmd_user;
+wire [TAG_WIDTH-1:0]  mm2s_mov_cmd_tag;
+wire                  mm2s_mov_sts_valid, mm2s_mov_sts_ready, mm2s_mov_sts_sof, mm2s_mov_sts_eof;
+wire [TAG_WIDTH-1:0]  mm2s_mov_sts_tag;
+wire [LEN_WIDTH-1:0]  mm2s_mov_sts_len;
+wire [3:0]            mm2s_mov_sts_error;
+
+sgdma_sg_csr u_mm2s_csr (
+    .clk(clk), .rst(rst),
+    .wr_en(ch_wr_en[0]), .wr_off(ch_wr_off), .wr_data(ch_wr_data), .wr_strb(ch_wr_strb),
+    .rd_off(ch_rd_off), .rd_data(ch_rd_data[0]), .rd_hit(ch_rd_hit[0]),
+    .ctl_run(mm2s_run), .ctl_reset_req(mm2s_reset_req), .ctl_curdesc_wr(mm2s_curdesc_wr),
+    .ctl_curdesc(mm2s_curdesc), .ctl_tail_wr(mm2s_tail_wr), .ctl_tail(mm2s_tail),
+    .halted(mm2s_halted), .idle(mm2s_idle), .busy(mm2s_busy), .srst(mm2s_srst),
+    .err_valid(mm2s_err_valid), .err_code(mm2s_err_code), .err_desc(mm2s_err_desc),
+    .cur_desc(mm2s_cur_desc), .done_valid(mm2s_done_valid), .done_ioc(mm2s_done_ioc),
+    .perf_beat(mm2s_perf_beat), .perf_stall(mm2s_perf_stall),
+    .irq(irq_mm2s)
+);
+
+sgdma_sg #(
+    .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .AXI_ID(ID_MM2S),
+    .LEN_WIDTH(LEN_WIDTH), .USER_WIDTH(USER_WIDTH), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2),
+    .ALIGN_LOG2(ALIGN_LOG2), .S2MM(0), .TAG_WIDTH(TAG_WIDTH), .QUEUE_DEPTH(QUEUE_DEPTH)
+) u_mm2s_sg (
+    .clk(clk), .rst(rst),
+    .ctl_run(mm2s_run), .ctl_reset_req(mm2s_reset_req), .ctl_curdesc_wr(mm2s_curdesc_wr),
+    .ctl_curdesc(mm2s_curdesc), .ctl_tail_wr(mm2s_tail_wr), .ctl_tail(mm2s_tail),
+    .halted(mm2s_halted), .idle(mm2s_idle), .busy(mm2s_busy), .srst(mm2s_srst),
+    .err_valid(mm2s_err_valid), .err_code(mm2s_err_code), .err_desc(mm2s_err_desc),
+    .cur_desc(mm2s_cur_desc), .done_valid(mm2s_done_valid), .done_ioc(mm2s_done_ioc),
+    .mover_abort(mm2s_abort), .mover_idle(mm2s_mover_idle), .mover_rst(mm2s_mover_rst),
+    .m_cmd_valid(mm2s_eng_cmd_valid), .m_cmd_ready(mm2s_eng_cmd_ready), .m_cmd_addr(mm2s_eng_cmd_addr),
+    .m_cmd_len(mm2s_eng_cmd_len), .m_cmd_sof(mm2s_eng_cmd_sof), .m_cmd_eof(mm2s_eng_cmd_eof),
+    .m_cmd_user(mm2s_eng_cmd_user), .m_cmd_cache(mm2s_eng_cmd_cache), .m_cmd_tag(mm2s_eng_cmd_tag),
+    .s_sts_valid(mm2s_eng_sts_valid), .s_sts_ready(mm2s_eng_sts_ready), .s_sts_tag(mm2s_eng_sts_tag),
+    .s_sts_len(mm2s_eng_sts_len), .s_sts_error(mm2s_eng_sts_error), .s_sts_sof(mm2s_eng_sts_sof),
+    .s_sts_eof(mm2s_eng_sts_eof),
+    .m_axi_arid(arb_arid[ID_MM2S*ID_WIDTH +: ID_WIDTH]), .m_axi_araddr(arb_araddr[ID_MM2S*ADDR_WIDTH +: ADDR_WIDTH]),
+    .m_axi_arlen(arb_arlen[ID_MM2S*8 +: 8]), .m_axi_arsize(arb_arsize[ID_MM2S*3 +: 3]),
+    .m_axi_arburst(arb_arburst[ID_MM2S*2 +: 2]), .m_axi_arlock(arb_arlock[ID_MM2S]),
+    .m_axi_arcache(arb_arcache[ID_MM2S*4 +: 4]), .m_axi_arprot(arb_arprot[ID_MM2S*3 +: 3]),
+    .m_axi_arvalid(arb_arvalid[ID_MM2S]), .m_axi_arready(arb_arready[ID_MM2S]),
+    .m_axi_rdata(arb_rdata), .m_axi_rresp(arb_rresp), .m_axi_rlast(arb_rlast),
+    .m_axi_rvalid(arb_rvalid[ID_MM2S]), .m_axi_rready(arb_rready[ID_MM2S]),
+    .m_axi_awid(arb_awid[ID_MM2S*ID_WIDTH +: ID_WIDTH]), .m_axi_awaddr(arb_awaddr[ID_MM2S*ADDR_WIDTH +: ADDR_WIDTH]),
+    .m_axi_awlen(arb_awlen[ID_MM2S*8 +: 8]), .m_axi_awsize(arb_awsize[ID_MM2S*3 +: 3]),
+    .m_axi_awburst(arb_awburst[ID_MM2S*2 +: 2]), .m_axi_awlock(arb_awlock[ID_MM2S]),
+    .m_axi_awcache(arb_awcache[ID_MM2S*4 +: 4]), .m_axi_awprot(arb_awprot[ID_MM2S*3 +: 3]),
+    .m_axi_awvalid(arb_awvalid[ID_MM2S]), .m_axi_awready(arb_awready[ID_MM2S]),
+    .m_axi_wdata(arb_wdata[ID_MM2S*DATA_WIDTH +: DATA_WIDTH]), .m_axi_wstrb(arb_wstrb[ID_MM2S*STRB_WIDTH +: STRB_WIDTH]),
+    .m_axi_wlast(arb_wlast[ID_MM2S]), .m_axi_wvalid(arb_wvalid[ID_MM2S]), .m_axi_wready(arb_wready[ID_MM2S]),
+    .m_axi_bresp(arb_bresp), .m_axi_bvalid(arb_bvalid[ID_MM2S]), .m_axi_bready(arb_bready[ID_MM2S])
+);
+
+// ---------------------------------------------------------------------------------------------
+// S2MM channel: engine + registers + hide seam + data mover
+wire        s2mm_run, s2mm_reset_req, s2mm_curdesc_wr, s2mm_tail_wr;
+wire [63:0] s2mm_curdesc, s2mm_tail, s2mm_err_desc, s2mm_cur_desc;
+wire        s2mm_halted, s2mm_idle, s2mm_busy, s2mm_srst, s2mm_err_valid, s2mm_done_valid, s2mm_done_ioc;
+wire [3:0]  s2mm_err_code;
+wire        s2mm_abort, s2mm_mover_idle, s2mm_mover_rst, s2mm_perf_beat, s2mm_perf_stall;
+
+// engine side of the seam
+wire                  s2mm_eng_cmd_valid, s2mm_eng_cmd_ready, s2mm_eng_cmd_sof, s2mm_eng_cmd_eof;
+wire [ADDR_WIDTH-1:0] s2mm_eng_cmd_addr;
+wire [LEN_WIDTH-1:0]  s2mm_eng_cmd_len;
+wire [USER_WIDTH-1:0] s2mm_eng_cmd_user;
+wire [1:0]            s2mm_eng_cmd_cache;
+wire [TAG_WIDTH-1:0]  s2mm_eng_cmd_tag;
+wire                  s2mm_eng_sts_valid, s2mm_eng_sts_ready, s2mm_eng_sts_sof, s2mm_eng_sts_eof;
+wire [TAG_WIDTH-1:0]  s2mm_eng_sts_tag;
+wire [LEN_WIDTH-1:0]  s2mm_eng_sts_len;
+wire [3:0]            s2mm_eng_sts_error;
+// mover side of the seam
+wire                  s2mm_mov_cmd_valid, s2mm_mov_cmd_ready, s2mm_mov_cmd_sof, s2mm_mov_cmd_eof;
+wire [ADDR_WIDTH-1:0] s2mm_mov_cmd_addr;
+wire [LEN_WIDTH-1:0]  s2mm_mov_cmd_len;
+wire [USER_WIDTH-1:0] s2mm_mov_cmd_user;
+wire [TAG_WIDTH-1:0]  s2mm_mov_cmd_tag;
+wire                  s2mm_mov_sts_valid, s2mm_mov_sts_ready, s2mm_mov_sts_sof, s2mm_mov_sts_eof;
+wire [TAG_WIDTH-1:0]  s2mm_mov_sts_tag;
+wire [LEN_WIDTH-1:0]  s2mm_mov_sts_len;
+wire [3:0]            s2mm_mov_sts_error;
+
+sgdma_sg_csr u_s2mm_csr (
+    .clk(clk), .rst(rst),
+    .wr_en(ch_wr_en[1]), .wr_off(ch_wr_off), .wr_data(ch_wr_data), .wr_strb(ch_wr_strb),
+    .rd_off(ch_rd_off), .rd_data(ch_rd_data[1]), .rd_hit(ch_rd_hit[1]),
+    .ctl_run(s2mm_run), .ctl_reset_req(s2mm_reset_req), .ctl_curdesc_wr(s2mm_curdesc_wr),
+    .ctl_curdesc(s2mm_curdesc), .ctl_tail_wr(s2mm_tail_wr), .ctl_tail(s2mm_tail),
+    .halted(s2mm_halted), .idle(s2mm_idle), .busy(s2mm_busy), .srst(s2mm_srst),
+    .err_valid(s2mm_err_valid), .err_code(s2mm_err_code), .err_desc(s2mm_err_desc),
+    .cur_desc(s2mm_cur_desc), .done_valid(s2mm_done_valid), .done_ioc(s2mm_done_ioc),
+    .perf_beat(s2mm_perf_beat), .perf_stall(s2mm_perf_stall),
+    .irq(irq_s2mm)
+);
+
+sgdma_sg #(
+    .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .AXI_ID(ID_S2MM),
+    .LEN_WIDTH(LEN_WIDTH), .USER_WIDTH(USER_WIDTH), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2),
+    .ALIGN_LOG2(ALIGN_LOG2), .S2MM(1), .TAG_WIDTH(TAG_WIDTH), .QUEUE_DEPTH(QUEUE_DEPTH)
+) u_s2mm_sg (
+    .clk(clk), .rst(rst),
+    .ctl_run(s2mm_run), .ctl_reset_req(s2mm_reset_req), .ctl_curdesc_wr(s2mm_curdesc_wr),
+    .ctl_curdesc(s2mm_curdesc), .ctl_tail_wr(s2mm_tail_wr), .ctl_tail(s2mm_tail),
+    .halted(s2mm_halted), .idle(s2mm_idle), .busy(s2mm_busy), .srst(s2mm_srst),
+    .err_valid(s2mm_err_valid), .err_code(s2mm_err_code), .err_desc(s2mm_err_desc),
+    .cur_desc(s2mm_cur_desc), .done_valid(s2mm_done_valid), .done_ioc(s2mm_done_ioc),
+    .mover_abort(s2mm_abort), .mover_idle(s2mm_mover_idle), .mover_rst(s2mm_mover_rst),
+    .m_cmd_valid(s2mm_eng_cmd_valid), .m_cmd_ready(s2mm_eng_cmd_ready), .m_cmd_addr(s2mm_eng_cmd_addr),
+    .m_cmd_len(s2mm_eng_cmd_len), .m_cmd_sof(s2mm_eng_cmd_sof), .m_cmd_eof(s2mm_eng_cmd_eof),
+    .m_cmd_user(s2mm_eng_cmd_user), .m_cmd_cache(s2mm_eng_cmd_cache), .m_cmd_tag(s2mm_eng_cmd_tag),
+    .s_sts_valid(s2mm_eng_sts_valid), .s_sts_ready(s2mm_eng_sts_ready), .s_sts_tag(s2mm_eng_sts_tag),
+    .s_sts_len(s2mm_eng_sts_len), .s_sts_error(s2mm_eng_sts_error), .s_sts_sof(s2mm_eng_sts_sof),
+    .s_sts_eof(s2mm_eng_sts_eof),
+    .m_axi_arid(arb_arid[ID_S2MM*ID_WIDTH +: ID_WIDTH]), .m_axi_araddr(arb_araddr[ID_S2MM*ADDR_WIDTH +: ADDR_WIDTH]),
+    .m_axi_arlen(arb_arlen[ID_S2MM*8 +: 8]), .m_axi_arsize(arb_arsize[ID_S2MM*3 +: 3]),
+    .m_axi_arburst(arb_arburst[ID_S2MM*2 +: 2]), .m_axi_arlock(arb_arlock[ID_S2MM]),
+    .m_axi_arcache(arb_arcache[ID_S2MM*4 +: 4]), .m_axi_arprot(arb_arprot[ID_S2MM*3 +: 3]),
+    .m_axi_arvalid(arb_arvalid[ID_S2MM]), .m_axi_arready(arb_arready[ID_S2MM]),
+    .m_axi_rdata(arb_rdata), .m_axi_rresp(arb_rresp), .m_axi_rlast(arb_rlast),
+    .m_axi_rvalid(arb_rvalid[ID_S2MM]), .m_axi_rready(arb_rready[ID_S2MM]),
+    .m_axi_awid(arb_awid[ID_S2MM*ID_WIDTH +: ID_WIDTH]), .m_axi_awaddr(arb_awaddr[ID_S2MM*ADDR_WIDTH +: ADDR_WIDTH]),
+    .m_axi_awlen(arb_awlen[ID_S2MM*8 +: 8]), .m_axi_awsize(arb_awsize[ID_S2MM*3 +: 3]),
+    .m_axi_awburst(arb_awburst[ID_S2MM*2 +: 2]), .m_axi_awlock(arb_awlock[ID_S2MM]),
+    .m_axi_awcache(arb_awcache[ID_S2MM*4 +: 4]), .m_axi_awprot(arb_awprot[ID_S2MM*3 +: 3]),
+    .m_axi_awvalid(arb_awvalid[ID_S2MM]), .m_axi_awready(arb_awready[ID_S2MM]),
+    .m_axi_wdata(arb_wdata[ID_S2MM*DATA_WIDTH +: DATA_WIDTH]), .m_axi_wstrb(arb_wstrb[ID_S2MM*STRB_WIDTH +: STRB_WIDTH]),
+    .m_axi_wlast(arb_wlast[ID_S2MM]), .m_axi_wvalid(arb_wvalid[ID_S2MM]), .m_axi_wready(arb_wready[ID_S2MM]),
+    .m_axi_bresp(arb_bresp), .m_axi_bvalid(arb_bvalid[ID_S2MM]), .m_axi_bready(arb_bready[ID_S2MM])
+);
+
+// ---------------------------------------------------------------------------------------------
+// hide seam (issue 4 inserts sgdma_hide here; it consumes *_eng_cmd_cache)
+generate
+    if (HIDE_ENTRIES == 0) begin : g_hide_seam
+        assign mm2s_mov_cmd_valid = mm2s_eng_cmd_valid;
+        assign mm2s_eng_cmd_ready = mm2s_mov_cmd_ready;
+        assign mm2s_mov_cmd_addr  = mm2s_eng_cmd_addr;
+        assign mm2s_mov_cmd_len   = mm2s_eng_cmd_len;
+        assign mm2s_mov_cmd_sof   = mm2s_eng_cmd_sof;
+        assign mm2s_mov_cmd_eof   = mm2s_eng_cmd_eof;
+        assign mm2s_mov_cmd_user  = mm2s_eng_cmd_user;
+        assign mm2s_mov_cmd_tag   = mm2s_eng_cmd_tag;
+        assign mm2s_eng_sts_valid = mm2s_mov_sts_valid;
+        assign mm2s_mov_sts_ready = mm2s_eng_sts_ready;
+        assign mm2s_eng_sts_tag   = mm2s_mov_sts_tag;
+        assign mm2s_eng_sts_len   = mm2s_mov_sts_len;
+        assign mm2s_eng_sts_error = mm2s_mov_sts_error;
+        assign mm2s_eng_sts_sof   = mm2s_mov_sts_sof;
+        assign mm2s_eng_sts_eof   = mm2s_mov_sts_eof;
+
+        assign s2mm_mov_cmd_valid = s2mm_eng_cmd_valid;
+        assign s2mm_eng_cmd_ready = s2mm_mov_cmd_ready;
+        assign s2mm_mov_cmd_addr  = s2mm_eng_cmd_addr;
+        assign s2mm_mov_cmd_len   = s2mm_eng_cmd_len;
+        assign s2mm_mov_cmd_sof   = s2mm_eng_cmd_sof;
+        assign s2mm_mov_cmd_eof   = s2mm_eng_cmd_eof;
+        assign s2mm_mov_cmd_user  = s2mm_eng_cmd_user;
+        assign s2mm_mov_cmd_tag   = s2mm_eng_cmd_tag;
+        assign s2mm_eng_sts_valid = s2mm_mov_sts_valid;
+        assign s2mm_mov_sts_ready = s2mm_eng_sts_ready;
+        assign s2mm_eng_sts_tag   = s2mm_mov_sts_tag;
+        assign s2mm_eng_sts_len   = s2mm_mov_sts_len;
+        assign s2mm_eng_sts_error = s2mm_mov_sts_error;
+        assign s2mm_eng_sts_sof   = s2mm_mov_sts_sof;
+        assign s2mm_eng_sts_eof   = s2mm_mov_sts_eof;
+        // CONTROL.CACHE matters only to the hide unit
+        wire unused_cache = ^{mm2s_eng_cmd_cache, s2mm_eng_cmd_cache};
+    end
+endgenerate
+
+// ---------------------------------------------------------------------------------------------
+// data movers (reset by the system reset and by their engine after a drain or soft reset)
+sgdma_mm2s #(
+    .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .AXI_ID(ID_DATA),
+    .LEN_WIDTH(LEN_WIDTH), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_OUTSTANDING(MAX_OUTSTANDING),
+    .FIFO_DEPTH(DATA_FIFO_DEPTH), .USER_WIDTH(USER_WIDTH), .TAG_WIDTH(TAG_WIDTH)
+) u_mm2s (
+    .clk(clk), .rst(rst || mm2s_mover_rst),
+    .s_cmd_valid(mm2s_mov_cmd_valid), .s_cmd_ready(mm2s_mov_cmd_ready), .s_cmd_addr(mm2s_mov_cmd_addr),
+    .s_cmd_len(mm2s_mov_cmd_len), .s_cmd_sof(mm2s_mov_cmd_sof), .s_cmd_eof(mm2s_mov_cmd_eof),
+    .s_cmd_user(mm2s_mov_cmd_user), .s_cmd_tag(mm2s_mov_cmd_tag),
+    .m_sts_valid(mm2s_mov_sts_valid), .m_sts_ready(mm2s_mov_sts_ready), .m_sts_tag(mm2s_mov_sts_tag),
+    .m_sts_len(mm2s_mov_sts_len), .m_sts_error(mm2s_mov_sts_error), .m_sts_sof(mm2s_mov_sts_sof),
+    .m_sts_eof(mm2s_mov_sts_eof),
+    .m_axi_arid(arb_arid[ID_DATA*ID_WIDTH +: ID_WIDTH]), .m_axi_araddr(arb_araddr[ID_DATA*ADDR_WIDTH +: ADDR_WIDTH]),
+    .m_axi_arlen(arb_arlen[ID_DATA*8 +: 8]), .m_axi_arsize(arb_arsize[ID_DATA*3 +: 3]),
+    .m_axi_arburst(arb_arburst[ID_DATA*2 +: 2]), .m_axi_arlock(arb_arlock[ID_DATA]),
+    .m_axi_arcache(arb_arcache[ID_DATA*4 +: 4]), .m_axi_arprot(arb_arprot[ID_DATA*3 +: 3]),
+    .m_axi_arvalid(arb_arvalid[ID_DATA]), .m_axi_arready(arb_arready[ID_DATA]),
+    .m_axi_rid(arb_rid), .m_axi_rdata(arb_rdata), .m_axi_rresp(arb_rresp), .m_axi_rlast(arb_rlast),
+    .m_axi_rvalid(arb_rvalid[ID_DATA]), .m_axi_rready(arb_rready[ID_DATA]),
+    .m_axis_tdata(m_axis_tdata), .m_axis_tkeep(m_axis_tkeep), .m_axis_tvalid(m_axis_tvalid),
+    .m_axis_tready(m_axis_tready), .m_axis_tlast(m_axis_tlast), .m_axis_tuser(m_axis_tuser),
+    .abort(mm2s_abort), .idle(mm2s_mover_idle), .perf_beat(mm2s_perf_beat), .perf_stall(mm2s_perf_stall)
+);
+
+sgdma_s2mm #(
+    .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .AXI_ID(ID_DATA),
+    .LEN_WIDTH(LEN_WIDTH), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_OUTSTANDING(MAX_OUTSTANDING),
+    .FIFO_DEPTH(DATA_FIFO_DEPTH), .USER_WIDTH(USER_WIDTH), .TAG_WIDTH(TAG_WIDTH)
+) u_s2mm (
+    .clk(clk), .rst(rst || s2mm_mover_rst),
+    .s_cmd_valid(s2mm_mov_cmd_valid), .s_cmd_ready(s2mm_mov_cmd_ready), .s_cmd_addr(s2mm_mov_cmd_addr),
+    .s_cmd_len(s2mm_mov_cmd_len), .s_cmd_sof(s2mm_mov_cmd_sof), .s_cmd_eof(s2mm_mov_cmd_eof),
+    .s_cmd_user(s2mm_mov_cmd_user), .s_cmd_tag(s2mm_mov_cmd_tag),
+    .m_sts_valid(s2mm_mov_sts_valid), .m_sts_ready(s2mm_mov_sts_ready), .m_sts_tag(s2mm_mov_sts_tag),
+    .m_sts_len(s2mm_mov_sts_len), .m_sts_error(s2mm_mov_sts_error), .m_sts_sof(s2mm_mov_sts_sof),
+    .m_sts_eof(s2mm_mov_sts_eof),
+    .m_axi_awid(arb_awid[ID_DATA*ID_WIDTH +: ID_WIDTH]), .m_axi_awaddr(arb_awaddr[ID_DATA*ADDR_WIDTH +: ADDR_WIDTH]),
+    .m_axi_awlen(arb_awlen[ID_DATA*8 +: 8]), .m_axi_awsize(arb_awsize[ID_DATA*3 +: 3]),
+    .m_axi_awburst(arb_awburst[ID_DATA*2 +: 2]), .m_axi_awlock(arb_awlock[ID_DATA]),
+    .m_axi_awcache(arb_awcache[ID_DATA*4 +: 4]), .m_axi_awprot(arb_awprot[ID_DATA*3 +: 3]),
+    .m_axi_awvalid(arb_awvalid[ID_DATA]), .m_axi_awready(arb_awready[ID_DATA]),
+    .m_axi_wdata(arb_wdata[ID_DATA*DATA_WIDTH +: DATA_WIDTH]), .m_axi_wstrb(arb_wstrb[ID_DATA*STRB_WIDTH +: STRB_WIDTH]),
+    .m_axi_wlast(arb_wlast[ID_DATA]), .m_axi_wvalid(arb_wvalid[ID_DATA]), .m_axi_wready(arb_wready[ID_DATA]),
+    .m_axi_bid(arb_bid), .m_axi_bresp(arb_bresp), .m_axi_bvalid(arb_bvalid[ID_DATA]),
+    .m_axi_bready(arb_bready[ID_DATA]),
+    .s_axis_tdata(s_axis_tdata), .s_axis_tkeep(s_axis_tkeep), .s_axis_tvalid(s_axis_tvalid),
+    .s_axis_tready(s_axis_tready), .s_axis_tlast(s_axis_tlast),
+    .abort(s2mm_abort), .idle(s2mm_mover_idle), .perf_beat(s2mm_perf_beat), .perf_stall(s2mm_perf_stall)
+);
+
+endmodule
+
+`resetall
