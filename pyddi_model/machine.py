@@ -511,7 +511,7 @@ class Machine:
         arr = np.asarray(frames, dtype=np.int64)
         if len(arr) and (arr.min() < 0 or arr.max() >= self.nframes):
             raise ValueError("frame number outside physical memory")
-        np.add.at(self._refcnt, arr, 1)
+        _bump(self._refcnt, arr, 1)
 
     def free_frames(self, frames) -> None:
         """Drop one reference on each frame; a frame with no reference left is free (reads 0)."""
@@ -520,9 +520,9 @@ class Machine:
             return
         if arr.min() < 0 or arr.max() >= self.nframes:
             raise ValueError("frame number outside physical memory")
-        np.subtract.at(self._refcnt, arr, 1)
+        _bump(self._refcnt, arr, -1)
         if (self._refcnt[arr] < 0).any():
-            np.add.at(self._refcnt, arr, 1)
+            _bump(self._refcnt, arr, 1)
             raise ValueError("freeing a frame that is not allocated")
         for f in arr[self._refcnt[arr] == 0]:
             self._pages.pop(int(f), None)
@@ -530,12 +530,12 @@ class Machine:
     def pin_frames(self, frames) -> None:
         """Pin frames (ddi_umem_lock, kernel memory): a pin also holds a reference."""
         arr = np.asarray(frames, dtype=np.int64)
-        np.add.at(self._pincnt, arr, 1)
-        np.add.at(self._refcnt, arr, 1)
+        _bump(self._pincnt, arr, 1)
+        _bump(self._refcnt, arr, 1)
 
     def unpin_frames(self, frames) -> None:
         arr = np.asarray(frames, dtype=np.int64)
-        np.subtract.at(self._pincnt, arr, 1)
+        _bump(self._pincnt, arr, -1)
         self.free_frames(arr)
 
     def frame_refcount(self, frame: int) -> int:
@@ -654,6 +654,14 @@ class Machine:
             flagset.add(f)
         else:
             flagset.discard(f)
+
+
+def _bump(counts: np.ndarray, frames: np.ndarray, delta: int) -> None:
+    """counts[frames] += delta, counting repeated frames (much faster than np.add.at)."""
+    if len(frames) == 0:
+        return
+    uniq, times = np.unique(frames, return_counts=True)
+    counts[uniq] += (times * delta).astype(counts.dtype)
 
 
 def _check_contiguity(c) -> None:

@@ -314,3 +314,24 @@ def test_phys_read_write_across_page_boundary_and_bounds(machine):
         machine.read_phys(machine.phys_bytes - 2, 4)
     with pytest.raises(ValueError):
         machine.write_phys(-1, b"x")
+
+
+def test_explicit_frames_across_the_4gib_line(proc):
+    """Reproducible address-range case (reference 17 item 8): a page ending at 4 GiB and the
+    page just above it."""
+    va = proc.as_.mmap(2 * 4096, frames=[0xFFFFF, 0x100000])
+    assert proc.as_.page_paddrs(va, 2).tolist() == [0xFFFFF000, 0x1_0000_0000]
+    assert proc.as_.vtop(va + 0x1FFF) == 0x1_0000_0FFF
+
+
+def test_shared_frames_are_counted_and_survive_one_unmap(machine):
+    a, b = machine.new_process(), machine.new_process()
+    va = a.as_.mmap(4096, frames=[77])
+    vb = b.as_.mmap(2 * 4096, frames=[77, 77])
+    assert machine.frame_refcount(77) == 3
+    a.as_.write(va, b"shared")
+    assert b.as_.read(vb + 4096, 6) == b"shared"
+    a.as_.munmap(va, 4096)
+    assert machine.frame_refcount(77) == 2 and b.as_.read(vb, 6) == b"shared"
+    b.as_.munmap(vb, 2 * 4096)
+    assert machine.frame_refcount(77) == 0 and machine.read_phys(77 << 12, 6) == bytes(6)
