@@ -367,11 +367,16 @@ class Process:
         if self.fork_exec_blockers:
             return EAGAIN
         child = self.machine.new_process(locked_limit=self.locked_limit)
+        m = self.machine
         for mp in self.as_._maps:
-            va = mp.vpn << self.machine.pageshift
-            length = mp.npages << self.machine.pageshift
-            child.as_.mmap(length, mp.prot, addr=va)
-            child.as_.write(va, self.as_.read(va, length))
+            va = mp.vpn << m.pageshift
+            child.as_.mmap(mp.npages << m.pageshift, mp.prot, addr=va)
+            child_frames = child.as_._find(va).frames
+            # Copy only pages that hold data: never-written pages read as zeros anyway.
+            for i, frame in enumerate(mp.frames.tolist()):
+                page = m._pages.get(frame)
+                if page is not None:
+                    m._pages[int(child_frames[i])] = page.copy()
         child.as_._next_vpn = self.as_._next_vpn
         self.children.append(child)
         return 0

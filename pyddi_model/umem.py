@@ -272,6 +272,8 @@ class UmemMixin:
         # context only."
         if sleepflag == DDI_UMEM_SLEEP and self.context == "interrupt":
             return None
+        if cookie.cvaddr + off < 0:
+            return None                      # illumos wrap below address 0: nothing to map
         if self.machine.faults.take("buf_alloc"):
             # "DDI_UMEM_NOSLEEP allocations do not sleep but may fail (return NULL)";
             # "DDI_UMEM_SLEEP allocations may sleep but are guaranteed to succeed."
@@ -279,8 +281,6 @@ class UmemMixin:
                 return None
             self.umem_iosetup_sleeps += 1
         b_addr = cookie.cvaddr + off
-        if b_addr < 0:
-            return None
         shadow = None
         if cookie.pparray is not None:
             shadow = self._shadow_for(cookie, off)
