@@ -255,6 +255,8 @@ class UmemMixin:
             return None
         if length < 0 or length > cookie.size:
             return None
+        if not -(1 << 63) <= off < 1 << 63:
+            return None                      # not representable in the C off_t
         if self.illumos:
             # illumos compares (off + len) > size in unsigned arithmetic: a negative off wraps.
             if ((off & _U64) + length) & _U64 > cookie.size:

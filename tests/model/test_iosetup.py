@@ -149,6 +149,9 @@ def test_negative_off_wraps_in_illumos_mode(ddi_illumos, proc, machine):
     # a negative off whose unsigned sum does not wrap back below size is still refused
     assert iosetup(ddi_illumos, cookie, -3 * PG, 2 * PG) is None
     assert iosetup(ddi_illumos, cookie, -PG, 6 * PG) is None   # len > size
+    # off is an off_t: a value no off_t can hold is refused rather than wrapped
+    assert iosetup(ddi_illumos, cookie, 2**64 - PG, 2 * PG) is None
+    assert iosetup(ddi_illumos, cookie, -(2**64) - PG, 2 * PG) is None
 
 
 # --------------------------------------------------------------------------- direction
