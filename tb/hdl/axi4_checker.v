@@ -2,7 +2,7 @@
 //
 // Watches every channel of an AXI4 interface in parallel with the simulation (no Python per cycle)
 // and checks the master's obligations (the DUT is the master) and the slave responses it receives:
-//    1 AWVALID dropped before AWREADY          12 W beat with no AW burst awaiting data
+//    1 AWVALID dropped before AWREADY          12 W burst starts more than MAX_W_AHEAD bursts ahead of its AW
 //    2 AW payload changed while stalled        13 RLAST not on beat ARLEN of its burst (per ID)
 //    3 WVALID dropped before WREADY            14 R beat with no outstanding AR for its ID
 //    4 W payload changed while stalled         15 B with no write burst of its ID whose data is done
@@ -13,9 +13,11 @@
 //    9 BVALID dropped before BREADY            20 more than MAX_WR_OUTSTANDING writes (AW..B)
 //   10 B payload changed while stalled         21 more than MAX_RD_OUTSTANDING reads (AR..last R)
 //   11 WLAST not on beat AWLEN of its burst    22 X/Z on a VALID or READY outside reset
+//      (also: a W burst sent ahead of its AW whose length differs from that AW's AWLEN)
 //                                              23 X/Z on a control field while its VALID is high
-// W data must follow its AW (same cycle allowed): AXI4 permits W first, but the DUT (sgdma) sends W
-// after the AW grant, so a W beat ahead of every AW is reported as rule 12 ("data beyond its bursts").
+// AXI4 lets W data arrive before its AW; MAX_W_AHEAD bounds how many W bursts may start ahead of their
+// AW (0: W must never precede its AW, same cycle allowed), so W data beyond the DUT's bursts is rule 12.
+// The LAST position of a W burst sent ahead is checked when its AW arrives.
 // AXI lets READY fall before VALID arrives, so RREADY/BREADY are only checked for X/Z (rule 22).
 //
 // Reporting: error_mask bit N is set (sticky) for every rule N that fired; error_valid/error_rule/
@@ -33,6 +35,7 @@ module axi4_checker #(
     parameter integer ID_WIDTH = 4,             // AxID/RID/BID width in bits
     parameter integer MAX_RD_OUTSTANDING = 16,  // read bursts allowed between AR and last R (all IDs)
     parameter integer MAX_WR_OUTSTANDING = 16,  // write bursts allowed between AW and B (all IDs)
+    parameter integer MAX_W_AHEAD = 0,          // W bursts allowed to start before their AW
     parameter integer FATAL = 1                 // 1: $fatal on the first violation; 0: report only
 ) (
     input  wire                    clk,
@@ -89,6 +92,8 @@ localparam integer RD_DEPTH = MAX_RD_OUTSTANDING + 1;    // per-ID slots (one sp
 localparam integer WR_DEPTH = MAX_WR_OUTSTANDING + 1;
 localparam integer RD_PTR_W = $clog2(RD_DEPTH + 1);
 localparam integer WR_PTR_W = $clog2(WR_DEPTH + 1);
+localparam integer AHEAD_DEPTH = MAX_W_AHEAD + 1;
+localparam integer AHEAD_PTR_W = $clog2(AHEAD_DEPTH + 1);
 localparam integer CNT_W = 16;
 
 initial begin
@@ -101,6 +106,9 @@ initial begin
     if (MAX_RD_OUTSTANDING < 1 || MAX_WR_OUTSTANDING < 1 || MAX_RD_OUTSTANDING > 4096 ||
         MAX_WR_OUTSTANDING > 4096) begin
         $fatal(1, "axi4_checker: MAX_RD/WR_OUTSTANDING must be 1..4096");
+    end
+    if (MAX_W_AHEAD < 0 || MAX_W_AHEAD > 256) begin
+        $fatal(1, "axi4_checker: MAX_W_AHEAD (%0d) must be 0..256", MAX_W_AHEAD);
     end
 end
 
@@ -148,21 +156,39 @@ wire [11:0] ar_start = araddr[11:0] & ~((12'd1 << arsize) - 12'd1);
 wire aw_4k = (awburst === 2'b01) && ({5'd0, aw_start} + aw_bytes > 17'd4096);
 wire ar_4k = (arburst === 2'b01) && ({5'd0, ar_start} + ar_bytes > 17'd4096);
 
-// ---- write bookkeeping: AW bursts awaiting W data (in order), B owed per ID ----
+// ---- write bookkeeping ----
+// AW bursts whose W data has not all arrived (in order), W bursts that arrived ahead of their AW
+// (beat counts, in order; at most MAX_W_AHEAD), B owed per ID. The AW queue and the W-ahead queue are
+// never both non-empty. An AW first matches the oldest W burst ahead of it, else it heads the W data.
 reg [ID_WIDTH+8-1:0] aw_fifo [0:WR_DEPTH-1];
 reg [WR_PTR_W-1:0]   aw_rd_ptr_q, aw_wr_ptr_q, aw_cnt_q;
-reg [7:0]            w_beat_q;
+reg [7:0]            ahead_fifo [0:AHEAD_DEPTH-1];
+reg [AHEAD_PTR_W-1:0] ahead_rd_ptr_q, ahead_wr_ptr_q, ahead_cnt_q;
+reg [7:0]            w_beat_q;      // beats of the current W burst so far
 reg [CNT_W-1:0]      b_owed_q [0:NID-1];
 reg [CNT_W-1:0]      wr_out_q;
 
-wire                 aw_head_valid = (aw_cnt_q != 0) || aw_hs;
+wire                 aw_match_ahead = aw_hs && (ahead_cnt_q != 0);
+wire                 aw_new_head = aw_hs && !aw_match_ahead;
+wire                 aw_head_valid = (aw_cnt_q != 0) || aw_new_head;
 wire [ID_WIDTH-1:0]  aw_head_id  = (aw_cnt_q != 0) ? aw_fifo[aw_rd_ptr_q][ID_WIDTH+8-1:8] : awid;
 wire [7:0]           aw_head_len = (aw_cnt_q != 0) ? aw_fifo[aw_rd_ptr_q][7:0] : awlen;
-wire                 w_orphan = w_hs && !aw_head_valid;
-wire                 w_burst_end = w_hs && aw_head_valid && ((wlast === 1'b1) || w_beat_q == aw_head_len);
-wire                 w_last_bad = w_hs && aw_head_valid && ((wlast === 1'b1) != (w_beat_q == aw_head_len));
-wire                 aw_push = aw_hs && !((aw_cnt_q == 0) && w_burst_end);
-wire                 aw_pop  = w_burst_end && (aw_cnt_q != 0);
+wire                 w_is_last = (wlast === 1'b1);
+wire                 w_ahead_beat = w_hs && !aw_head_valid;
+wire                 w_head_end = w_hs && aw_head_valid && (w_is_last || w_beat_q >= aw_head_len);
+wire                 w_last_bad = (w_hs && aw_head_valid &&
+                                   (w_is_last ? (w_beat_q != aw_head_len) : (w_beat_q >= aw_head_len))) ||
+                                  (w_ahead_beat && !w_is_last && w_beat_q == 8'hFF) ||
+                                  (aw_match_ahead && ahead_fifo[ahead_rd_ptr_q] != awlen);
+wire                 w_ahead_over = w_ahead_beat && (w_beat_q == 8'd0) &&
+                                    ({{(32-AHEAD_PTR_W){1'b0}}, ahead_cnt_q} >= MAX_W_AHEAD);
+wire                 ahead_push = w_ahead_beat && (w_is_last || w_beat_q == 8'hFF) &&
+                                  (ahead_cnt_q != AHEAD_DEPTH[AHEAD_PTR_W-1:0]);
+wire                 aw_push = aw_new_head && !((aw_cnt_q == 0) && w_head_end) &&
+                               (aw_cnt_q != WR_DEPTH[WR_PTR_W-1:0]);
+wire                 aw_pop  = w_head_end && (aw_cnt_q != 0);
+wire                 burst_done = w_head_end || aw_match_ahead;   // AW and all W of a burst seen
+wire [ID_WIDTH-1:0]  burst_done_id = aw_match_ahead ? awid : aw_head_id;
 wire                 b_orphan = b_hs && (b_owed_q[bid] == 0);
 wire                 wr_over = aw_hs && (wr_out_q - {{(CNT_W-1){1'b0}}, b_hs && !b_orphan}
                                          >= MAX_WR_OUTSTANDING[CNT_W-1:0]);
@@ -197,7 +223,7 @@ wire [31:0] violations = {
     b_orphan,                                                     // 15
     r_orphan,                                                     // 14
     r_last_bad,                                                   // 13
-    w_orphan,                                                     // 12
+    w_ahead_over,                                                 // 12
     w_last_bad,                                                   // 11
     b_chg, b_drop, r_chg, r_drop, ar_chg, ar_drop, w_chg, w_drop, aw_chg, aw_drop,  // 10..1
     1'b0
@@ -216,7 +242,7 @@ function [8*56-1:0] rule_text(input integer rule);
         9: rule_text = "BVALID dropped before BREADY";
         10: rule_text = "B payload changed while BVALID && !BREADY";
         11: rule_text = "WLAST not on beat AWLEN of its burst";
-        12: rule_text = "W beat with no AW burst awaiting data";
+        12: rule_text = "W burst more than MAX_W_AHEAD bursts ahead of its AW";
         13: rule_text = "RLAST not on beat ARLEN of its burst";
         14: rule_text = "R beat with no outstanding AR for its RID";
         15: rule_text = "B with no completed write burst for its BID";
@@ -259,6 +285,9 @@ always @(posedge clk) begin
         aw_rd_ptr_q <= 0;
         aw_wr_ptr_q <= 0;
         aw_cnt_q <= 0;
+        ahead_rd_ptr_q <= 0;
+        ahead_wr_ptr_q <= 0;
+        ahead_cnt_q <= 0;
         w_beat_q <= 8'd0;
         wr_out_q <= 0;
         rd_out_q <= 0;
@@ -270,25 +299,33 @@ always @(posedge clk) begin
             r_beat_q[i] <= 8'd0;
         end
     end else begin
-        // writes: AW queue, W beat position, B owed per ID, outstanding count
-        if (aw_push && aw_cnt_q != WR_DEPTH[WR_PTR_W-1:0]) begin
+        // writes: AW queue, W-ahead queue, W beat position, B owed per ID, outstanding count
+        if (aw_push) begin
             aw_fifo[aw_wr_ptr_q] <= {awid, awlen};
             aw_wr_ptr_q <= (aw_wr_ptr_q == WR_DEPTH[WR_PTR_W-1:0] - 1) ? 0 : aw_wr_ptr_q + 1;
         end
         if (aw_pop) begin
             aw_rd_ptr_q <= (aw_rd_ptr_q == WR_DEPTH[WR_PTR_W-1:0] - 1) ? 0 : aw_rd_ptr_q + 1;
         end
-        aw_cnt_q <= aw_cnt_q + ((aw_push && aw_cnt_q != WR_DEPTH[WR_PTR_W-1:0]) ? 1 : 0) - (aw_pop ? 1 : 0);
-        if (w_burst_end) begin
+        aw_cnt_q <= aw_cnt_q + (aw_push ? 1 : 0) - (aw_pop ? 1 : 0);
+        if (ahead_push) begin
+            ahead_fifo[ahead_wr_ptr_q] <= w_beat_q;
+            ahead_wr_ptr_q <= (ahead_wr_ptr_q == AHEAD_DEPTH[AHEAD_PTR_W-1:0] - 1) ? 0 : ahead_wr_ptr_q + 1;
+        end
+        if (aw_match_ahead) begin
+            ahead_rd_ptr_q <= (ahead_rd_ptr_q == AHEAD_DEPTH[AHEAD_PTR_W-1:0] - 1) ? 0 : ahead_rd_ptr_q + 1;
+        end
+        ahead_cnt_q <= ahead_cnt_q + (ahead_push ? 1 : 0) - (aw_match_ahead ? 1 : 0);
+        if (w_head_end || (w_ahead_beat && (w_is_last || w_beat_q == 8'hFF))) begin
             w_beat_q <= 8'd0;
-        end else if (w_hs && aw_head_valid) begin
+        end else if (w_hs) begin
             w_beat_q <= w_beat_q + 8'd1;
         end
-        if (w_burst_end && b_hs && !b_orphan && aw_head_id == bid) begin
+        if (burst_done && b_hs && !b_orphan && burst_done_id == bid) begin
             b_owed_q[bid] <= b_owed_q[bid];
         end else begin
-            if (w_burst_end) begin
-                b_owed_q[aw_head_id] <= b_owed_q[aw_head_id] + 1;
+            if (burst_done) begin
+                b_owed_q[burst_done_id] <= b_owed_q[burst_done_id] + 1;
             end
             if (b_hs && !b_orphan) begin
                 b_owed_q[bid] <= b_owed_q[bid] - 1;

@@ -13,6 +13,7 @@ module protocol_checkers_tb #(
     parameter integer ADDR_WIDTH = 32,          // AXI4 address width
     parameter integer ID_WIDTH = 4,             // AXI4 ID width
     parameter integer MAX_OUTSTANDING = 8,      // AXI4 read and write bursts in flight (checked)
+    parameter integer MAX_W_AHEAD = 8,          // AXI4 W bursts allowed ahead of their AW (checked)
     parameter integer AXIL_DATA_WIDTH = 32,     // AXI4-Lite data width
     parameter integer AXIL_ADDR_WIDTH = 16,     // AXI4-Lite address width
     parameter integer AXIL_MAX_OUTSTANDING = 4, // AXI4-Lite requests in flight per direction (checked)
@@ -205,6 +206,7 @@ assign m_axis_tvalid = s_axis_tvalid;   assign s_axis_tready = m_axis_tready;
 // ---- checkers ----
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
                .MAX_RD_OUTSTANDING(MAX_OUTSTANDING), .MAX_WR_OUTSTANDING(MAX_OUTSTANDING),
+               .MAX_W_AHEAD(MAX_W_AHEAD),
                .FATAL(FATAL)) axi_checker (
     .clk(clk), .rst(rst),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),
