@@ -95,8 +95,9 @@ assign s_axi_rid     = m_axi_rid;
 assign s_axi_rdata   = m_axi_rdata;
 assign s_axi_rresp   = m_axi_rresp;
 assign s_axi_rlast   = m_axi_rlast;
-assign s_axi_rvalid  = {2'b00, m_axi_rvalid} << r_port;
-assign m_axi_rready  = (r_port < 2'd3) && s_axi_rready[r_port];
+// the ID is looked at only while VALID is high (a slave may leave it undriven otherwise)
+assign s_axi_rvalid  = m_axi_rvalid ? (3'b001 << r_port) : 3'b000;
+assign m_axi_rready  = m_axi_rvalid ? ((r_port < 2'd3) && s_axi_rready[r_port]) : 1'b0;
 
 `ifdef SGDMA_ASSERTIONS
 always @(posedge clk) begin

@@ -128,8 +128,9 @@ end
 wire [1:0] b_port = m_axi_bid[1:0];
 assign s_axi_bid    = m_axi_bid;
 assign s_axi_bresp  = m_axi_bresp;
-assign s_axi_bvalid = {2'b00, m_axi_bvalid} << b_port;
-assign m_axi_bready = (b_port < 2'd3) && s_axi_bready[b_port];
+// the ID is looked at only while VALID is high (a slave may leave it undriven otherwise)
+assign s_axi_bvalid  = m_axi_bvalid ? (3'b001 << b_port) : 3'b000;
+assign m_axi_bready  = m_axi_bvalid ? ((b_port < 2'd3) && s_axi_bready[b_port]) : 1'b0;
 
 `ifdef SGDMA_ASSERTIONS
 always @(posedge clk) begin
