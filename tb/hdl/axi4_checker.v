@@ -180,8 +180,11 @@ wire                 w_last_bad = (w_hs && aw_head_valid &&
                                    (w_is_last ? (w_beat_q != aw_head_len) : (w_beat_q >= aw_head_len))) ||
                                   (w_ahead_beat && !w_is_last && w_beat_q == 8'hFF) ||
                                   (aw_match_ahead && ahead_fifo[ahead_rd_ptr_q] != awlen);
+// With MAX_W_AHEAD = 0 the comparison is constant true on purpose: no W may precede its AW.
+/* verilator lint_off UNSIGNED */
 wire                 w_ahead_over = w_ahead_beat && (w_beat_q == 8'd0) &&
                                     ({{(32-AHEAD_PTR_W){1'b0}}, ahead_cnt_q} >= MAX_W_AHEAD);
+/* verilator lint_on UNSIGNED */
 wire                 ahead_push = w_ahead_beat && (w_is_last || w_beat_q == 8'hFF) &&
                                   (ahead_cnt_q != AHEAD_DEPTH[AHEAD_PTR_W-1:0]);
 wire                 aw_push = aw_new_head && !((aw_cnt_q == 0) && w_head_end) &&
