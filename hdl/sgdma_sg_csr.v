@@ -172,8 +172,10 @@ always @(posedge clk) begin
             errdesc_q <= err_desc;
         end
         err_irq_q <= 1'b1;
-        cr_q[`SGDMA_CH_CR_RS_LSB] <= 1'b0;
     end
+    // an error halt clears RS (once halted: clearing it earlier would abort the packets that the
+    // engine lets finish after a fetch-side error)
+    if (err_q && halted) cr_q[`SGDMA_CH_CR_RS_LSB] <= 1'b0;
 
     // ---- interrupt coalescing
     if (count_ioc) begin

@@ -134,7 +134,8 @@ class BusMonitor:
         self.cycle = 0
         self.ars: list[tuple[int, int, int, int]] = []
         self.aws: list[tuple[int, int, int, int]] = []
-        self.tail_write_cycles: list[int] = []
+        self.axil_writes: list[tuple[int, int]] = []   # (cycle, address) of AXI4-Lite AW handshakes
+        self.axis_beats: list[int] = []                # cycles of m_axis handshakes
         cocotb.start_soon(self._run())
 
     async def _run(self):
@@ -149,6 +150,10 @@ class BusMonitor:
             if d.m_axi_awvalid.value == 1 and d.m_axi_awready.value == 1:
                 n = (int(d.m_axi_awlen.value) + 1) << int(d.m_axi_awsize.value)
                 self.aws.append((self.cycle, int(d.m_axi_awid.value), int(d.m_axi_awaddr.value), n))
+            if d.s_axil_awvalid.value == 1 and d.s_axil_awready.value == 1:
+                self.axil_writes.append((self.cycle, int(d.s_axil_awaddr.value)))
+            if d.m_axis_tvalid.value == 1 and d.m_axis_tready.value == 1:
+                self.axis_beats.append(self.cycle)
 
     def accesses(self, start: int, length: int, since: int = 0) -> list:
         """AR/AW bursts overlapping [start, start+length) after cycle `since`."""
@@ -259,6 +264,20 @@ class SgdmaEnv:
         await self.regs.write(ch, "TAILDESC_HI", tail >> 32)
         await self.regs.write(ch, "TAILDESC_LO", tail & 0xFFFFFFFF)
         return self.mon.cycle
+
+    def flush_streams(self) -> None:
+        """Reset the stream models only: an aborted MM2S packet ends without TLAST and an aborted S2MM
+        channel leaves the rest of a source frame untaken, as a system would reset its stream peers."""
+        for model in (self.sink, self.source):
+            model._handle_reset(True)
+            model._handle_reset(False)
+        self.sink.clear()
+        self.source.clear()
+
+    async def stop(self, ch: str) -> None:
+        """RS=0 and wait for HALTED (CURDESC is writable again)."""
+        await self.regs.write(ch, "CR", 0)
+        await self.wait_sr(ch, "HALTED")
 
     async def sr(self, ch: str) -> dict[str, int]:
         return await self.regs.read_fields(ch, "SR")
@@ -616,11 +635,7 @@ async def _fault_case(env: SgdmaEnv, ch: str, fault: tuple[int, int, AxiResp, st
     await env.expect_quiet_after_halt()
     env.ram.faults = []
     await env.soft_reset(ch)
-    if ch == "MM2S":
-        while not env.sink.empty():
-            env.sink.recv_nowait()
-    else:
-        env.source.clear()
+    env.flush_streams()
 
 
 @cocotb.test()
@@ -679,9 +694,7 @@ async def test_abort_and_soft_reset(dut):
     sr = await env.sr("MM2S")
     assert sr["ERR"] == 0, f"an abort is not an error: {sr}"
     await env.soft_reset("MM2S")
-    while not env.sink.empty():
-        env.sink.recv_nowait()
-    env.source.clear()
+    env.flush_streams()
     await ClockCycles(dut.clk, 20)
     # new chains work
     descs, data = env.mm2s_packet([333])
@@ -713,7 +726,8 @@ async def test_interrupts(dut):
         d, _ = env.mm2s_packet([32], ioc=True)
         descs += d
     addrs = env.alloc_desc(n)
-    env.write_chain(addrs, descs)
+    a, b = env.alloc_desc(2)      # linked now: the engine reads NEXT when it fetches a descriptor
+    env.write_chain(addrs, descs, last_next=a)
     cr = {"IOC_IRQ_EN": 1, "DLY_IRQ_EN": 1, "ERR_IRQ_EN": 1, "IRQ_THRESHOLD": 3, "IRQ_DELAY": 1500}
     await env.run_chain("MM2S", addrs[0], addrs[-1], cr)
     for _ in range(n):
@@ -734,8 +748,7 @@ async def test_interrupts(dut):
     d, _ = env.mm2s_packet([32], ioc=True)
     d_err, _ = env.mm2s_packet([32])
     d_err[0].length = 0
-    a, b = env.alloc_desc(2)
-    env.write_chain([addrs[-1], a, b], [descs[-1], d[0], d_err[0]])
+    env.write_chain([a, b], [d[0], d_err[0]])
     await env.regs.write("MM2S", "CR", pack("CR", RS=1, IRQ_THRESHOLD=1))
     await env.write_tail("MM2S", a)
     await env.recv_frame()
@@ -825,17 +838,21 @@ async def test_streaming_efficiency_and_latency(dut):
     await env.regs.write64("MM2S", "CURDESC", a)
     await env.regs.write("MM2S", "CR", pack("CR", RS=1))
     await env.regs.write("MM2S", "TAILDESC_HI", 0)
-    n_before = len(env.mon.ars)
+    n_ar, n_beats = len(env.mon.ars), len(env.mon.axis_beats)
     await env.regs.write("MM2S", "TAILDESC_LO", a)
     await env.recv_frame()
-    ars = env.mon.ars[n_before:]
-    desc_ar = next(x for x in ars if x[1] == ID_MM2S)
-    data_ar = next(x for x in ars if x[1] == ID_DATA)
-    dut._log.info("descriptor AR at +%d, first data AR at +%d cycles from the descriptor AR",
-                  0, data_ar[0] - desc_ar[0])
-    # the descriptor fetch is 32 bytes; RAM model latency is included in this bound
-    assert data_ar[0] - desc_ar[0] <= 16, f"first data AR {data_ar[0] - desc_ar[0]} cycles after the fetch"
+    tail_lo = reg_addr("MM2S", "TAILDESC_LO")
+    tail_cycle = [c for c, addr in env.mon.axil_writes if addr == tail_lo][-1]
+    ars = env.mon.ars[n_ar:]
+    desc_ar = next(x for x in ars if x[1] == ID_MM2S)[0] - tail_cycle
+    data_ar = next(x for x in ars if x[1] == ID_DATA)[0] - tail_cycle
+    first_beat = env.mon.axis_beats[n_beats] - tail_cycle
+    dut._log.info("after the TAILDESC_LO write: descriptor AR +%d, data AR +%d, first stream beat +%d cycles "
+                  "(AxiRam model latency included)", desc_ar, data_ar, first_beat)
+    assert desc_ar <= 2, f"descriptor AR {desc_ar} cycles after the tail write"
+    assert data_ar <= 16, f"first data AR {data_ar} cycles after the tail write"
     await env.wait_sr("MM2S", "IDLE")
+    await env.stop("MM2S")
 
     # streaming: 8 pages in 2 packets of 4 (SGL_MAX >= 4), count R data beats vs cycles
     descs = []
