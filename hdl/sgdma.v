@@ -107,7 +107,91 @@ module sgdma #(
     input  wire                        s_axis_tlast,
 
     output wire                        irq_mm2s,
-    output wire                        irq_s2mm
+    output wire                        irq_s2mm,
+
+    // ---- hide unit ports (issue 4, sgdma_hide.v): always present; driven inactive (outputs 0,
+    // inputs ignored) when HIDE_ENTRIES == 0. Cache-maintenance port (op 0 CLEAN,
+    // 1 CLEAN_INVALIDATE, 2 WC_FLUSH; addr = page base), one request then one completion:
+    output wire                        m_maint_req_valid,
+    input  wire                        m_maint_req_ready,
+    output wire [ADDR_WIDTH-1:0]       m_maint_req_addr,
+    output wire [1:0]                  m_maint_req_op,
+    input  wire                        s_maint_done_valid,
+    output wire                        s_maint_done_ready,
+    // CPU gate: AXI4 slave from the processor, AXI4 master to memory
+    input  wire [ID_WIDTH-1:0]         s_axi_cpu_awid,
+    input  wire [ADDR_WIDTH-1:0]       s_axi_cpu_awaddr,
+    input  wire [7:0]                  s_axi_cpu_awlen,
+    input  wire [2:0]                  s_axi_cpu_awsize,
+    input  wire [1:0]                  s_axi_cpu_awburst,
+    input  wire                        s_axi_cpu_awlock,
+    input  wire [3:0]                  s_axi_cpu_awcache,
+    input  wire [2:0]                  s_axi_cpu_awprot,
+    input  wire                        s_axi_cpu_awvalid,
+    output wire                        s_axi_cpu_awready,
+    input  wire [DATA_WIDTH-1:0]       s_axi_cpu_wdata,
+    input  wire [DATA_WIDTH/8-1:0]     s_axi_cpu_wstrb,
+    input  wire                        s_axi_cpu_wlast,
+    input  wire                        s_axi_cpu_wvalid,
+    output wire                        s_axi_cpu_wready,
+    output wire [ID_WIDTH-1:0]         s_axi_cpu_bid,
+    output wire [1:0]                  s_axi_cpu_bresp,
+    output wire                        s_axi_cpu_bvalid,
+    input  wire                        s_axi_cpu_bready,
+    input  wire [ID_WIDTH-1:0]         s_axi_cpu_arid,
+    input  wire [ADDR_WIDTH-1:0]       s_axi_cpu_araddr,
+    input  wire [7:0]                  s_axi_cpu_arlen,
+    input  wire [2:0]                  s_axi_cpu_arsize,
+    input  wire [1:0]                  s_axi_cpu_arburst,
+    input  wire                        s_axi_cpu_arlock,
+    input  wire [3:0]                  s_axi_cpu_arcache,
+    input  wire [2:0]                  s_axi_cpu_arprot,
+    input  wire                        s_axi_cpu_arvalid,
+    output wire                        s_axi_cpu_arready,
+    output wire [ID_WIDTH-1:0]         s_axi_cpu_rid,
+    output wire [DATA_WIDTH-1:0]       s_axi_cpu_rdata,
+    output wire [1:0]                  s_axi_cpu_rresp,
+    output wire                        s_axi_cpu_rlast,
+    output wire                        s_axi_cpu_rvalid,
+    input  wire                        s_axi_cpu_rready,
+    output wire [ID_WIDTH-1:0]         m_axi_cpu_awid,
+    output wire [ADDR_WIDTH-1:0]       m_axi_cpu_awaddr,
+    output wire [7:0]                  m_axi_cpu_awlen,
+    output wire [2:0]                  m_axi_cpu_awsize,
+    output wire [1:0]                  m_axi_cpu_awburst,
+    output wire                        m_axi_cpu_awlock,
+    output wire [3:0]                  m_axi_cpu_awcache,
+    output wire [2:0]                  m_axi_cpu_awprot,
+    output wire                        m_axi_cpu_awvalid,
+    input  wire                        m_axi_cpu_awready,
+    output wire [DATA_WIDTH-1:0]       m_axi_cpu_wdata,
+    output wire [DATA_WIDTH/8-1:0]     m_axi_cpu_wstrb,
+    output wire                        m_axi_cpu_wlast,
+    output wire                        m_axi_cpu_wvalid,
+    input  wire                        m_axi_cpu_wready,
+    input  wire [ID_WIDTH-1:0]         m_axi_cpu_bid,
+    input  wire [1:0]                  m_axi_cpu_bresp,
+    input  wire                        m_axi_cpu_bvalid,
+    output wire                        m_axi_cpu_bready,
+    output wire [ID_WIDTH-1:0]         m_axi_cpu_arid,
+    output wire [ADDR_WIDTH-1:0]       m_axi_cpu_araddr,
+    output wire [7:0]                  m_axi_cpu_arlen,
+    output wire [2:0]                  m_axi_cpu_arsize,
+    output wire [1:0]                  m_axi_cpu_arburst,
+    output wire                        m_axi_cpu_arlock,
+    output wire [3:0]                  m_axi_cpu_arcache,
+    output wire [2:0]                  m_axi_cpu_arprot,
+    output wire                        m_axi_cpu_arvalid,
+    input  wire                        m_axi_cpu_arready,
+    input  wire [ID_WIDTH-1:0]         m_axi_cpu_rid,
+    input  wire [DATA_WIDTH-1:0]       m_axi_cpu_rdata,
+    input  wire [1:0]                  m_axi_cpu_rresp,
+    input  wire                        m_axi_cpu_rlast,
+    input  wire                        m_axi_cpu_rvalid,
+    output wire                        m_axi_cpu_rready,
+    // modified-page event: one-cycle pulse on the last unhide of a page the device wrote
+    output wire                        hide_mod_valid,
+    output wire [ADDR_WIDTH-1:0]       hide_mod_addr
 );
 
 localparam integer STRB_WIDTH = DATA_WIDTH / 8;
@@ -143,8 +227,8 @@ initial begin
         $fatal(1, "sgdma: DATA_FIFO_DEPTH (%0d) must be a power of two >= 2*MAX_BURST_LEN", DATA_FIFO_DEPTH);
     if (USER_WIDTH < 1 || USER_WIDTH > 32)
         $fatal(1, "sgdma: USER_WIDTH (%0d) must be 1..32", USER_WIDTH);
-    if (HIDE_ENTRIES != 0)
-        $fatal(1, "sgdma: HIDE_ENTRIES (%0d): the hide unit is not yet inserted in the seam; use 0", HIDE_ENTRIES);
+    if (HIDE_ENTRIES < 0 || HIDE_ENTRIES > 256)
+        $fatal(1, "sgdma: HIDE_ENTRIES (%0d) must be 0..256", HIDE_ENTRIES);
 end
 
 // ---------------------------------------------------------------------------------------------
@@ -155,6 +239,9 @@ wire [31:0] ch_wr_data;
 wire [3:0]  ch_wr_strb;
 wire [31:0] ch_rd_data [0:1];
 wire [1:0]  ch_rd_hit;
+
+// hide unit register words (issue 4): HIDE_STATUS .. HIDE_LAST_MOD_HI, driven in g_hide_seam
+wire [8*32-1:0] hide_rd_data;
 
 sgdma_regs #(
     .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH),
@@ -172,6 +259,7 @@ sgdma_regs #(
     .s_axil_rready(s_axil_rready),
     .ch_wr_en(ch_wr_en), .ch_wr_off(ch_wr_off), .ch_wr_data(ch_wr_data), .ch_wr_strb(ch_wr_strb),
     .ch_rd_off(ch_rd_off),
+    .hide_rd_data(hide_rd_data),   // hide unit registers (issue 4)
     .ch0_rd_data(ch_rd_data[0]), .ch0_rd_hit(ch_rd_hit[0]),
     .ch1_rd_data(ch_rd_data[1]), .ch1_rd_hit(ch_rd_hit[1])
 );
@@ -439,6 +527,165 @@ generate
         assign s2mm_eng_sts_eof   = s2mm_mov_sts_eof;
         // CONTROL.CACHE matters only to the hide unit
         wire unused_cache = ^{mm2s_eng_cmd_cache, s2mm_eng_cmd_cache};
+
+        // hide unit absent (issue 4): its ports are inactive, its registers read 0
+        assign hide_rd_data       = {8*32{1'b0}};
+        assign m_maint_req_valid  = 1'b0;
+        assign m_maint_req_addr   = {ADDR_WIDTH{1'b0}};
+        assign m_maint_req_op     = 2'd0;
+        assign s_maint_done_ready = 1'b0;
+        assign hide_mod_valid     = 1'b0;
+        assign hide_mod_addr      = {ADDR_WIDTH{1'b0}};
+        assign s_axi_cpu_awready  = 1'b0;
+        assign s_axi_cpu_wready   = 1'b0;
+        assign s_axi_cpu_bid      = {ID_WIDTH{1'b0}};
+        assign s_axi_cpu_bresp    = 2'b00;
+        assign s_axi_cpu_bvalid   = 1'b0;
+        assign s_axi_cpu_arready  = 1'b0;
+        assign s_axi_cpu_rid      = {ID_WIDTH{1'b0}};
+        assign s_axi_cpu_rdata    = {DATA_WIDTH{1'b0}};
+        assign s_axi_cpu_rresp    = 2'b00;
+        assign s_axi_cpu_rlast    = 1'b0;
+        assign s_axi_cpu_rvalid   = 1'b0;
+        assign m_axi_cpu_awid     = {ID_WIDTH{1'b0}};
+        assign m_axi_cpu_awaddr   = {ADDR_WIDTH{1'b0}};
+        assign m_axi_cpu_awlen    = 8'd0;
+        assign m_axi_cpu_awsize   = 3'd0;
+        assign m_axi_cpu_awburst  = 2'd0;
+        assign m_axi_cpu_awlock   = 1'b0;
+        assign m_axi_cpu_awcache  = 4'd0;
+        assign m_axi_cpu_awprot   = 3'd0;
+        assign m_axi_cpu_awvalid  = 1'b0;
+        assign m_axi_cpu_wdata    = {DATA_WIDTH{1'b0}};
+        assign m_axi_cpu_wstrb    = {STRB_WIDTH{1'b0}};
+        assign m_axi_cpu_wlast    = 1'b0;
+        assign m_axi_cpu_wvalid   = 1'b0;
+        assign m_axi_cpu_bready   = 1'b0;
+        assign m_axi_cpu_arid     = {ID_WIDTH{1'b0}};
+        assign m_axi_cpu_araddr   = {ADDR_WIDTH{1'b0}};
+        assign m_axi_cpu_arlen    = 8'd0;
+        assign m_axi_cpu_arsize   = 3'd0;
+        assign m_axi_cpu_arburst  = 2'd0;
+        assign m_axi_cpu_arlock   = 1'b0;
+        assign m_axi_cpu_arcache  = 4'd0;
+        assign m_axi_cpu_arprot   = 3'd0;
+        assign m_axi_cpu_arvalid  = 1'b0;
+        assign m_axi_cpu_rready   = 1'b0;
+        wire unused_hide_inputs = ^{m_maint_req_ready, s_maint_done_valid,
+            s_axi_cpu_awid, s_axi_cpu_awaddr, s_axi_cpu_awlen, s_axi_cpu_awsize, s_axi_cpu_awburst,
+            s_axi_cpu_awlock, s_axi_cpu_awcache, s_axi_cpu_awprot, s_axi_cpu_awvalid,
+            s_axi_cpu_wdata, s_axi_cpu_wstrb, s_axi_cpu_wlast, s_axi_cpu_wvalid, s_axi_cpu_bready,
+            s_axi_cpu_arid, s_axi_cpu_araddr, s_axi_cpu_arlen, s_axi_cpu_arsize, s_axi_cpu_arburst,
+            s_axi_cpu_arlock, s_axi_cpu_arcache, s_axi_cpu_arprot, s_axi_cpu_arvalid,
+            s_axi_cpu_rready, m_axi_cpu_awready, m_axi_cpu_wready, m_axi_cpu_bid, m_axi_cpu_bresp,
+            m_axi_cpu_bvalid, m_axi_cpu_arready, m_axi_cpu_rid, m_axi_cpu_rdata, m_axi_cpu_rresp,
+            m_axi_cpu_rlast, m_axi_cpu_rvalid};
+    end else begin : g_hide_seam
+        // hide unit (issue 4, hdl/sgdma_hide.v): hides each command's pages before the mover
+        // sees it, unhides them when its status returns. Test-only define SGDMA_TEST_SKIP_MAINT
+        // suppresses maintenance requests (negative control of the coherency tests).
+`ifdef SGDMA_TEST_SKIP_MAINT
+        localparam SKIP_MAINT = 1'b1;
+`else
+        localparam SKIP_MAINT = 1'b0;
+`endif
+        wire [15:0]           used;
+        wire                  oversize;
+        wire [ADDR_WIDTH-1:0] last_mod;
+        wire [31:0]           cnt_hides, cnt_maint, cnt_full, cnt_mod, cnt_cpu;
+        wire [63:0]           last_mod64 = {{(64-ADDR_WIDTH){1'b0}}, last_mod};
+        assign hide_rd_data = {last_mod64[63:32], last_mod64[31:0], cnt_cpu, cnt_mod, cnt_full,
+                               cnt_maint, cnt_hides, {15'd0, oversize, used}};
+        /* verilator lint_off PINCONNECTEMPTY */ // the trace port is for unit tests only
+        sgdma_hide #(
+            .ADDR_WIDTH(ADDR_WIDTH), .LEN_WIDTH(LEN_WIDTH), .USER_WIDTH(USER_WIDTH),
+            .TAG_WIDTH(TAG_WIDTH), .HIDE_ENTRIES(HIDE_ENTRIES), .PAGE_LOG2(12),
+            .INFLIGHT_DEPTH(QUEUE_DEPTH), .CPU_DATA_WIDTH(DATA_WIDTH), .CPU_ID_WIDTH(ID_WIDTH),
+            .COUNTER_WIDTH(32)
+        ) u_hide (
+            .clk(clk), .rst(rst), .test_skip_maint(SKIP_MAINT),
+            .s_mm2s_cmd_valid(mm2s_eng_cmd_valid), .s_mm2s_cmd_ready(mm2s_eng_cmd_ready),
+            .s_mm2s_cmd_addr(mm2s_eng_cmd_addr), .s_mm2s_cmd_len(mm2s_eng_cmd_len),
+            .s_mm2s_cmd_sof(mm2s_eng_cmd_sof), .s_mm2s_cmd_eof(mm2s_eng_cmd_eof),
+            .s_mm2s_cmd_user(mm2s_eng_cmd_user), .s_mm2s_cmd_cache(mm2s_eng_cmd_cache),
+            .s_mm2s_cmd_tag(mm2s_eng_cmd_tag),
+            .m_mm2s_cmd_valid(mm2s_mov_cmd_valid), .m_mm2s_cmd_ready(mm2s_mov_cmd_ready),
+            .m_mm2s_cmd_addr(mm2s_mov_cmd_addr), .m_mm2s_cmd_len(mm2s_mov_cmd_len),
+            .m_mm2s_cmd_sof(mm2s_mov_cmd_sof), .m_mm2s_cmd_eof(mm2s_mov_cmd_eof),
+            .m_mm2s_cmd_user(mm2s_mov_cmd_user), .m_mm2s_cmd_cache(),
+            .m_mm2s_cmd_tag(mm2s_mov_cmd_tag),
+            .s_mm2s_sts_valid(mm2s_mov_sts_valid), .s_mm2s_sts_ready(mm2s_mov_sts_ready),
+            .s_mm2s_sts_tag(mm2s_mov_sts_tag), .s_mm2s_sts_len(mm2s_mov_sts_len),
+            .s_mm2s_sts_error(mm2s_mov_sts_error), .s_mm2s_sts_sof(mm2s_mov_sts_sof),
+            .s_mm2s_sts_eof(mm2s_mov_sts_eof),
+            .m_mm2s_sts_valid(mm2s_eng_sts_valid), .m_mm2s_sts_ready(mm2s_eng_sts_ready),
+            .m_mm2s_sts_tag(mm2s_eng_sts_tag), .m_mm2s_sts_len(mm2s_eng_sts_len),
+            .m_mm2s_sts_error(mm2s_eng_sts_error), .m_mm2s_sts_sof(mm2s_eng_sts_sof),
+            .m_mm2s_sts_eof(mm2s_eng_sts_eof),
+            .s_s2mm_cmd_valid(s2mm_eng_cmd_valid), .s_s2mm_cmd_ready(s2mm_eng_cmd_ready),
+            .s_s2mm_cmd_addr(s2mm_eng_cmd_addr), .s_s2mm_cmd_len(s2mm_eng_cmd_len),
+            .s_s2mm_cmd_sof(s2mm_eng_cmd_sof), .s_s2mm_cmd_eof(s2mm_eng_cmd_eof),
+            .s_s2mm_cmd_user(s2mm_eng_cmd_user), .s_s2mm_cmd_cache(s2mm_eng_cmd_cache),
+            .s_s2mm_cmd_tag(s2mm_eng_cmd_tag),
+            .m_s2mm_cmd_valid(s2mm_mov_cmd_valid), .m_s2mm_cmd_ready(s2mm_mov_cmd_ready),
+            .m_s2mm_cmd_addr(s2mm_mov_cmd_addr), .m_s2mm_cmd_len(s2mm_mov_cmd_len),
+            .m_s2mm_cmd_sof(s2mm_mov_cmd_sof), .m_s2mm_cmd_eof(s2mm_mov_cmd_eof),
+            .m_s2mm_cmd_user(s2mm_mov_cmd_user), .m_s2mm_cmd_cache(),
+            .m_s2mm_cmd_tag(s2mm_mov_cmd_tag),
+            .s_s2mm_sts_valid(s2mm_mov_sts_valid), .s_s2mm_sts_ready(s2mm_mov_sts_ready),
+            .s_s2mm_sts_tag(s2mm_mov_sts_tag), .s_s2mm_sts_len(s2mm_mov_sts_len),
+            .s_s2mm_sts_error(s2mm_mov_sts_error), .s_s2mm_sts_sof(s2mm_mov_sts_sof),
+            .s_s2mm_sts_eof(s2mm_mov_sts_eof),
+            .m_s2mm_sts_valid(s2mm_eng_sts_valid), .m_s2mm_sts_ready(s2mm_eng_sts_ready),
+            .m_s2mm_sts_tag(s2mm_eng_sts_tag), .m_s2mm_sts_len(s2mm_eng_sts_len),
+            .m_s2mm_sts_error(s2mm_eng_sts_error), .m_s2mm_sts_sof(s2mm_eng_sts_sof),
+            .m_s2mm_sts_eof(s2mm_eng_sts_eof),
+            .m_maint_req_valid(m_maint_req_valid), .m_maint_req_ready(m_maint_req_ready),
+            .m_maint_req_addr(m_maint_req_addr), .m_maint_req_op(m_maint_req_op),
+            .s_maint_done_valid(s_maint_done_valid), .s_maint_done_ready(s_maint_done_ready),
+            .s_axi_cpu_awid(s_axi_cpu_awid), .s_axi_cpu_awaddr(s_axi_cpu_awaddr),
+            .s_axi_cpu_awlen(s_axi_cpu_awlen), .s_axi_cpu_awsize(s_axi_cpu_awsize),
+            .s_axi_cpu_awburst(s_axi_cpu_awburst), .s_axi_cpu_awlock(s_axi_cpu_awlock),
+            .s_axi_cpu_awcache(s_axi_cpu_awcache), .s_axi_cpu_awprot(s_axi_cpu_awprot),
+            .s_axi_cpu_awvalid(s_axi_cpu_awvalid), .s_axi_cpu_awready(s_axi_cpu_awready),
+            .s_axi_cpu_wdata(s_axi_cpu_wdata), .s_axi_cpu_wstrb(s_axi_cpu_wstrb),
+            .s_axi_cpu_wlast(s_axi_cpu_wlast), .s_axi_cpu_wvalid(s_axi_cpu_wvalid),
+            .s_axi_cpu_wready(s_axi_cpu_wready), .s_axi_cpu_bid(s_axi_cpu_bid),
+            .s_axi_cpu_bresp(s_axi_cpu_bresp), .s_axi_cpu_bvalid(s_axi_cpu_bvalid),
+            .s_axi_cpu_bready(s_axi_cpu_bready), .s_axi_cpu_arid(s_axi_cpu_arid),
+            .s_axi_cpu_araddr(s_axi_cpu_araddr), .s_axi_cpu_arlen(s_axi_cpu_arlen),
+            .s_axi_cpu_arsize(s_axi_cpu_arsize), .s_axi_cpu_arburst(s_axi_cpu_arburst),
+            .s_axi_cpu_arlock(s_axi_cpu_arlock), .s_axi_cpu_arcache(s_axi_cpu_arcache),
+            .s_axi_cpu_arprot(s_axi_cpu_arprot), .s_axi_cpu_arvalid(s_axi_cpu_arvalid),
+            .s_axi_cpu_arready(s_axi_cpu_arready), .s_axi_cpu_rid(s_axi_cpu_rid),
+            .s_axi_cpu_rdata(s_axi_cpu_rdata), .s_axi_cpu_rresp(s_axi_cpu_rresp),
+            .s_axi_cpu_rlast(s_axi_cpu_rlast), .s_axi_cpu_rvalid(s_axi_cpu_rvalid),
+            .s_axi_cpu_rready(s_axi_cpu_rready),
+            .m_axi_cpu_awid(m_axi_cpu_awid), .m_axi_cpu_awaddr(m_axi_cpu_awaddr),
+            .m_axi_cpu_awlen(m_axi_cpu_awlen), .m_axi_cpu_awsize(m_axi_cpu_awsize),
+            .m_axi_cpu_awburst(m_axi_cpu_awburst), .m_axi_cpu_awlock(m_axi_cpu_awlock),
+            .m_axi_cpu_awcache(m_axi_cpu_awcache), .m_axi_cpu_awprot(m_axi_cpu_awprot),
+            .m_axi_cpu_awvalid(m_axi_cpu_awvalid), .m_axi_cpu_awready(m_axi_cpu_awready),
+            .m_axi_cpu_wdata(m_axi_cpu_wdata), .m_axi_cpu_wstrb(m_axi_cpu_wstrb),
+            .m_axi_cpu_wlast(m_axi_cpu_wlast), .m_axi_cpu_wvalid(m_axi_cpu_wvalid),
+            .m_axi_cpu_wready(m_axi_cpu_wready), .m_axi_cpu_bid(m_axi_cpu_bid),
+            .m_axi_cpu_bresp(m_axi_cpu_bresp), .m_axi_cpu_bvalid(m_axi_cpu_bvalid),
+            .m_axi_cpu_bready(m_axi_cpu_bready), .m_axi_cpu_arid(m_axi_cpu_arid),
+            .m_axi_cpu_araddr(m_axi_cpu_araddr), .m_axi_cpu_arlen(m_axi_cpu_arlen),
+            .m_axi_cpu_arsize(m_axi_cpu_arsize), .m_axi_cpu_arburst(m_axi_cpu_arburst),
+            .m_axi_cpu_arlock(m_axi_cpu_arlock), .m_axi_cpu_arcache(m_axi_cpu_arcache),
+            .m_axi_cpu_arprot(m_axi_cpu_arprot), .m_axi_cpu_arvalid(m_axi_cpu_arvalid),
+            .m_axi_cpu_arready(m_axi_cpu_arready), .m_axi_cpu_rid(m_axi_cpu_rid),
+            .m_axi_cpu_rdata(m_axi_cpu_rdata), .m_axi_cpu_rresp(m_axi_cpu_rresp),
+            .m_axi_cpu_rlast(m_axi_cpu_rlast), .m_axi_cpu_rvalid(m_axi_cpu_rvalid),
+            .m_axi_cpu_rready(m_axi_cpu_rready),
+            .mod_valid(hide_mod_valid), .mod_addr(hide_mod_addr),
+            .trace_valid(), .trace_unhide(), .trace_addr(), .trace_count(), .trace_modified(),
+            .sts_entries_used(used), .sts_oversize(oversize), .sts_last_mod_addr(last_mod),
+            .cnt_hides(cnt_hides), .cnt_maint(cnt_maint), .cnt_full_stall(cnt_full),
+            .cnt_modified(cnt_mod), .cnt_cpu_stall(cnt_cpu)
+        );
+        /* verilator lint_on PINCONNECTEMPTY */
     end
 endgenerate
 
