@@ -62,7 +62,8 @@ class Cmd:
     tag: int
 
 
-def make_packets(buffers: list[list[tuple[int, int]]], rng: random.Random, tag_width: int = 4) -> list[list[Cmd]]:
+def make_packets(buffers: list[list[tuple[int, int]]], rng: random.Random,
+                 tag_width: int = 4) -> list[list[Cmd]]:
     """Packets from lists of (addr, len) buffers; USER random, tags counting modulo 2**tag_width."""
     packets, tag = [], 0
     for bufs in buffers:
@@ -91,13 +92,14 @@ def expected_beats(packets: list[list[Cmd]], lanes: int) -> list[Beat]:
         nbeats = -(-len(data) // lanes)
         for i in range(nbeats):
             chunk = data[i * lanes:(i + 1) * lanes]
-            beats.append(Beat(int.from_bytes(chunk, "little"), (1 << len(chunk)) - 1, i == nbeats - 1, pkt[0].user))
+            beats.append(Beat(int.from_bytes(chunk, "little"), (1 << len(chunk)) - 1, i == nbeats - 1,
+                              pkt[0].user))
     return beats
 
 
 def check_stream(got: list[Beat], expected: list[Beat], lanes: int) -> None:
     """Exact beat-by-beat comparison (data compared on kept lanes); raises AssertionError."""
-    for i, (g, e) in enumerate(zip(got, expected)):
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
         mask = sum(0xFF << (8 * k) for k in range(lanes) if (g.keep >> k) & 1)
         problems = []
         if g.keep != e.keep:
@@ -114,9 +116,30 @@ def check_stream(got: list[Beat], expected: list[Beat], lanes: int) -> None:
 
 def check_status(got: list[tuple], expected: list[tuple]) -> None:
     """Statuses (tag, len, error, sof, eof) in order; raises AssertionError."""
-    for i, (g, e) in enumerate(zip(got, expected)):
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
         assert g == e, f"status {i}: got (tag,len,err,sof,eof)={g}, expected {e}"
     assert len(got) == len(expected), f"{len(got)} statuses, expected {len(expected)}"
+
+
+def last_byte_beats(packets: list[list[Cmd]], lanes: int) -> list[int]:
+    """Index (in the whole stream) of the beat that carries each command's last byte."""
+    out, beat0 = [], 0
+    for pkt in packets:
+        pos = 0
+        for c in pkt:
+            pos += c.length
+            out.append(beat0 + (pos - 1) // lanes)
+        beat0 += -(-pos // lanes)
+    return out
+
+
+def check_status_timing(sts_cycles: list[int], beat_cycles: list[int], packets: list[list[Cmd]],
+                        lanes: int) -> None:
+    """A command's status comes only after the stream beat holding its last byte was accepted."""
+    for i, (sc, b) in enumerate(zip(sts_cycles, last_byte_beats(packets, lanes), strict=False)):
+        assert b < len(beat_cycles), f"status {i} at cycle {sc} before its last byte (beat {b}) left"
+        assert sc > beat_cycles[b], (f"status {i} at cycle {sc}, its last byte left with beat {b} "
+                                     f"at cycle {beat_cycles[b]}")
 
 
 def aligned_span(cmd: Cmd, lanes: int) -> tuple[int, int]:
@@ -176,7 +199,8 @@ def check_ar_trace(ars: list[Ar], rlast_cycles: list[int], cmds: list[Cmd], lane
     for cycle, kind in events:
         outstanding += 1 if kind == 0 else -1
         assert outstanding >= 0, f"cycle {cycle}: burst completed with none outstanding"
-        assert outstanding <= max_outstanding, f"cycle {cycle}: {outstanding} bursts outstanding > {max_outstanding}"
+        assert outstanding <= max_outstanding, (f"cycle {cycle}: {outstanding} bursts outstanding > "
+                                                f"{max_outstanding}")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -305,8 +329,9 @@ class Mm2sTb:
             if int(dut.s_cmd_valid.value) and int(dut.s_cmd_ready.value):
                 t.cmd_cycles.append(c)
             if int(dut.m_axi_arvalid.value):
-                payload = (int(dut.m_axi_araddr.value), int(dut.m_axi_arlen.value), int(dut.m_axi_arsize.value),
-                           int(dut.m_axi_arburst.value), int(dut.m_axi_arid.value), int(dut.m_axi_arcache.value),
+                payload = (int(dut.m_axi_araddr.value), int(dut.m_axi_arlen.value),
+                           int(dut.m_axi_arsize.value), int(dut.m_axi_arburst.value),
+                           int(dut.m_axi_arid.value), int(dut.m_axi_arcache.value),
                            int(dut.m_axi_arprot.value), int(dut.m_axi_arlock.value))
                 if ar_pending is None:
                     ar_rise = c
@@ -372,7 +397,8 @@ class Mm2sTb:
             if len(self.trace.sts) >= count:
                 return
             await edge
-        raise AssertionError(f"timeout: {len(self.trace.sts)} of {count} statuses after {timeout_cycles} cycles")
+        raise AssertionError(f"timeout: {len(self.trace.sts)} of {count} statuses after "
+                             f"{timeout_cycles} cycles")
 
     async def wait_idle(self, timeout_cycles: int):
         edge = RisingEdge(self.dut.clk)
@@ -387,6 +413,7 @@ class Mm2sTb:
         assert not t.protocol, "protocol: " + "; ".join(t.protocol[:5])
         check_stream(t.beats, expected_beats(packets, self.lanes), self.lanes)
         check_status(t.sts, [(c.tag, c.length, ERR_NONE, c.sof, c.eof) for p in packets for c in p])
+        check_status_timing(t.sts_cycles, t.beat_cycles, packets, self.lanes)
         check_ar_trace(t.ars, t.rlast_cycles(), [c for p in packets for c in p], self.lanes,
                        self.max_burst, self.max_outstanding)
 
@@ -418,7 +445,8 @@ def random_buffers(rng: random.Random, lanes: int, npackets: int, max_cmds: int,
                 length = rng.randint(1, max_len)
             addr = rng.randrange(base, limit - length)
             if rng.random() < 0.3:     # straddle a 4 KiB boundary
-                addr = min(max(base, (addr & ~0xFFF) + 0x1000 - rng.randint(1, min(length, 64))), limit - length)
+                addr = (addr & ~0xFFF) + 0x1000 - rng.randint(1, min(length, 64))
+                addr = min(max(base, addr), limit - length)
             bufs.append((addr, length))
         out.append(bufs)
     return out
@@ -448,8 +476,9 @@ async def test_dmatest_random(dut):
     tb = Mm2sTb(dut)
     await tb.start()
     tb.backpressure(ar=0.3, r=0.3, stream=0.3, sts=0.3)
-    packets = make_packets(random_buffers(tb.rng, tb.lanes, npackets=int(os.environ.get("MM2S_NPACKETS", "12")),
-                                          max_cmds=4, max_len=3000), tb.rng)
+    npackets = int(os.environ.get("MM2S_NPACKETS", "12"))
+    buffers = random_buffers(tb.rng, tb.lanes, npackets=npackets, max_cmds=4, max_len=3000)
+    packets = make_packets(buffers, tb.rng)
     await tb.run_packets(packets, gap_probability=0.2)
     assert tb.sink.count() == len(packets), f"sink got {tb.sink.count()} frames for {len(packets)} packets"
 
@@ -649,8 +678,10 @@ async def test_negative_controls(dut):
             raise AssertionError(f"stream checker missed a wrong {name}")
     cmds = [c for p in packets for c in p]
     bad_traces = {
-        "crosses 4 KiB": [Ar(a.cycle, a.rise, 0x1000 - tb.lanes, 1, a.size, 1, 0, 3, 0, 0) for a in t.ars[:1]],
-        "> MAX_BURST_LEN": [Ar(a.cycle, a.rise, a.addr, tb.max_burst, a.size, 1, 0, 3, 0, 0) for a in t.ars[:1]],
+        "crosses 4 KiB": [Ar(a.cycle, a.rise, 0x1000 - tb.lanes, 1, a.size, 1, 0, 3, 0, 0)
+                          for a in t.ars[:1]],
+        "> MAX_BURST_LEN": [Ar(a.cycle, a.rise, a.addr, tb.max_burst, a.size, 1, 0, 3, 0, 0)
+                            for a in t.ars[:1]],
         "expected": [Ar(a.cycle, a.rise, a.addr + 0x100000, a.len, a.size, 1, 0, 3, 0, 0) for a in t.ars],
         "bursts cover": t.ars[:-1],
     }

@@ -19,8 +19,10 @@ from tests.hw.cocotb_mm2s import (
     Cmd,
     check_ar_trace,
     check_status,
+    check_status_timing,
     check_stream,
     expected_beats,
+    last_byte_beats,
     make_packets,
     pattern,
 )
@@ -153,3 +155,14 @@ def test_status_checker_fires():
         check_status([exp[0], (1, 2, 0, False, True)], exp)
     with pytest.raises(AssertionError, match="statuses, expected"):
         check_status(exp[:1], exp)
+
+
+def test_status_timing_checker_fires():
+    packets = _packets()            # beats: 0,1,2 (packet 0: commands end in beats 2 and 2), 3,4
+    assert last_byte_beats(packets, LANES) == [2, 2, 4]
+    beat_cycles = [10, 11, 12, 13, 14]
+    check_status_timing([13, 14, 15], beat_cycles, packets, LANES)
+    with pytest.raises(AssertionError, match="status 0 at cycle 12"):
+        check_status_timing([12, 14, 15], beat_cycles, packets, LANES)
+    with pytest.raises(AssertionError, match="before its last byte"):
+        check_status_timing([13, 14, 15], beat_cycles[:4], packets, LANES)
