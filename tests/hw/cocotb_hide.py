@@ -77,12 +77,13 @@ class Cmd:
 
 class HideEnv:
     def __init__(self, dut, seed: int = 1, cache_size=16384, line=64, ways=4, mover_delay=(2, 20),
-                 backpressure=True):
+                 backpressure=True, bytes_per_cycle=None):
         self.dut = dut
         dut.rst.value = 0          # defined reset before the AXI models sample it (X trap on Icarus)
         self.rnd = random.Random(seed)
         self.mover_delay = mover_delay
         self.backpressure = backpressure
+        self.bytes_per_cycle = bytes_per_cycle  # set: the mover takes len/bytes_per_cycle cycles
         self.cycle = 0
         for ch in CH_NAMES:
             getattr(dut, f"s_{ch}_cmd_valid").value = 0
@@ -222,7 +223,10 @@ class HideEnv:
             cmd = self.inflight[ch][0]
             if cmd.hold is not None:
                 await cmd.hold.wait()
-            await ClockCycles(dut.clk, self.rnd.randint(*self.mover_delay))
+            if self.bytes_per_cycle:
+                await ClockCycles(dut.clk, max(1, -(-cmd.length // self.bytes_per_cycle)))
+            else:
+                await ClockCycles(dut.clk, self.rnd.randint(*self.mover_delay))
             for p in pages_of(cmd.addr, cmd.length):
                 if self.shadow.get(p, 0) < 1:
                     self.errors.append(f"{name}: data of command {cmd.tag} moved with page {p:#x} open")
