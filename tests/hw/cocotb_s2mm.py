@@ -132,6 +132,8 @@ class WriteBusChecker:
 
     def reset(self):
         self.aws: deque = deque()          # AWs whose W beats have not all been seen
+        self.b_pending: deque = deque()    # AW addresses awaiting B
+        self.b_addrs: list[int] = []       # AW address of each B, in B order
         self.w_beats: list = []             # beats of the W burst in progress
         self.outstanding = 0
         self.aw_count = 0
@@ -173,6 +175,7 @@ class WriteBusChecker:
         if self.outstanding > self.max_outstanding:
             raise BusViolationError(f"{self.outstanding} bursts outstanding > {self.max_outstanding}")
         self.aws.append((addr, beats))
+        self.b_pending.append(addr)
         self._match()
 
     def on_w(self, data: int, strb: int, last: int):
@@ -209,6 +212,7 @@ class WriteBusChecker:
             raise BusViolationError(f"BID {bid} != {self.axi_id}")
         self.outstanding -= 1
         self.b_count += 1
+        self.b_addrs.append(self.b_pending.popleft())
 
     def on_cycle(self, wvalid: int):
         """Called once per cycle before the beats of that cycle: a started burst keeps WVALID high."""
@@ -427,6 +431,7 @@ class Tb:
         self.fill_window()
         data = data if data is not None else stream_bytes(stream_len, self.rng)
         base = len(self.statuses)
+        first_b = len(self.checker.b_addrs)
         tags = self.submit(bufs)
         await self.source.send(AxiStreamFrame(data))
         exp = expected_statuses([n for _, n in bufs], len(data))
@@ -440,6 +445,15 @@ class Tb:
             assert have == want, f"buffer {k} of {bufs} (stream {len(data)} B): status {have} != {want}"
         check_window(self.ram.read(WINDOW_BASE, WINDOW_SIZE), WINDOW_BASE, expected_writes(bufs, data))
         assert self.checker.outstanding == 0 and not self.checker.aws
+        # a status only after every B of its buffer's bursts; a zero-length one with no burst at all
+        b_cycles = self.trace["b"]
+        for (addr, n), g in zip(bufs, got, strict=True):
+            mine = [b_cycles[i] for i in range(first_b, len(b_cycles))
+                    if addr <= self.checker.b_addrs[i] < addr + n]
+            if g["len"] == 0:
+                assert not mine, f"bus traffic for zero-length completion of buffer 0x{addr:x}"
+            else:
+                assert mine and max(mine) < g["cycle"], f"status of 0x{addr:x} before its last B"
         return got
 
     def layout(self, start: int, lens: list[int], max_gap: int) -> list[tuple[int, int]]:
@@ -566,16 +580,19 @@ async def _error_case(tb: Tb, resp: int):
             (WINDOW_BASE + 0x1C00, 30 * nb)]
     tb.ram.err_lo = bufs[1][0] + 24 * nb           # a burst in the middle of buffer 1 fails
     tb.ram.err_hi = tb.ram.err_lo + 1
+    tb.ram.err_resp = resp
     tags = tb.submit(bufs)
     total = sum(n for _, n in bufs)
     data = stream_bytes(total, tb.rng)
     await tb.source.send(AxiStreamFrame(data))
-    for _ in range(100000):
+    for _ in range(5000):
         if resp in tb.trace["bresp"]:
             break
         await RisingEdge(tb.dut.clk)
     else:
-        raise AssertionError("the error window was never written")
+        raise AssertionError(f"the error window was never written: {len(tb.trace['aw'])} AW, "
+                             f"{len(tb.trace['w'])} W, {len(tb.trace['b'])} B, statuses {tb.statuses}, "
+                             f"cmds left {len(tb.cmds)}")
     await tb.wait_idle(cmds_taken=False)
     await ClockCycles(tb.dut.clk, 20)
     sts = tb.statuses
