@@ -1,0 +1,339 @@
+"""The driver's path through pyddi_model for sgdma (no simulator import: usable and testable alone).
+
+A disk write (MM2S) or read (S2MM) of a user buffer goes exactly as an illumos driver's strategy
+routine would take it (SPEC "Testbench", issue 5):
+
+    ddi_umem_lock -> ddi_umem_iosetup -> ddi_dma_alloc_handle (attr from the capability registers)
+    -> ddi_dma_buf_bind_handle (DDI_DMA_PARTIAL) -> for each window: ddi_dma_getwin, cookies,
+    descriptors (one packet per chunk of at most sgllen cookies), [hardware], ddi_dma_sync
+    -> ddi_dma_unbind_handle -> ddi_dma_free_handle -> freerbuf -> ddi_umem_unlock
+
+The hardware part (tail pointer, interrupt, status) is done by tb/env.py between
+:meth:`IoRequest.window` and :meth:`IoRequest.window_done`. Everything here works on the Machine's
+physical memory, which is the memory the DUT sees through the env's bridge.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyddi_model import (
+    B_READ,
+    B_WRITE,
+    DDI,
+    DDI_DMA_CONSISTENT,
+    DDI_DMA_MAPPED,
+    DDI_DMA_PARTIAL,
+    DDI_DMA_PARTIAL_MAP,
+    DDI_DMA_RDWR,
+    DDI_DMA_READ,
+    DDI_DMA_SLEEP,
+    DDI_DMA_SYNC_FORCPU,
+    DDI_DMA_SYNC_FORDEV,
+    DDI_DMA_WRITE,
+    DDI_SUCCESS,
+    DDI_UMEM_SLEEP,
+    DDI_UMEMLOCK_READ,
+    DDI_UMEMLOCK_WRITE,
+    Machine,
+    ddi_dma_attr_t,
+)
+from pyddi_model.dma import rc_name
+from tb.sgdma_desc import CACHE, DESC_ALIGN, DESC_BYTES, STATUS_OFFSET, Descriptor, status_fields
+
+DEV_BSIZE = 512            # disk block: USER word = block number of the packet's first byte
+MM2S, S2MM = "MM2S", "S2MM"
+
+
+class DriverError(AssertionError):
+    """A DDI call returned something the driver path cannot continue from (names the call)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# capabilities -> ddi_dma_attr
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Caps:
+    """sgdma's capability registers (CAP0..CAP2, docs/sgdma_map.md)."""
+
+    data_bytes: int
+    addr_width: int
+    len_width: int
+    align_log2: int
+    max_burst_len: int
+    max_outstanding: int
+    seg_log2: int
+    sgl_max: int
+    hide_entries: int = 0
+
+    @classmethod
+    def from_fields(cls, cap0: dict, cap1: dict, cap2: dict) -> Caps:
+        return cls(data_bytes=cap0["DATA_BYTES"], addr_width=cap0["ADDR_WIDTH"], len_width=cap0["LEN_WIDTH"],
+                   align_log2=cap0["ALIGN_LOG2"], max_burst_len=cap1["MAX_BURST_LEN"],
+                   max_outstanding=cap1["MAX_OUTSTANDING"], seg_log2=cap1["SEG_LOG2"],
+                   sgl_max=cap2["SGL_MAX"], hide_entries=cap2["HIDE_ENTRIES"])
+
+    @property
+    def max_length(self) -> int:
+        """Largest descriptor LENGTH: 2**LEN_WIDTH - 1."""
+        return (1 << self.len_width) - 1
+
+
+def attr_from_caps(caps: Caps, granular: int = 1, **override: int) -> ddi_dma_attr_t:
+    """The ddi_dma_attr a driver declares for this sgdma, derived from the capability registers.
+
+    ddi_dma_attr(9S): addr_hi "the highest address the DMA engine can access" (2**ADDR_WIDTH-1);
+    count_max "the maximum transfer count ... minus one" (LENGTH <= 2**LEN_WIDTH-1, so 2**LEN_WIDTH-2);
+    seg "the segment boundary ... minus one" (2**SEG_LOG2-1); sgllen "the maximum number of entries
+    in the scatter/gather list" (SGL_MAX descriptors per packet). ``override`` replaces fields by
+    their short name (``sgllen=...``), used to force a deliberately wrong attr past a limit.
+    """
+    u64 = (1 << 64) - 1
+    attr = ddi_dma_attr_t(
+        dma_attr_addr_lo=0,
+        dma_attr_addr_hi=min((1 << caps.addr_width) - 1, u64),
+        dma_attr_count_max=(1 << caps.len_width) - 2,
+        dma_attr_align=1 << caps.align_log2,
+        dma_attr_burstsizes=caps.data_bytes,
+        dma_attr_minxfer=1,
+        dma_attr_maxxfer=0xFFFFFFFF,
+        dma_attr_seg=min((1 << caps.seg_log2) - 1, u64),
+        dma_attr_sgllen=caps.sgl_max,
+        dma_attr_granular=granular,
+        dma_attr_flags=0,
+    )
+    for name, value in override.items():
+        setattr(attr, f"dma_attr_{name}", value)
+    return attr
+
+
+# ---------------------------------------------------------------------------------------------
+# descriptor ring in kernel memory
+# ---------------------------------------------------------------------------------------------
+class DescriptorRing:
+    """Descriptor slots in kernel memory (what ddi_dma_mem_alloc would give: pinned pages inside
+    the device's address range), bound with ddi_dma_addr_bind_handle for their bus addresses.
+
+    Slots are linked in a circle by NEXT; the CPU writes them through the kernel address space
+    (Machine.kas) and syncs FORDEV; status is read after ddi_dma_sync FORCPU.
+    """
+
+    def __init__(self, ddi: DDI, attr: ddi_dma_attr_t, nslots: int):
+        m = ddi.machine
+        self.ddi, self.machine, self.nslots = ddi, m, nslots
+        self.size = nslots * DESC_BYTES
+        hi = min(attr.dma_attr_addr_hi, m.phys_bytes - 1)
+        self.kaddr = m.kas.mmap(self.size, hi=hi, pinned=True)
+        ring_attr = ddi_dma_attr_t(dma_attr_addr_hi=attr.dma_attr_addr_hi,
+                                   dma_attr_count_max=attr.dma_attr_count_max, dma_attr_seg=attr.dma_attr_seg,
+                                   dma_attr_align=DESC_ALIGN, dma_attr_sgllen=-1)
+        rc, self.handle = ddi.ddi_dma_alloc_handle(None, ring_attr, DDI_DMA_SLEEP, None)
+        _expect(rc == DDI_SUCCESS, "ring ddi_dma_alloc_handle", rc)
+        rc, cookie, ccount = ddi.ddi_dma_addr_bind_handle(
+            self.handle, None, self.kaddr, self.size, DDI_DMA_RDWR | DDI_DMA_CONSISTENT, DDI_DMA_SLEEP, None)
+        _expect(rc == DDI_DMA_MAPPED, "ring ddi_dma_addr_bind_handle", rc)
+        cookies = [cookie] + [ddi.ddi_dma_nextcookie(self.handle) for _ in range(ccount - 1)]
+        self.cookies = [(c.dmac_laddress, c.dmac_size) for c in cookies]
+        self.paddrs: list[int] = []
+        base = 0
+        for addr, size in self.cookies:
+            for off in range(0, size, DESC_BYTES):
+                if base + off < self.size:
+                    self.paddrs.append(addr + off)
+            base += size
+        assert len(self.paddrs) == nslots and all(p % DESC_ALIGN == 0 for p in self.paddrs)
+        self.next_slot = 0
+        for slot in range(nslots):     # every slot linked and STATUS 0 (CMPLT clear)
+            self.write(slot, Descriptor())
+
+    def paddr(self, slot: int) -> int:
+        return self.paddrs[slot % self.nslots]
+
+    def write(self, slot: int, desc: Descriptor) -> None:
+        desc.next = self.paddr(slot + 1)
+        self.machine.kas.write(self.kaddr + slot * DESC_BYTES, desc.encode())
+
+    def sync_for_device(self) -> None:
+        _sync(self.ddi, self.handle, 0, 0, DDI_DMA_SYNC_FORDEV, "ring")
+
+    def read(self, slot: int) -> Descriptor:
+        return Descriptor.decode(self.machine.kas.read(self.kaddr + slot * DESC_BYTES, DESC_BYTES))
+
+    def status(self, slot: int) -> dict[str, int]:
+        raw = self.machine.kas.read(self.kaddr + slot * DESC_BYTES + STATUS_OFFSET, 4)
+        return status_fields(int.from_bytes(raw, "little"))
+
+    def sync_for_cpu(self) -> None:
+        _sync(self.ddi, self.handle, 0, 0, DDI_DMA_SYNC_FORCPU, "ring")
+
+    def alloc(self, n: int) -> list[int]:
+        """The next n slots (circular); the caller writes them before handing them over."""
+        assert n <= self.nslots, f"{n} descriptors do not fit a ring of {self.nslots}"
+        slots = [(self.next_slot + i) % self.nslots for i in range(n)]
+        self.next_slot = (self.next_slot + n) % self.nslots
+        return slots
+
+    def status_ranges(self, slots) -> list[tuple[int, int]]:
+        """Bus ranges the engine may write for these slots: their STATUS words."""
+        return [(self.paddr(s) + STATUS_OFFSET, 4) for s in slots]
+
+    def release(self) -> None:
+        self.ddi.ddi_dma_unbind_handle(self.handle)
+        self.ddi.ddi_dma_free_handle(self.handle)
+        self.machine.kas.munmap(self.kaddr, (self.size + self.machine.pageoffset) & ~self.machine.pageoffset)
+
+
+def _sync(ddi: DDI, handle, off: int, length: int, kind: int, what: str) -> None:
+    rc = ddi.ddi_dma_sync(handle, off, length, kind)
+    name = "FORDEV" if kind == DDI_DMA_SYNC_FORDEV else "FORCPU"
+    if rc != DDI_SUCCESS:
+        raise DriverError(f"ddi_dma_sync({what}, {off}, {length}, {name}) failed: {rc}")
+
+
+def _expect(ok: bool, call: str, rc) -> None:
+    if not ok:
+        name = rc_name(rc) if isinstance(rc, int) else repr(rc)
+        raise DriverError(f"{call} failed: {name}")
+
+
+# ---------------------------------------------------------------------------------------------
+# one I/O request (a buf) through the DDI
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Packet:
+    """One descriptor packet (SOF..EOF): cookies of a window chunk and the ring slots used."""
+
+    window: int
+    index: int                     # packet number inside the request
+    obj_off: int                   # object offset of the packet's first byte
+    cookies: list[tuple[int, int]]  # (bus address, size)
+    slots: list[int] = field(default_factory=list)
+    user: int = 0
+
+    @property
+    def length(self) -> int:
+        return sum(s for _, s in self.cookies)
+
+
+@dataclass
+class Window:
+    index: int
+    off: int
+    length: int
+    cookies: list[tuple[int, int]]
+    packets: list[Packet] = field(default_factory=list)
+
+
+class IoRequest:
+    """A disk transfer of [va+off, va+off+length) of a process's buffer, as the driver runs it.
+
+    direction MM2S = disk write (UMEMLOCK_READ, B_WRITE, DDI_DMA_WRITE);
+    direction S2MM = disk read (UMEMLOCK_WRITE, B_READ, DDI_DMA_READ).
+    """
+
+    def __init__(self, ddi: DDI, proc, va: int, npages: int, off: int, length: int, direction: str,
+                 attr: ddi_dma_attr_t, blkno: int = 0, partial: bool = True):
+        m = ddi.machine
+        self.ddi, self.machine, self.proc = ddi, m, proc
+        self.va, self.npages, self.off, self.length = va, npages, off, length
+        self.direction, self.attr, self.blkno = direction, attr, blkno
+        self.windows: list[Window] = []
+        self.packets: list[Packet] = []
+        self.cur: Window | None = None
+        write = direction == MM2S
+        lock_flag = DDI_UMEMLOCK_READ if write else DDI_UMEMLOCK_WRITE
+        rc, self.ucookie = ddi.ddi_umem_lock(va, npages * m.pagesize, lock_flag)
+        _expect(rc == 0, "ddi_umem_lock", rc)
+        self.bp = ddi.ddi_umem_iosetup(self.ucookie, off, length, B_WRITE if write else B_READ, 0, blkno,
+                                       None, DDI_UMEM_SLEEP)
+        _expect(self.bp is not None, "ddi_umem_iosetup", "NULL")
+        rc, self.handle = ddi.ddi_dma_alloc_handle(None, attr, DDI_DMA_SLEEP, None)
+        _expect(rc == DDI_SUCCESS, "ddi_dma_alloc_handle", rc)
+        flags = (DDI_DMA_WRITE if write else DDI_DMA_READ) | (DDI_DMA_PARTIAL if partial else 0)
+        rc, cookie, ccount = ddi.ddi_dma_buf_bind_handle(self.handle, self.bp, flags, DDI_DMA_SLEEP, None)
+        _expect(rc in (DDI_DMA_MAPPED, DDI_DMA_PARTIAL_MAP), "ddi_dma_buf_bind_handle", rc)
+        self.bind_rc = rc
+        if rc == DDI_DMA_PARTIAL_MAP:
+            rc2, self.nwin = ddi.ddi_dma_numwin(self.handle)
+            _expect(rc2 == DDI_SUCCESS, "ddi_dma_numwin", rc2)
+        else:
+            self.nwin = 1
+        self._first = (cookie, ccount)
+        self.bounced = int(self.handle.plan.nbounced)
+
+    # ---- windows
+    def window(self, w: int) -> Window:
+        """Make window w current (ddi_dma_getwin for a partial bind) and return its cookies."""
+        if w > 0:
+            rc, off, length, cookie, ccount = self.ddi.ddi_dma_getwin(self.handle, w)
+            _expect(rc == DDI_SUCCESS, f"ddi_dma_getwin({w})", rc)
+        else:
+            # window 0 is current after the bind: its cookies are the bind's (no getwin needed)
+            off = 0
+            length = int(self.handle.plan.win_len[0]) if self.bind_rc == DDI_DMA_PARTIAL_MAP else self.length
+            cookie, ccount = self._first
+        cookies = [cookie] + [self.ddi.ddi_dma_nextcookie(self.handle) for _ in range(ccount - 1)]
+        win = Window(w, off, length, [(c.dmac_laddress, c.dmac_size) for c in cookies])
+        assert sum(s for _, s in win.cookies) == length, "window length != sum of its cookies"
+        if self.direction == MM2S:
+            # "DDI_DMA_SYNC_FORDEV: after the CPU writes, before the device reads"
+            _sync(self.ddi, self.handle, off, length, DDI_DMA_SYNC_FORDEV, f"window {w}")
+        self.windows.append(win)
+        self.cur = win
+        return win
+
+    def build_packets(self, win: Window, ring: DescriptorRing, sgl_max: int, *, ioc_every_packet: bool = True,
+                      cache: int = CACHE["CACHED"]) -> list[tuple[int, Descriptor]]:
+        """Cookies of a window -> descriptors in ring slots (one packet per chunk of <= sgl_max cookies)."""
+        out = []
+        obj = win.off
+        for start in range(0, len(win.cookies), sgl_max):
+            chunk = win.cookies[start:start + sgl_max]
+            pk = Packet(win.index, len(self.packets), obj, chunk, ring.alloc(len(chunk)),
+                        user=(self.blkno + obj // DEV_BSIZE) & 0xFFFFFFFF)
+            for i, ((addr, size), slot) in enumerate(zip(chunk, pk.slots, strict=True)):
+                d = Descriptor(addr=addr, length=size, sof=i == 0, eof=i == len(chunk) - 1,
+                               ioc=(i == len(chunk) - 1) and ioc_every_packet, cache=cache, user=pk.user)
+                ring.write(slot, d)
+                out.append((slot, d))
+            obj += pk.length
+            win.packets.append(pk)
+            self.packets.append(pk)
+        ring.sync_for_device()
+        return out
+
+    def window_done(self, win: Window) -> None:
+        """After the hardware finished a window: a disk read syncs it for the CPU."""
+        if self.direction == S2MM:
+            # "DDI_DMA_SYNC_FORCPU: after the device writes, before the CPU reads"
+            _sync(self.ddi, self.handle, win.off, win.length, DDI_DMA_SYNC_FORCPU, f"window {win.index}")
+
+    # ---- expectations
+    def user_bytes(self, obj_off: int, n: int) -> bytes:
+        """The CPU view of the buffer (object offset)."""
+        return self.proc.as_.read(self.va + self.off + obj_off, n)
+
+    def cookie_total(self) -> int:
+        return sum(len(w.cookies) for w in self.windows)
+
+    def finish(self) -> None:
+        """unbind (syncs a bounced READ window back), free handle, freerbuf, unlock."""
+        _expect(self.ddi.ddi_dma_unbind_handle(self.handle) == DDI_SUCCESS, "ddi_dma_unbind_handle", -1)
+        self.ddi.ddi_dma_free_handle(self.handle)
+        self.ddi.biodone(self.bp)
+        self.ddi.freerbuf(self.bp)
+        self.ddi.ddi_umem_unlock(self.ucookie)
+
+
+def new_machine(seed: int, contiguity: float = 0.3) -> tuple[Machine, DDI]:
+    """A machine (64 GiB of physical memory, most of it above 4 GiB) and its DDI."""
+    m = Machine(seed=seed, contiguity=contiguity)
+    return m, DDI(m, curproc=m.new_process())
+
+
+def user_buffer(ddi: DDI, nbytes: int, off: int = 0, *, contiguity: float | None = None, lo: int = 0,
+                hi: int | None = None, frames=None) -> tuple[int, int]:
+    """mmap a user buffer of the current process holding off+nbytes bytes; returns (va, npages)."""
+    m = ddi.machine
+    npages = (off + nbytes + m.pageoffset) >> m.pageshift
+    va = ddi.curproc.as_.mmap(npages * m.pagesize, contiguity=contiguity, lo=lo, hi=hi, frames=frames)
+    return va, npages

@@ -1,0 +1,407 @@
+"""The DDI-driven environment for sgdma: the DUT sees pyddi_model's physical memory.
+
+    env = SgdmaDdiEnv(dut, seed=cocotb.RANDOM_SEED)   # builds the machine, the agents, the checks
+    await env.start()                                 # reset, capability registers -> ddi_dma_attr
+    req = env.disk_write(nbytes=65536, off=0x234, blkno=8)   # user buffer, lock, iosetup, bind
+    await env.run(req)                                # windows -> descriptors -> tail -> irq -> status
+    env.final_checks()                                # user buffers, rings, memory outside the buffers
+
+Components (each small and replaceable; docs/environment.md has the diagram):
+  MachineMemory   the AXI4 slave on m_axi: a cocotbext-axi AxiSlave whose target is Machine.read_phys /
+                  write_phys, so user pages locked by ddi_umem_lock, cookies above 4 GiB, copy buffers
+                  and the descriptor rings are the same bytes the DUT reads and writes. Every write is
+                  checked on the beat against the ranges the driver handed over (S2MM cookies of the
+                  current window, STATUS words of the descriptors in flight); anything else fails at
+                  that beat, naming the address.
+  SgdmaAdapter    DUT adapter: signal names, register driver (tb/sgdma_regs.py), capability registers,
+                  interrupt waiter. Another DMA needs only another adapter.
+  stream agents   cocotbext-axi AxiStreamSink (m_axis, the disk being written) and AxiStreamSource
+                  (s_axis, the disk being read), backed by a numpy disk addressed by block number.
+  backpressure    seeded random pauses on every AXI channel and both streams.
+The beat scoreboard and the protocol checkers (tb/hdl/sgdma_tb.v, the toplevel) watch every beat.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import cocotb
+import numpy as np
+from cocotb.triggers import ClockCycles, RisingEdge, Timer, with_timeout
+from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiSlave, AxiStreamBus, AxiStreamSink, AxiStreamSource
+
+from tb.ddi_driver import (
+    DEV_BSIZE,
+    MM2S,
+    S2MM,
+    Caps,
+    DescriptorRing,
+    IoRequest,
+    Window,
+    attr_from_caps,
+    new_machine,
+    user_buffer,
+)
+from tb.reset import start_clock_and_reset
+from tb.sgdma_desc import ERR_NAME, Descriptor
+from tb.sgdma_regs import SgdmaRegs, pack
+
+SRC_FILL = 0x80          # dmatest: source bytes have bit 7 set, destination bytes bit 7 clear
+DST_GUARD = 0x3C
+
+
+def src_pattern(seed: int, n: int) -> bytes:
+    """Source bytes (bit 7 set), seeded."""
+    return (np.random.default_rng(seed).integers(0, 0x80, n, dtype=np.uint8) | SRC_FILL).tobytes()
+
+
+def dst_pattern(seed: int, n: int) -> bytes:
+    """Disk bytes for a disk read (bit 7 clear: never mistaken for a source or guard byte)."""
+    return (np.random.default_rng(seed).integers(0, 0x80, n, dtype=np.uint8) & 0x7F).tobytes()
+
+
+class CheckError(AssertionError):
+    """A beat, status or memory check failed (the message names the object)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# memory bridge
+# ---------------------------------------------------------------------------------------------
+class MachineTarget:
+    """AxiSlave target over Machine physical memory, with the write-permission check.
+
+    ``allowed`` holds (start, end) byte ranges the DUT may write now; a write elsewhere raises
+    CheckError at that beat (the AXI model answers SLVERR and the test fails with the message).
+    """
+
+    def __init__(self, machine, log):
+        self.machine = machine
+        self.log = log
+        self.allowed: list[tuple[int, int, str]] = []
+        self.violations: list[str] = []
+        self.bytes_written = 0
+        self.bytes_read = 0
+
+    async def read(self, address: int, length: int) -> bytes:
+        self.bytes_read += length
+        return self.machine.read_phys(address, length)
+
+    async def write(self, address: int, data: bytes) -> None:
+        end = address + len(data)
+        for lo, hi, _what in self.allowed:
+            if lo <= address and end <= hi:
+                break
+        else:
+            msg = (f"stray write: DUT wrote {len(data)} bytes at {address:#x} (data {bytes(data)[:16].hex()}), "
+                   f"outside every buffer handed to it: {[(hex(a), hex(b), w) for a, b, w in self.allowed[:6]]}")
+            self.violations.append(msg)
+            self.log.error(msg)
+            raise CheckError(msg)
+        self.bytes_written += len(data)
+        self.machine.write_phys(address, data)
+
+
+# ---------------------------------------------------------------------------------------------
+# DUT adapter
+# ---------------------------------------------------------------------------------------------
+class SgdmaAdapter:
+    """sgdma-specific knowledge: ports, registers, capabilities, interrupt lines."""
+
+    CHANNELS = (MM2S, S2MM)
+
+    def __init__(self, dut, axil: AxiLiteMaster):
+        self.dut = dut
+        self.regs = SgdmaRegs(axil)
+        self.irq = {MM2S: dut.irq_mm2s, S2MM: dut.irq_s2mm}
+
+    async def caps(self) -> Caps:
+        r = self.regs
+        return Caps.from_fields(await r.read_fields(None, "CAP0"), await r.read_fields(None, "CAP1"),
+                                await r.read_fields(None, "CAP2"))
+
+    async def start_chain(self, ch: str, first: int, tail: int, cr: dict) -> None:
+        await self.regs.write64(ch, "CURDESC", first)
+        await self.regs.write(ch, "CR", pack("CR", RS=1, **cr))
+        await self.regs.write64(ch, "TAILDESC", tail)
+
+    async def set_tail(self, ch: str, tail: int) -> None:
+        await self.regs.write64(ch, "TAILDESC", tail)
+
+    async def sr(self, ch: str) -> dict[str, int]:
+        return await self.regs.read_fields(ch, "SR")
+
+    async def ack(self, ch: str, **bits: int) -> None:
+        await self.regs.write(ch, "SR", pack("SR", **bits))
+
+    async def soft_reset(self, ch: str) -> None:
+        await self.regs.write(ch, "CR", pack("CR", RESET=1))
+        while (await self.regs.read_fields(ch, "CR"))["RESET"]:
+            pass
+
+
+# ---------------------------------------------------------------------------------------------
+# statistics (read by tb/summary.py through the log and the results)
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Stats:
+    requests: int = 0
+    windows: int = 0
+    cookies: int = 0
+    packets: int = 0
+    descriptors: int = 0
+    bytes_moved: int = 0
+    interrupts: int = 0
+    beats_checked: int = 0
+    pages_locked: int = 0
+    bounced: int = 0
+    busy_cycles: dict = field(default_factory=lambda: {MM2S: 0, S2MM: 0})
+    data_beats: dict = field(default_factory=lambda: {MM2S: 0, S2MM: 0})
+
+
+# ---------------------------------------------------------------------------------------------
+# the environment
+# ---------------------------------------------------------------------------------------------
+class SgdmaDdiEnv:
+    """One DUT, one simulated machine, both channels driven through the DDI (module docstring)."""
+
+    def __init__(self, dut, seed: int, *, contiguity: float = 0.3, ring_slots: int = 256,
+                 disk_bytes: int = 8 << 20, backpressure: float = 0.0, irq_threshold: int | None = None,
+                 irq_delay: int = 0, granular: int = 1):
+        self.dut = dut
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.log = dut._log
+        self.log.info("seed %d (replay: COCOTB_RANDOM_SEED=%d)", seed, seed)
+        self.machine, self.ddi = new_machine(seed, contiguity)
+        self.ring_slots = ring_slots
+        self.granular = granular
+        self.irq_threshold, self.irq_delay = irq_threshold, irq_delay
+        self.p_pause = backpressure
+        self.stats = Stats()
+        self.disk = np.zeros(disk_bytes, dtype=np.uint8)
+        dut.rst.value = 0
+        dut.m_axis_tready.value = 0
+        dut.s_axis_tvalid.value = 0
+        self.target = MachineTarget(self.machine, self.log)
+        self.mem = AxiSlave(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, target=self.target)
+        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
+        self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
+        self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
+        self.hw = SgdmaAdapter(dut, self.axil)
+        self.caps: Caps | None = None
+        self.attr = None
+        self.rings: dict[str, DescriptorRing] = {}
+        self.started = {MM2S: False, S2MM: False}
+        self.cycle = 0
+        self.requests: list[IoRequest] = []
+
+    # ---- bring-up
+    async def start(self) -> None:
+        await Timer(1, unit="ns")
+        self.dut.rst.value = 1
+        await Timer(1, unit="ns")
+        await start_clock_and_reset(self.dut.clk, self.dut.rst)
+        cocotb.start_soon(self._count_cycles())
+        self.caps = await self.hw.caps()
+        self.attr = attr_from_caps(self.caps, granular=self.granular)
+        self.log.info("capabilities %s -> ddi_dma_attr addr_hi %#x count_max %#x seg %#x sgllen %d granular %d",
+                      self.caps, self.attr.dma_attr_addr_hi, self.attr.dma_attr_count_max, self.attr.dma_attr_seg,
+                      self.attr.dma_attr_sgllen, self.attr.dma_attr_granular)
+        for ch in (MM2S, S2MM):
+            self.rings[ch] = DescriptorRing(self.ddi, self.attr, self.ring_slots)
+        if self.p_pause:
+            self.backpressure(self.p_pause)
+
+    async def _count_cycles(self) -> None:
+        edge = RisingEdge(self.dut.clk)
+        while True:
+            await edge
+            self.cycle += 1
+
+    def _pauses(self, p: float):
+        rng = random.Random(self.rng.randrange(1 << 30))
+        while True:
+            yield rng.random() < p
+
+    def backpressure(self, p: float) -> None:
+        """Seeded random pauses on every AXI channel (AR, R, AW, W, B) and both streams."""
+        self.sink.set_pause_generator(self._pauses(p))
+        self.source.set_pause_generator(self._pauses(p))
+        for chan in (self.mem.read_if.ar_channel, self.mem.read_if.r_channel, self.mem.write_if.aw_channel,
+                     self.mem.write_if.w_channel, self.mem.write_if.b_channel):
+            chan.set_pause_generator(self._pauses(p / 2))
+
+    # ---- requests (the driver's strategy routine)
+    def _request(self, direction: str, nbytes: int, off: int, blkno: int, *, attr=None, partial: bool = True,
+                 contiguity: float | None = None, lo: int = 0, hi: int | None = None, frames=None) -> IoRequest:
+        va, npages = user_buffer(self.ddi, nbytes, off, contiguity=contiguity, lo=lo, hi=hi, frames=frames)
+        proc = self.ddi.curproc
+        mapping = npages * self.machine.pagesize
+        seed = self.rng.randrange(1 << 30)
+        if direction == MM2S:
+            proc.as_.write(va, src_pattern(seed, mapping))          # the data the process wants on disk
+        else:
+            proc.as_.write(va, bytes([DST_GUARD]) * mapping)        # guard fill: must change only in the object
+            pos = blkno * DEV_BSIZE
+            self.disk[pos:pos + nbytes] = np.frombuffer(dst_pattern(seed, nbytes), dtype=np.uint8)
+        req = IoRequest(self.ddi, proc, va, npages, off, nbytes, direction, attr or self.attr, blkno=blkno,
+                        partial=partial)
+        req.mapping_before = proc.as_.read(va, mapping)
+        self.stats.pages_locked += npages
+        self.stats.bounced += req.bounced
+        self.requests.append(req)
+        return req
+
+    def disk_write(self, nbytes: int, off: int = 0, blkno: int = 0, **kw) -> IoRequest:
+        """A write(2) to the raw disk: MM2S from the user buffer to the disk at blkno."""
+        return self._request(MM2S, nbytes, off, blkno, **kw)
+
+    def disk_read(self, nbytes: int, off: int = 0, blkno: int = 0, **kw) -> IoRequest:
+        """A read(2) from the raw disk: S2MM from the disk at blkno into the user buffer."""
+        return self._request(S2MM, nbytes, off, blkno, **kw)
+
+    # ---- running
+    def _cr(self, npackets: int) -> dict:
+        threshold = self.irq_threshold if self.irq_threshold is not None else npackets
+        return {"IOC_IRQ_EN": 1, "ERR_IRQ_EN": 1, "DLY_IRQ_EN": int(self.irq_delay > 0),
+                "IRQ_THRESHOLD": min(threshold, 255), "IRQ_DELAY": self.irq_delay}
+
+    async def _hand_over(self, ch: str, slots: list[int], npackets: int) -> None:
+        ring = self.rings[ch]
+        if not self.started[ch]:
+            await self.hw.start_chain(ch, ring.paddr(slots[0]), ring.paddr(slots[-1]), self._cr(npackets))
+            self.started[ch] = True
+        else:
+            await self.hw.regs.write(ch, "CR", pack("CR", RS=1, **self._cr(npackets)))
+            await self.hw.set_tail(ch, ring.paddr(slots[-1]))
+
+    async def wait_irq(self, ch: str, timeout_cycles: int = 400_000) -> dict[str, int]:
+        """Wait for the channel's interrupt line, read SR, acknowledge (W1C) what was pending."""
+        irq = self.hw.irq[ch]
+        if not irq.value:
+            await with_timeout(RisingEdge(irq), timeout_cycles * 10, "ns")
+        sr = await self.hw.sr(ch)
+        self.stats.interrupts += 1
+        bits = {k: 1 for k in ("IOC_IRQ", "DLY_IRQ", "ERR_IRQ") if sr[k]}
+        if bits:
+            await self.hw.ack(ch, **bits)
+        return sr
+
+    def _allow(self, ranges: list[tuple[int, int, str]]) -> None:
+        self.target.allowed = ranges
+
+    async def run_window(self, req: IoRequest, w: int) -> Window:
+        """One window: getwin, cookies -> descriptors, tail, interrupt(s), status, sync."""
+        ch = req.direction
+        ring = self.rings[ch]
+        win = req.window(w)
+        descs = req.build_packets(win, ring, self.caps.sgl_max)
+        slots = [s for s, _ in descs]
+        allowed = [(ring.paddr(s) + 0x1C, ring.paddr(s) + 0x20, f"STATUS of slot {s}") for s in slots]
+        if ch == S2MM:
+            allowed += [(a, a + n, f"window {w} cookie {i}") for i, (a, n) in enumerate(win.cookies)]
+        self._allow(allowed)
+        if ch == S2MM:
+            for pk in win.packets:
+                pos = self.blk_pos(req, pk.obj_off)
+                self.source.send_nowait(bytes(self.disk[pos:pos + pk.length]))
+        await self._hand_over(ch, slots, len(win.packets))
+        await self._wait_window(req, win, descs)
+        req.window_done(win)
+        self.stats.windows += 1
+        self.stats.cookies += len(win.cookies)
+        self.stats.packets += len(win.packets)
+        self.stats.descriptors += len(descs)
+        self.stats.bytes_moved += win.length
+        return win
+
+    def blk_pos(self, req: IoRequest, obj_off: int) -> int:
+        return req.blkno * DEV_BSIZE + obj_off
+
+    async def _wait_window(self, req: IoRequest, win: Window, descs: list[tuple[int, Descriptor]]) -> None:
+        ch = req.direction
+        ring = self.rings[ch]
+        done_packets = 0
+        frames_expected = list(win.packets) if ch == MM2S else []
+        while True:
+            sr = await self.wait_irq(ch)
+            if sr["ERR"]:
+                errdesc = await self.hw.regs.read64(ch, "ERRDESC")
+                raise CheckError(f"{ch} window {win.index}: engine error {ERR_NAME.get(sr['ERRCODE'])} "
+                                 f"at descriptor {errdesc:#x}; SR {sr}")
+            ring.sync_for_cpu()
+            done_packets = sum(1 for pk in win.packets if ring.status(pk.slots[-1])["CMPLT"])
+            if done_packets == len(win.packets):
+                break
+        for pk in frames_expected:
+            await self._check_frame(req, pk)
+        self._check_status(req, win, descs)
+
+    async def _check_frame(self, req: IoRequest, pk) -> None:
+        frame = await with_timeout(self.sink.recv(), 1_000_000, "ns")
+        want = req.user_bytes(pk.obj_off, pk.length)
+        got = bytes(frame.tdata)
+        if got != want:
+            i = next((k for k in range(min(len(got), len(want))) if got[k] != want[k]), min(len(got), len(want)))
+            raise CheckError(f"MM2S packet {pk.index} (window {pk.window}): stream byte {i} of {len(want)} is "
+                             f"{got[i:i + 1].hex() or 'missing'}, expected {want[i:i + 1].hex() or 'end'} "
+                             f"(frame length {len(got)})")
+        tuser = set(frame.tuser) if isinstance(frame.tuser, list) else {frame.tuser}
+        if tuser != {pk.user}:
+            raise CheckError(f"MM2S packet {pk.index}: TUSER {tuser}, expected block {pk.user:#x}")
+        pos = self.blk_pos(req, pk.obj_off)
+        self.disk[pos:pos + len(got)] = np.frombuffer(got, dtype=np.uint8)
+
+    def _check_status(self, req: IoRequest, win: Window, descs) -> None:
+        ring = self.rings[req.direction]
+        for pk in win.packets:
+            for i, slot in enumerate(pk.slots):
+                st = ring.status(slot)
+                want = {"CMPLT": 1, "ERR": 0, "ERRCODE": 0, "XFERRED": pk.cookies[i][1]}
+                if req.direction == S2MM:
+                    want.update(RXSOF=int(i == 0), RXEOF=int(i == len(pk.slots) - 1))
+                got = {k: st[k] for k in want}
+                if got != want:
+                    raise CheckError(f"{req.direction} window {win.index} packet {pk.index} descriptor {i} "
+                                     f"(slot {slot}, cookie {pk.cookies[i][0]:#x}+{pk.cookies[i][1]}): "
+                                     f"STATUS {got}, expected {want}")
+                d = ring.read(slot)
+                sent = dict(descs)[slot]
+                if (d.addr, d.length, d.sof, d.eof, d.user, d.next) != (sent.addr, sent.length, sent.sof, sent.eof,
+                                                                        sent.user, sent.next):
+                    raise CheckError(f"descriptor slot {slot} changed by the DUT beyond STATUS: {d} vs {sent}")
+
+    async def run(self, req: IoRequest) -> None:
+        """The whole request: every window in order, then unbind/free/freerbuf/unlock and the checks."""
+        for w in range(req.nwin):
+            await self.run_window(req, w)
+        self.finish(req)
+
+    def finish(self, req: IoRequest) -> None:
+        req.finish()
+        self.stats.requests += 1
+        self.check_buffer(req)
+
+    # ---- memory checks (dmatest style)
+    def check_buffer(self, req: IoRequest) -> None:
+        """The user mapping: inside the object = expected bytes, outside unchanged (guards)."""
+        as_ = req.proc.as_
+        now = as_.read(req.va, len(req.mapping_before))
+        before = req.mapping_before
+        lo, hi = req.off, req.off + req.length
+        if req.direction == MM2S:
+            want = before                              # a disk write never changes the source
+        else:
+            pos = req.blkno * DEV_BSIZE
+            want = before[:lo] + bytes(self.disk[pos:pos + req.length]) + before[hi:]
+        if now != want:
+            i = next(k for k in range(len(now)) if now[k] != want[k])
+            where = "before the object (underrun)" if i < lo else "after the object (overrun)" if i >= hi \
+                else f"object byte {i - lo}"
+            raise CheckError(f"{req.direction} user buffer byte {i} ({where}) is {now[i]:#04x}, expected "
+                             f"{want[i]:#04x}")
+
+    def final_checks(self) -> None:
+        """Nothing written outside the buffers (checked per beat) and the rings intact."""
+        if self.target.violations:
+            raise CheckError(self.target.violations[0])
