@@ -51,12 +51,15 @@ def stream_bytes(n: int, rng: random.Random) -> bytes:
 # --------------------------------------------------------------------------------------------
 # Reference model of the S2MM packet semantics (docs/sgdma_design.md)
 # --------------------------------------------------------------------------------------------
-def expected_statuses(lens: list[int], stream_len: int) -> list[dict]:
+def expected_statuses(lens: list[int], stream_len: int, null_tlast: bool = False) -> list[dict]:
     """Status per buffer for one packet: bytes written, error, RXSOF, RXEOF.
 
     "TLAST before the end of a buffer completes it with the actual length and RXEOF; the packet's
     remaining buffers complete with length 0 ... A stream packet longer than its buffers completes
     the EOF buffer with OVERFLOW."
+    null_tlast: TLAST comes on a beat of its own with no byte (TKEEP 0). If the bytes exactly fill a
+    buffer other than EOF, that buffer completes before TLAST is seen, so RXEOF goes to the next one,
+    with length 0 (docs/sgdma_s2mm.md, TLAST table).
     """
     out, rem, ended = [], stream_len, False
     for i, length in enumerate(lens):
@@ -64,7 +67,10 @@ def expected_statuses(lens: list[int], stream_len: int) -> list[dict]:
             out.append(dict(len=0, err=0, sof=0, eof=0))
             continue
         n = min(length, rem)
-        if rem <= length:
+        if null_tlast and rem == length and i < len(lens) - 1:
+            out.append(dict(len=n, err=0, sof=int(i == 0 and n > 0), eof=0))
+            rem = 0
+        elif rem <= length:
             out.append(dict(len=n, err=0, sof=int(i == 0 and n > 0), eof=1))
             ended = True
         elif i == len(lens) - 1:
@@ -425,16 +431,21 @@ class Tb:
                 return
             assert self.cycle - start < limit, "timeout waiting for idle"
 
-    async def run_packet(self, bufs: list[tuple[int, int]], stream_len: int, data: bytes | None = None):
-        """One packet: commands, stream, statuses, memory; returns the statuses received."""
+    async def run_packet(self, bufs: list[tuple[int, int]], stream_len: int, data: bytes | None = None,
+                         frame: AxiStreamFrame | None = None, null_tlast: bool = False):
+        """One packet: commands, stream, statuses, memory; returns the statuses received.
+
+        `data` is the packet's byte sequence; `frame` (default: `data` with TKEEP all ones) is what is
+        sent, for frames whose TKEEP carries no-byte lanes.
+        """
         self.checker.allowed = []
         self.fill_window()
         data = data if data is not None else stream_bytes(stream_len, self.rng)
         base = len(self.statuses)
         first_b = len(self.checker.b_addrs)
         tags = self.submit(bufs)
-        await self.source.send(AxiStreamFrame(data))
-        exp = expected_statuses([n for _, n in bufs], len(data))
+        await self.source.send(frame if frame is not None else AxiStreamFrame(data))
+        exp = expected_statuses([n for _, n in bufs], len(data), null_tlast)
         await self.wait_statuses(base + len(bufs))
         await self.wait_idle()
         got = self.statuses[base:]
@@ -528,6 +539,29 @@ async def test_early_tlast(dut):
         for delta in (-8, -2, -1, 0):
             if total + delta >= 1:
                 await tb.run_packet(bufs, total + delta)
+
+
+@cocotb.test()
+async def test_tkeep_edges(dut):
+    """A TLAST beat with no bytes (TKEEP 0) and a TLAST beat whose TKEEP has a hole: the packet's bytes
+    are TKEEP's leading ones. An EOF buffer filled exactly by a beat without TLAST waits for the next
+    beat: a bare TLAST beat is a normal end (RXEOF), not an overflow."""
+    tb = await make_tb(dut)
+    nb = tb.nb
+    start = WINDOW_BASE + 0x1000 - nb - 3
+    for lens in ([4 * nb], [nb + 3, 3 * nb - 3], [2 * nb, 5, 6 * nb]):
+        bufs = tb.layout(start, lens, nb)
+        total = sum(lens)
+        for n in sorted({nb, 2 * nb, (total // nb) * nb}):
+            data = stream_bytes(n, tb.rng)
+            null_last = AxiStreamFrame(data + bytes(nb), tkeep=[1] * n + [0] * nb)
+            await tb.run_packet(bufs, n, data, frame=null_last, null_tlast=True)
+        # hole in the last beat's TKEEP: lanes after the first zero carry no byte
+        n = 2 * nb + 3
+        raw = stream_bytes(n + 1, tb.rng)
+        holey = AxiStreamFrame(raw + bytes(nb - 4), tkeep=[1] * n + [0, 1] + [1] * (nb - 5))
+        if n <= total:
+            await tb.run_packet(bufs, n, raw[:n], frame=holey)
 
 
 @cocotb.test()
@@ -688,8 +722,28 @@ async def test_throughput(dut):
     for a, n in bufs:
         assert tb.ram.read(a, n) == data[a - 0x1000:a - 0x1000 + n]
     assert tb.checker.max_seen_outstanding <= MAX_OUTSTANDING
+    # the same with unaligned buffers: every buffer takes one more memory beat than stream beats, so the
+    # realigner's output, not the stream, sets the pace; W must still not bubble between bursts/commands
+    bufs = [(0x10000 + 0x1100 * k + 2 * k + 1, 4096) for k in range(4)]
+    tb.checker.allowed = []
+    data = stream_bytes(4 * 4096, tb.rng)
+    t0 = len(tb.trace["w"])
+    tags = tb.submit(bufs)
+    await tb.source.send(AxiStreamFrame(data))
+    await tb.wait_statuses(2 * len(bufs))
+    await tb.wait_idle()
+    w = tb.trace["w"][t0:]
+    eff2 = len(w) / (w[-1] - w[0] + 1)
+    dut._log.info("S2MM throughput, unaligned 4 KiB buffers: %d W beats in %d cycles = %.4f beat/cycle",
+                  len(w), w[-1] - w[0] + 1, eff2)
+    assert len(w) == sum((a % tb.nb + n + tb.nb - 1) // tb.nb for a, n in bufs)
+    assert eff2 >= 0.99, f"W efficiency {eff2:.4f} < 0.99 with unaligned buffers"
+    assert [s["tag"] for s in tb.statuses[len(bufs):]] == tags
+    for k, (a, n) in enumerate(bufs):
+        assert tb.ram.read(a, n) == data[k * 4096:(k + 1) * 4096]
     Path(os.environ.get("S2MM_REPORT", "/dev/null")).write_text(
-        json.dumps(dict(beats=beats, cycles=span, efficiency=eff, latency=latency)))
+        json.dumps(dict(beats=beats, cycles=span, efficiency=eff, latency=latency,
+                        unaligned_efficiency=eff2)))
 
 
 @cocotb.test()
