@@ -388,7 +388,8 @@ sgdma_sg #(
     .halted(mm2s_halted), .idle(mm2s_idle), .busy(mm2s_busy), .srst(mm2s_srst),
     .err_valid(mm2s_err_valid), .err_code(mm2s_err_code), .err_desc(mm2s_err_desc),
     .cur_desc(mm2s_cur_desc), .done_valid(mm2s_done_valid), .done_ioc(mm2s_done_ioc),
-    .mover_abort(mm2s_abort), .mover_idle(mm2s_mover_idle), .mover_rst(mm2s_mover_rst),
+    // a stream beat on offer must be taken before the mover may be reset (TVALID is never withdrawn)
+    .mover_abort(mm2s_abort), .mover_idle(mm2s_mover_idle && !m_axis_tvalid), .mover_rst(mm2s_mover_rst),
     .m_cmd_valid(mm2s_eng_cmd_valid), .m_cmd_ready(mm2s_eng_cmd_ready), .m_cmd_addr(mm2s_eng_cmd_addr),
     .m_cmd_len(mm2s_eng_cmd_len), .m_cmd_sof(mm2s_eng_cmd_sof), .m_cmd_eof(mm2s_eng_cmd_eof),
     .m_cmd_user(mm2s_eng_cmd_user), .m_cmd_cache(mm2s_eng_cmd_cache), .m_cmd_tag(mm2s_eng_cmd_tag),

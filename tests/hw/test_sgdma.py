@@ -10,7 +10,11 @@ import json
 
 import pytest
 
-from tb.sim_runner import run
+from tb.sim_runner import ROOT, hdl_sources, run
+
+# sgdma_tb: sgdma with the protocol checkers of tb/hdl on m_axi, s_axil, m_axis and s_axis ($fatal on
+# the first violation), so every test below is also a protocol check.
+SOURCES = hdl_sources() + sorted((ROOT / "tb" / "hdl").glob("*.v"))
 
 PARAMS = {
     "DATA_WIDTH": 64, "ADDR_WIDTH": 40, "ID_WIDTH": 4, "LEN_WIDTH": 16, "MAX_BURST_LEN": 16,
@@ -19,7 +23,7 @@ PARAMS = {
 
 
 def _run(sim: str, testcase: str | None = None, seed: int | None = None):
-    run("sgdma", "cocotb_sgdma", sim=sim, parameters=PARAMS, testcase=testcase, seed=seed,
+    run("sgdma_tb", "cocotb_sgdma", sim=sim, parameters=PARAMS, testcase=testcase, seed=seed, sources=SOURCES,
         extra_env={"SGDMA_PARAMS": json.dumps(PARAMS)})
 
 
