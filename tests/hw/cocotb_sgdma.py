@@ -75,7 +75,7 @@ class _FaultError(Exception):
 
 
 class FaultyAxiRam(AxiRam):
-    """AxiRam with a fault map: [(start, end, resp, kinds)] with resp AxiResp.SLVERR/DECERR, kinds "r"/"w"/"rw".
+    """AxiRam with a fault map: [(start, end, resp, kinds)], resp SLVERR/DECERR, kinds "r"/"w"/"rw".
 
     cocotbext-axi answers SLVERR when the memory hook raises; the send hooks turn that into the
     fault's own response (DECERR), so both codes are reachable.
@@ -157,8 +157,9 @@ class BusMonitor:
 
     def accesses(self, start: int, length: int, since: int = 0) -> list:
         """AR/AW bursts overlapping [start, start+length) after cycle `since`."""
-        return [("AR",) + a for a in self.ars if a[0] > since and a[2] < start + length and a[2] + a[3] > start] + \
-               [("AW",) + a for a in self.aws if a[0] > since and a[2] < start + length and a[2] + a[3] > start]
+        def hit(a):
+            return a[0] > since and a[2] < start + length and a[2] + a[3] > start
+        return [("AR",) + a for a in self.ars if hit(a)] + [("AW",) + a for a in self.aws if hit(a)]
 
 
 def check_no_access(mon: BusMonitor, start: int, length: int, what: str, since: int = 0) -> None:
@@ -189,7 +190,8 @@ class Buffers:
             before = self.ram.read(start - GUARD, GUARD)
             after = self.ram.read(start + length, GUARD)
             assert before == bytes([g]) * GUARD, f"underrun: guard before {start:#x} changed: {before.hex()}"
-            assert after == bytes([g]) * GUARD, f"overrun: guard after buffer {start:#x}+{length} changed: {after.hex()}"
+            assert after == bytes([g]) * GUARD, \
+                f"overrun: guard after buffer {start:#x}+{length} changed: {after.hex()}"
 
 
 class SgdmaEnv:
@@ -288,7 +290,8 @@ class SgdmaEnv:
             sr = await self.sr(ch)
             if sr[field] == value:
                 return sr
-            assert self.mon.cycle - start < timeout, f"{ch}: SR.{field} != {value} after {timeout} cycles: {sr}"
+            assert self.mon.cycle - start < timeout, \
+                f"{ch}: SR.{field} != {value} after {timeout} cycles: {sr}"
             await ClockCycles(self.dut.clk, 8)
 
     async def soft_reset(self, ch: str) -> None:
@@ -333,8 +336,8 @@ class SgdmaEnv:
             payload = src_pattern(a, n)
             self.ram.write(a, payload)
             data += payload
-            descs.append(Descriptor(addr=a, length=n, sof=i == 0, eof=i == len(lengths) - 1, ioc=ioc, user=user,
-                                    cache=CACHE["CACHED"]))
+            descs.append(Descriptor(addr=a, length=n, sof=i == 0, eof=i == len(lengths) - 1, ioc=ioc,
+                                    user=user, cache=CACHE["CACHED"]))
         return descs, data
 
     def s2mm_packet(self, lengths: list[int], ioc: bool = False, offset: int = 0):
@@ -374,7 +377,8 @@ async def test_id_and_capabilities(dut):
     cap0 = unpack("CAP0", await r.read(None, "CAP0"))
     cap1 = unpack("CAP1", await r.read(None, "CAP1"))
     cap2 = unpack("CAP2", await r.read(None, "CAP2"))
-    assert cap0 == {"DATA_BYTES": BYTES, "ADDR_WIDTH": AW, "LEN_WIDTH": LEN_WIDTH, "ALIGN_LOG2": ALIGN_LOG2}, cap0
+    assert cap0 == {"DATA_BYTES": BYTES, "ADDR_WIDTH": AW, "LEN_WIDTH": LEN_WIDTH,
+                    "ALIGN_LOG2": ALIGN_LOG2}, cap0
     assert cap1 == {"MAX_BURST_LEN": PARAMS["MAX_BURST_LEN"], "MAX_OUTSTANDING": PARAMS["MAX_OUTSTANDING"],
                     "SEG_LOG2": SEG_LOG2}, cap1
     assert cap2 == {"SGL_MAX": SGL_MAX, "HIDE_ENTRIES": PARAMS.get("HIDE_ENTRIES", 0)}, cap2
@@ -521,7 +525,8 @@ async def _limit_case(env: SgdmaEnv, ch: str, lengths_addrs: list[tuple[int, int
         await env.wait_sr(ch, "IDLE")
         for a, (_, n) in zip(addrs, lengths_addrs, strict=True):
             st = env.status(a)
-            assert st["CMPLT"] == 1 and st["ERR"] == 0 and st["XFERRED"] == n, f"at-limit descriptor refused: {st}"
+            assert st["CMPLT"] == 1 and st["ERR"] == 0 and st["XFERRED"] == n, \
+                f"at-limit descriptor refused: {st}"
         await env.regs.write(ch, "CR", 0)
         await env.wait_sr(ch, "HALTED")
         return
@@ -651,10 +656,12 @@ async def test_fault_injection(dut):
             await _fault_case(env, ch, (lambda a, d: a[1], lambda a, d: a[1] + DESC_BYTES, resp, "r"),
                               ERR["DESC_SLVERR"] if resp == slv else ERR["DESC_DECERR"], 1, False, 1)
             # data of descriptor 1
-            await _fault_case(env, ch, (lambda a, d: d[1].addr + 40, lambda a, d: d[1].addr + 41, resp, data_kind),
+            await _fault_case(env, ch, (lambda a, d: d[1].addr + 40, lambda a, d: d[1].addr + 41, resp,
+                                        data_kind),
                               data_codes[resp], 1, True, 2)
             # STATUS write-back of descriptor 0 (the data already moved)
-            await _fault_case(env, ch, (lambda a, d: a[0] + STATUS_OFFSET, lambda a, d: a[0] + DESC_BYTES, resp, "w"),
+            await _fault_case(env, ch, (lambda a, d: a[0] + STATUS_OFFSET, lambda a, d: a[0] + DESC_BYTES,
+                                        resp, "w"),
                               ERR["WB_SLVERR"] if resp == slv else ERR["WB_DECERR"], 0, False, 1)
     # the engine is usable afterwards
     descs, data = env.mm2s_packet([128])
@@ -872,3 +879,57 @@ async def test_streaming_efficiency_and_latency(dut):
     busy = await env.regs.read("MM2S", "PERF_BUSY")
     dut._log.info("MM2S streaming: %d beats in %d busy cycles (%.1f%%)", beats, busy, 100.0 * beats / busy)
     assert beats == 8 * 4096 // BYTES
+
+
+async def _must_fail(check, what: str) -> None:
+    """Negative control: `check` (a callable or coroutine function) must raise AssertionError."""
+    try:
+        result = check()
+        if hasattr(result, "__await__"):
+            await result
+    except AssertionError:
+        return
+    raise AssertionError(f"negative control: the {what} check did not fire")
+
+
+@cocotb.test()
+async def test_negative_controls(dut):
+    """Each checker of this file fires on a planted fault: guards, bus-access monitor, STATUS check,
+    quiet-after-halt, stream data comparison, fault map."""
+    env = await make_env(dut)
+    descs, data = env.mm2s_packet([100])
+    a, b = env.alloc_desc(2)
+    env.write_chain([a], descs, last_next=b)
+    since = env.mon.cycle
+    await env.run_chain("MM2S", a, a)
+    frame = await env.recv_frame()
+    await env.wait_sr("MM2S", "IDLE")
+    # the positive checks hold ...
+    assert bytes(frame.tdata) == data
+    env.expect_status(a, 100)
+    env.bufs.check_guards()
+    # ... and each one fires on a planted fault
+    await _must_fail(lambda: env.expect_status(a, 99), "STATUS")
+    await _must_fail(lambda: env.expect_untouched(a), "descriptor-untouched")
+    buf = descs[0].addr
+    await _must_fail(lambda: check_no_access(env.mon, buf + 99, 1, "control", since), "no-access (last byte)")
+    await _must_fail(lambda: check_no_access(env.mon, a, DESC_BYTES, "control", since), "no-access (desc)")
+    check_no_access(env.mon, buf + 100 + GUARD // 2, 8, "guard region")   # reads stay in the buffer's beats
+    guard_at = descs[0].addr + 100
+    env.ram.write(guard_at, bytes([env.ram.read(guard_at, 1)[0] ^ 1]))
+    await _must_fail(env.bufs.check_guards, "overrun guard")
+    env.ram.write(guard_at, bytes([SRC_GUARD_BYTE]))
+    env.bufs.check_guards()
+    # quiet-after-halt fires when traffic continues
+    big, _ = env.mm2s_packet([4096])
+    env.write_chain([b], big, last_next=a)
+    await env.write_tail("MM2S", b)
+    await _must_fail(lambda: env.expect_quiet_after_halt(100), "quiet-after-halt")
+    await env.recv_frame()
+    await env.wait_sr("MM2S", "IDLE")
+    # the fault map really answers errors: a read of a faulted descriptor completes with DESC_DECERR
+    await env.stop("MM2S")
+    env.ram.faults = [(a, a + DESC_BYTES, AxiResp.DECERR, "r")]
+    await env.run_chain("MM2S", a, a)
+    await _must_fail(lambda: env.expect_halt_error("MM2S", ERR["DESC_SLVERR"], a), "error code")
+    await env.expect_halt_error("MM2S", ERR["DESC_DECERR"], a)
