@@ -40,12 +40,13 @@ def run_s2mm(sim: str, data_width: int, testcase: list[str] | None, seed: int = 
         sources=SOURCES, extra_env=env)
 
 
-QUICK_NARROW = ["test_offset_length_sweep", "test_early_tlast", "test_overflow", "test_throughput"]
+QUICK_NARROW = ["test_offset_length_sweep", "test_early_tlast", "test_tkeep_edges", "test_overflow",
+                "test_throughput"]
 
 
 @pytest.mark.parametrize("data_width", [32, 64, 128])
 def test_s2mm(sim, data_width):
-    """Every cocotb test at 64 bits; sweep, early TLAST, overflow and throughput at 32 and 128."""
+    """Every cocotb test at 64 bits; sweep, early TLAST, TKEEP edges, overflow, throughput at 32 and 128."""
     run_s2mm(sim, data_width, None if data_width == 64 else QUICK_NARROW)
 
 
