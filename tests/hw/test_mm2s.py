@@ -31,13 +31,14 @@ from tests.hw.cocotb_mm2s import (
 SOURCES = sorted(HDL.glob("sgdma_mm2s*.v")) + [HDL / "sgdma_fifo.v"]
 
 
-def params(data_width: int) -> dict:
-    return {"DATA_WIDTH": data_width, "ADDR_WIDTH": 32, "ID_WIDTH": 2, "AXI_ID": 0, "LEN_WIDTH": 16,
-            "MAX_BURST_LEN": 16, "MAX_OUTSTANDING": 4, "FIFO_DEPTH": 32, "USER_WIDTH": 32, "TAG_WIDTH": 4}
+def params(data_width: int, **overrides) -> dict:
+    p = {"DATA_WIDTH": data_width, "ADDR_WIDTH": 32, "ID_WIDTH": 2, "AXI_ID": 0, "LEN_WIDTH": 16,
+         "MAX_BURST_LEN": 16, "MAX_OUTSTANDING": 4, "FIFO_DEPTH": 32, "USER_WIDTH": 32, "TAG_WIDTH": 4}
+    return {**p, **overrides}
 
 
-def run_mm2s(sim: str, data_width: int, testcase: list[str] | None, seed: int = 1, **env):
-    p = params(data_width)
+def run_mm2s(sim: str, data_width: int, testcase: list[str] | None, seed: int = 1, overrides=None, **env):
+    p = params(data_width, **(overrides or {}))
     run("sgdma_mm2s", "cocotb_mm2s", sim=sim, parameters=p, testcase=testcase, seed=seed,
         sources=SOURCES, extra_env={"MM2S_PARAMS": json.dumps(p), **env})
 
@@ -56,6 +57,25 @@ def test_mm2s(sim, data_width):
 def test_mm2s_full(sim, data_width, seed):
     """Full 4 KiB offset x length sweep with backpressure, longer random runs, all tests, per seed."""
     run_mm2s(sim, data_width, None, seed=seed, MM2S_SWEEP="full", MM2S_NPACKETS="60", MM2S_TPUT_CMDS="8")
+
+
+# Corner configurations: whole-page bursts at 128 bits with 64-bit addresses and 24-bit lengths; and
+# single-beat bursts with one outstanding (no throughput claim there, so no throughput test).
+CORNERS = {
+    "w128_burst256": (128, {"ADDR_WIDTH": 64, "ID_WIDTH": 4, "LEN_WIDTH": 24, "MAX_BURST_LEN": 256,
+                            "MAX_OUTSTANDING": 2, "FIFO_DEPTH": 512, "TAG_WIDTH": 6}, None),
+    "w32_burst1": (32, {"MAX_BURST_LEN": 1, "MAX_OUTSTANDING": 1, "FIFO_DEPTH": 2, "TAG_WIDTH": 1},
+                   ["test_dmatest_random", "test_dmatest_no_backpressure", "test_sweep_4k",
+                    "test_sweep_multi_command_packets", "test_error_slverr", "test_error_decerr",
+                    "test_abort_mid_transfer", "test_negative_controls"]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corner", sorted(CORNERS))
+def test_mm2s_corner(sim, corner, seed):
+    data_width, overrides, testcase = CORNERS[corner]
+    run_mm2s(sim, data_width, testcase, seed=seed, overrides=overrides)
 
 
 # ------------------------------------------------------------------------------------------------
