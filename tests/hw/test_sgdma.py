@@ -1,8 +1,10 @@
 """Top-level sgdma regressions (cocotb, tests/hw/cocotb_sgdma.py) on Icarus and Verilator.
 
-One build configuration with every limit small enough to test at and past its value:
+Quick set: one build configuration with every limit small enough to test at and past its value:
 ADDR_WIDTH 40 (ADDR_RANGE), LEN_WIDTH 16 (LEN_RANGE), SEG_LOG2 16 (SEG_CROSS), ALIGN_LOG2 2 (MISALIGN),
-SGL_MAX 4 (SGL_OVER). All cocotb tests run in one simulator invocation per simulator.
+SGL_MAX 4 (SGL_OVER). All cocotb tests run in one simulator invocation per simulator. The DUT is
+tb/hdl/sgdma_tb.v: sgdma with the protocol checkers on every interface ($fatal on a violation).
+Slow set: other seeds, and the 32- and 128-bit data widths with a 64-bit address.
 """
 from __future__ import annotations
 
@@ -12,8 +14,6 @@ import pytest
 
 from tb.sim_runner import ROOT, hdl_sources, run
 
-# sgdma_tb: sgdma with the protocol checkers of tb/hdl on m_axi, s_axil, m_axis and s_axis ($fatal on
-# the first violation), so every test below is also a protocol check.
 SOURCES = hdl_sources() + sorted((ROOT / "tb" / "hdl").glob("*.v"))
 
 PARAMS = {
@@ -22,17 +22,30 @@ PARAMS = {
 }
 
 
-def _run(sim: str, testcase: str | None = None, seed: int | None = None):
-    run("sgdma_tb", "cocotb_sgdma", sim=sim, parameters=PARAMS, testcase=testcase, seed=seed, sources=SOURCES,
-        extra_env={"SGDMA_PARAMS": json.dumps(PARAMS)})
+def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None):
+    run("sgdma_tb", "cocotb_sgdma", sim=sim, parameters=params, testcase=testcase, seed=seed, sources=SOURCES,
+        extra_env={"SGDMA_PARAMS": json.dumps(params)})
 
 
 def test_sgdma(sim):
     """All top-level tests (cocotb_sgdma.py docstrings list what each one proves)."""
-    _run(sim)
+    _run(sim, PARAMS)
 
 
 @pytest.mark.slow
 def test_sgdma_seeds(sim, seed):
     """The same tests under other seeds (backpressure patterns, offsets, lengths)."""
-    _run(sim, seed=seed)
+    _run(sim, PARAMS, seed=seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data_width", [32, 128])
+def test_sgdma_widths(sim, data_width):
+    """Other data widths, 64-bit addresses, byte alignment, default segment (2**32) and length (24 bits)."""
+    params = {"DATA_WIDTH": data_width, "ADDR_WIDTH": 64, "ID_WIDTH": 4, "LEN_WIDTH": 24, "MAX_BURST_LEN": 32,
+              "MAX_OUTSTANDING": 4, "SGL_MAX": 4, "SEG_LOG2": 32, "ALIGN_LOG2": 0, "DATA_FIFO_DEPTH": 64}
+    _run(sim, params, testcase=WIDTH_TESTS)
+
+
+WIDTH_TESTS = ("test_id_and_capabilities,test_one_descriptor_each_way,test_chains_and_packets,"
+               "test_tail_extension_and_stale,test_fault_injection,test_full_duplex_rate")
