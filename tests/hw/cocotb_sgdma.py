@@ -978,3 +978,23 @@ async def test_full_duplex_rate(dut):
                       100.0 * beats / busy)
         assert beats == pages * 4096 // BYTES, f"{ch}: {beats} beats"
         assert beats >= 0.95 * busy, f"{ch}: {beats} beats in {busy} busy cycles"
+
+
+@cocotb.test()
+async def test_s2mm_overflow(dut):
+    """A stream packet longer than its buffers: the EOF buffer completes with OVERFLOW, the channel halts,
+    nothing is written past the buffers."""
+    env = await make_env(dut)
+    sd = env.s2mm_packet([64, 40])
+    addrs = env.alloc_desc(2)
+    env.write_chain(addrs, sd)
+    payload = stream_pattern(env.seed + 5, 150)
+    await env.run_chain("S2MM", addrs[0], addrs[-1])
+    await env.source.send(AxiStreamFrame(payload))
+    await env.expect_halt_error("S2MM", ERR["OVERFLOW"], addrs[1])
+    env.expect_status(addrs[0], 64, RXSOF=1, RXEOF=0)
+    st = env.status(addrs[1])
+    assert (st["CMPLT"], st["ERR"], st["ERRCODE"], st["XFERRED"]) == (1, 1, ERR["OVERFLOW"], 40), st
+    assert env.ram.read(sd[0].addr, 64) + env.ram.read(sd[1].addr, 40) == payload[:104]
+    env.bufs.check_guards()
+    await env.expect_quiet_after_halt()
