@@ -312,7 +312,8 @@ sgdma_fifo #(.WIDTH(STS_WIDTH), .DEPTH(CMDQ_DEPTH)) sts_fifo (
 );
 
 assign m_sts_valid = stsq_valid && (sts_released_q != {CMDQ_CW{1'b0}});
-assign {m_sts_tag, m_sts_len, m_sts_error, m_sts_sof, m_sts_eof} = stsq_out;
+// Zero while not valid: the FIFO storage is not reset, so no X leaves the mover (Icarus is 4-state).
+assign {m_sts_tag, m_sts_len, m_sts_error, m_sts_sof, m_sts_eof} = m_sts_valid ? stsq_out : {STS_WIDTH{1'b0}};
 
 // ------------------------------------------------------------------------------------------------
 // Realigner: memory beat (bytes from lane `src_lane`, `take` of them) rotated so that its first byte
