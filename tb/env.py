@@ -22,14 +22,16 @@ The beat scoreboard and the protocol checkers (tb/hdl/sgdma_tb.v, the toplevel) 
 """
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass, field
 
 import cocotb
 import numpy as np
 from cocotb.triggers import ClockCycles, RisingEdge, Timer, with_timeout
-from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiSlave, AxiStreamBus, AxiStreamSink, AxiStreamSource
+from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamSink, AxiStreamSource
 
+from tb.axi_memory import AxiMemory
 from tb.ddi_driver import (
     DEV_BSIZE,
     MM2S,
@@ -43,7 +45,8 @@ from tb.ddi_driver import (
     user_buffer,
 )
 from tb.reset import start_clock_and_reset
-from tb.sgdma_desc import ERR_NAME, Descriptor
+from tb.scoreboard import ReadScoreboard, WriteScoreboard, segments_from_cookies
+from tb.sgdma_desc import DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor
 from tb.sgdma_regs import SgdmaRegs, pack
 
 SRC_FILL = 0x80          # dmatest: source bytes have bit 7 set, destination bytes bit 7 clear
@@ -67,38 +70,59 @@ class CheckError(AssertionError):
 # ---------------------------------------------------------------------------------------------
 # memory bridge
 # ---------------------------------------------------------------------------------------------
-class MachineTarget:
-    """AxiSlave target over Machine physical memory, with the write-permission check.
+async def _fail(msg: str) -> None:
+    raise CheckError(msg)
 
-    ``allowed`` holds (start, end) byte ranges the DUT may write now; a write elsewhere raises
-    CheckError at that beat (the AXI model answers SLVERR and the test fails with the message).
+
+class MachineAxiMemory(AxiMemory):
+    """tb/axi_memory.AxiMemory (backpressure, latency, error injection, burst log, guards) whose bytes
+    are the Machine's physical memory instead of AxiRam's own store.
+
+    Every DUT write is checked on its beat against ``allowed`` (start, end, what): the ranges the driver
+    handed to the hardware (S2MM cookies of the current window, STATUS words of the descriptors in
+    flight). A write anywhere else is recorded and fails the test at that beat, naming the address.
     """
 
-    def __init__(self, machine, log):
+    def __init__(self, bus, clock, reset, machine, log, **kw):
         self.machine = machine
         self.log = log
         self.allowed: list[tuple[int, int, str]] = []
         self.violations: list[str] = []
         self.bytes_written = 0
-        self.bytes_read = 0
+        super().__init__(bus, clock, reset, **kw)
+        from tb.axi_memory import GuardRegions
+        self.guards = GuardRegions(self, guard=kw.get("guard", 64))
 
-    async def read(self, address: int, length: int) -> bytes:
-        self.bytes_read += length
-        return self.machine.read_phys(address, length)
+    def _hook(self):
+        machine = self.machine
 
-    async def write(self, address: int, data: bytes) -> None:
-        end = address + len(data)
-        for lo, hi, _what in self.allowed:
-            if lo <= address and end <= hi:
-                break
-        else:
-            msg = (f"stray write: DUT wrote {len(data)} bytes at {address:#x} (data {bytes(data)[:16].hex()}), "
-                   f"outside every buffer handed to it: {[(hex(a), hex(b), w) for a, b, w in self.allowed[:6]]}")
-            self.violations.append(msg)
-            self.log.error(msg)
-            raise CheckError(msg)
-        self.bytes_written += len(data)
-        self.machine.write_phys(address, data)
+        async def read_phys(address, length):
+            return machine.read_phys(address, length)
+
+        async def write_phys(address, data):
+            end = address + len(data)
+            for lo, hi, _what in self.allowed:
+                if lo <= address and end <= hi:
+                    break
+            else:
+                msg = (f"stray write: the DUT wrote {len(data)} bytes at {address:#x} ({bytes(data)[:16].hex()}) "
+                       f"outside the buffers handed to it {[(hex(a), hex(b), w) for a, b, w in self.allowed[:4]]}")
+                self.violations.append(msg)
+                self.log.error(msg)
+                cocotb.start_soon(_fail(msg))      # fail the test now, at this beat
+                raise CheckError(msg)              # and answer SLVERR: the write is not performed
+            self.bytes_written += len(data)
+            machine.write_phys(address, data)
+
+        self.ram.write_if._write = write_phys
+        self.ram.read_if._read = read_phys
+        super()._hook()
+
+    def read(self, addr: int, length: int) -> bytes:
+        return self.machine.read_phys(addr, length)
+
+    def write(self, addr: int, data) -> None:
+        self.machine.write_phys(addr, bytes(data))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,8 +189,8 @@ class SgdmaDdiEnv:
     """One DUT, one simulated machine, both channels driven through the DDI (module docstring)."""
 
     def __init__(self, dut, seed: int, *, contiguity: float = 0.3, ring_slots: int = 256,
-                 disk_bytes: int = 8 << 20, backpressure: float = 0.0, irq_threshold: int | None = None,
-                 irq_delay: int = 0, granular: int = 1):
+                 disk_bytes: int = 8 << 20, backpressure: float = 0.0, latency: int = 0,
+                 irq_threshold: int | None = None, irq_delay: int = 0, granular: int = 1, quiet: bool = True):
         self.dut = dut
         self.seed = seed
         self.rng = random.Random(seed)
@@ -178,12 +202,17 @@ class SgdmaDdiEnv:
         self.irq_threshold, self.irq_delay = irq_threshold, irq_delay
         self.p_pause = backpressure
         self.stats = Stats()
-        self.disk = np.zeros(disk_bytes, dtype=np.uint8)
+        # the disk starts with destination-pattern bytes (bit 7 clear); disk writes replace them
+        self.disk = np.frombuffer(dst_pattern(seed, disk_bytes), dtype=np.uint8).copy()
         dut.rst.value = 0
         dut.m_axis_tready.value = 0
         dut.s_axis_tvalid.value = 0
-        self.target = MachineTarget(self.machine, self.log)
-        self.mem = AxiSlave(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, target=self.target)
+        if quiet:       # cocotbext-axi logs every burst and frame at INFO: slow and unreadable
+            for name in ("m_axi", "s_axil", "m_axis", "s_axis"):
+                logging.getLogger(f"cocotb.{dut._name}.{name}").setLevel(logging.WARNING)
+        self.mem = MachineAxiMemory(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, self.machine, self.log,
+                                    size=self.machine.phys_bytes, seed=seed, max_latency=latency)
+        self.target = self.mem
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
         self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
@@ -194,6 +223,13 @@ class SgdmaDdiEnv:
         self.started = {MM2S: False, S2MM: False}
         self.cycle = 0
         self.requests: list[IoRequest] = []
+        self.data_bytes = len(dut.m_axi_wdata) // 8
+        self._allowed = {MM2S: [], S2MM: []}
+        self.packet_cookies: int | None = None     # cookies per packet (default: sgllen = SGL_MAX)
+        self.rd_sb = self._idle_read_sb()
+        self.wr_sb = self._idle_write_sb()
+        self.retired_beats = 0
+        self._attach_monitors()
 
     # ---- bring-up
     async def start(self) -> None:
@@ -227,9 +263,70 @@ class SgdmaDdiEnv:
         """Seeded random pauses on every AXI channel (AR, R, AW, W, B) and both streams."""
         self.sink.set_pause_generator(self._pauses(p))
         self.source.set_pause_generator(self._pauses(p))
-        for chan in (self.mem.read_if.ar_channel, self.mem.read_if.r_channel, self.mem.write_if.aw_channel,
-                     self.mem.write_if.w_channel, self.mem.write_if.b_channel):
-            chan.set_pause_generator(self._pauses(p / 2))
+        self.mem.set_backpressure({ch: p / 2 for ch in ("aw", "w", "b", "ar", "r")})
+
+    # ---- beat scoreboards (tb/scoreboard.py), fed by one set of channel monitors for the whole test
+    def _idle_read_sb(self) -> ReadScoreboard:
+        """Between MM2S windows no data burst and no stream beat may appear."""
+        return ReadScoreboard([], b"", self.data_bytes, packets=[])
+
+    def _idle_write_sb(self) -> WriteScoreboard:
+        return WriteScoreboard([], [], self.data_bytes, packet_segments=[])
+
+    def _install_write_sb(self, sb: WriteScoreboard) -> None:
+        """Swap the S2MM scoreboard, keeping the W-follows-AW state of bursts still in flight (status
+        write-backs of the other channel share AW/W)."""
+        old = self.wr_sb
+        self.retired_beats += old.w_beats
+        sb.w_order, sb.w_pending, sb.w_beat = old.w_order, old.w_pending, old.w_beat
+        self.wr_sb = sb
+
+    def _install_read_sb(self, sb: ReadScoreboard) -> None:
+        self.retired_beats += self.rd_sb.r_beats + self.rd_sb.stream_beats
+        self.rd_sb = sb
+
+    @property
+    def beats_checked(self) -> int:
+        return self.retired_beats + self.rd_sb.r_beats + self.rd_sb.stream_beats + self.wr_sb.w_beats
+
+    def _attach_monitors(self) -> None:
+        from cocotbext.axi.axi_channels import (
+            AxiARBus,
+            AxiARMonitor,
+            AxiAWBus,
+            AxiAWMonitor,
+            AxiBBus,
+            AxiBMonitor,
+            AxiRBus,
+            AxiRMonitor,
+            AxiWBus,
+            AxiWMonitor,
+        )
+        from cocotbext.axi.stream import define_stream
+
+        dut, clk, rst = self.dut, self.dut.clk, self.dut.rst
+
+        def run(monitor, handler):
+            async def loop():
+                recv = monitor.recv
+                while True:
+                    handler(await recv())
+            cocotb.start_soon(loop())
+
+        run(AxiARMonitor(AxiARBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.rd_sb.on_ar(int(t.arid), int(t.araddr), int(t.arlen), int(t.arsize)))
+        run(AxiRMonitor(AxiRBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.rd_sb.on_r(int(t.rid), int(t.rdata), int(t.rresp), int(t.rlast)))
+        run(AxiAWMonitor(AxiAWBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.wr_sb.on_aw(int(t.awid), int(t.awaddr), int(t.awlen), int(t.awsize)))
+        run(AxiWMonitor(AxiWBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.wr_sb.on_w(int(t.wdata), int(t.wstrb), int(t.wlast)))
+        run(AxiBMonitor(AxiBBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.wr_sb.on_b(int(t.bid), int(t.bresp)))
+        bus, _txn, _src, _sink, beat_monitor = define_stream(
+            "DdiStreamBeat", signals=["tdata", "tkeep", "tlast", "tuser", "tvalid", "tready"])
+        run(beat_monitor(bus.from_prefix(dut, "m_axis"), clk, rst),
+            lambda t: self.rd_sb.on_stream(int(t.tdata), int(t.tkeep), int(t.tlast), int(t.tuser)))
 
     # ---- requests (the driver's strategy routine)
     def _request(self, direction: str, nbytes: int, off: int, blkno: int, *, attr=None, partial: bool = True,
@@ -242,8 +339,6 @@ class SgdmaDdiEnv:
             proc.as_.write(va, src_pattern(seed, mapping))          # the data the process wants on disk
         else:
             proc.as_.write(va, bytes([DST_GUARD]) * mapping)        # guard fill: must change only in the object
-            pos = blkno * DEV_BSIZE
-            self.disk[pos:pos + nbytes] = np.frombuffer(dst_pattern(seed, nbytes), dtype=np.uint8)
         req = IoRequest(self.ddi, proc, va, npages, off, nbytes, direction, attr or self.attr, blkno=blkno,
                         partial=partial)
         req.mapping_before = proc.as_.read(va, mapping)
@@ -287,26 +382,59 @@ class SgdmaDdiEnv:
             await self.hw.ack(ch, **bits)
         return sr
 
-    def _allow(self, ranges: list[tuple[int, int, str]]) -> None:
-        self.target.allowed = ranges
+    def _allow(self, ch: str, ranges: list[tuple[int, int, str]]) -> None:
+        self._allowed[ch] = ranges
+        self.mem.allowed = self._allowed[MM2S] + self._allowed[S2MM]
+
+    def _window_scoreboard(self, req: IoRequest, win: Window) -> None:
+        """Beat expectation of a window from its cookies: one descriptor per cookie, packets in order."""
+        segments = segments_from_cookies(win.cookies)
+        groups, first = [], 0
+        for pk in win.packets:
+            groups.append(list(range(first, first + len(pk.cookies))))
+            first += len(pk.cookies)
+        if req.direction == MM2S:
+            data = req.user_bytes(win.off, win.length)      # the CPU's bytes: what must reach the disk
+            self._install_read_sb(ReadScoreboard(segments, data, self.data_bytes, packets=groups,
+                                                 users=[pk.user for pk in win.packets]))
+        else:
+            packets = [self.disk_bytes(req, pk.obj_off, pk.length) for pk in win.packets]
+            self._install_write_sb(WriteScoreboard(segments, packets, self.data_bytes, packet_segments=groups))
+
+    async def _retire_scoreboard(self, req: IoRequest) -> None:
+        await RisingEdge(self.dut.clk)       # let the monitors deliver the beats of this cycle
+        await RisingEdge(self.dut.clk)
+        if req.direction == MM2S:
+            self.rd_sb.finish()
+            self._install_read_sb(self._idle_read_sb())
+        else:
+            self.wr_sb.finish()
+            self._install_write_sb(self._idle_write_sb())
+
+    def disk_bytes(self, req: IoRequest, obj_off: int, n: int) -> bytes:
+        pos = self.blk_pos(req, obj_off)
+        return self.disk[pos:pos + n].tobytes()
 
     async def run_window(self, req: IoRequest, w: int) -> Window:
         """One window: getwin, cookies -> descriptors, tail, interrupt(s), status, sync."""
         ch = req.direction
         ring = self.rings[ch]
         win = req.window(w)
-        descs = req.build_packets(win, ring, self.caps.sgl_max)
+        descs = req.build_packets(win, ring, self.packet_cookies or self.caps.sgl_max)
         slots = [s for s, _ in descs]
-        allowed = [(ring.paddr(s) + 0x1C, ring.paddr(s) + 0x20, f"STATUS of slot {s}") for s in slots]
+        allowed = [(ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
+                   for s in slots]
         if ch == S2MM:
             allowed += [(a, a + n, f"window {w} cookie {i}") for i, (a, n) in enumerate(win.cookies)]
-        self._allow(allowed)
+        self._allow(ch, allowed)
+        self._window_scoreboard(req, win)
         if ch == S2MM:
             for pk in win.packets:
-                pos = self.blk_pos(req, pk.obj_off)
-                self.source.send_nowait(bytes(self.disk[pos:pos + pk.length]))
+                self.source.send_nowait(self.disk_bytes(req, pk.obj_off, pk.length))
         await self._hand_over(ch, slots, len(win.packets))
         await self._wait_window(req, win, descs)
+        await self._retire_scoreboard(req)
+        self._allow(ch, [])
         req.window_done(win)
         self.stats.windows += 1
         self.stats.cookies += len(win.cookies)
@@ -314,6 +442,43 @@ class SgdmaDdiEnv:
         self.stats.descriptors += len(descs)
         self.stats.bytes_moved += win.length
         return win
+
+    async def run_window_refused(self, req: IoRequest, w: int, code: int) -> int:
+        """A window the hardware must refuse (a deliberately wrong attr): no data beat may move, only
+        STATUS words may be written; the channel halts with ``code``. Returns ERRDESC. The channel is
+        soft-reset afterwards and restarted at the next descriptor."""
+        ch = req.direction
+        ring = self.rings[ch]
+        win = req.window(w)
+        descs = req.build_packets(win, ring, self.packet_cookies or self.caps.sgl_max)
+        slots = [s for s, _ in descs]
+        self._allow(ch, [(ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
+                         for s in slots])
+        if ch == S2MM:
+            for pk in win.packets:
+                self.source.send_nowait(self.disk_bytes(req, pk.obj_off, pk.length))
+        beats_before = self.beats_checked
+        await self._hand_over(ch, slots, len(win.packets))
+        sr = await self.wait_irq(ch)
+        if not sr["ERR"] or sr["ERRCODE"] != code:
+            raise CheckError(f"{ch} window {w}: expected refusal {ERR_NAME[code]}, SR {sr} "
+                             f"(ERRCODE {ERR_NAME.get(sr['ERRCODE'])})")
+        while not (await self.hw.sr(ch))["HALTED"]:
+            await ClockCycles(self.dut.clk, 16)
+        errdesc = await self.hw.regs.read64(ch, "ERRDESC")
+        await ClockCycles(self.dut.clk, 50)
+        if self.beats_checked != beats_before:
+            raise CheckError(f"{ch}: {self.beats_checked - beats_before} data beats moved for a refused packet")
+        await self.hw.soft_reset(ch)
+        self.started[ch] = False
+        if ch == S2MM:
+            self.source.clear()
+        else:
+            while not self.sink.empty():
+                self.sink.recv_nowait()
+        self._allow(ch, [])
+        req.window_done(win)
+        return errdesc
 
     def blk_pos(self, req: IoRequest, obj_off: int) -> int:
         return req.blkno * DEV_BSIZE + obj_off
@@ -392,8 +557,7 @@ class SgdmaDdiEnv:
         if req.direction == MM2S:
             want = before                              # a disk write never changes the source
         else:
-            pos = req.blkno * DEV_BSIZE
-            want = before[:lo] + bytes(self.disk[pos:pos + req.length]) + before[hi:]
+            want = before[:lo] + self.disk_bytes(req, 0, req.length) + before[hi:]
         if now != want:
             i = next(k for k in range(len(now)) if now[k] != want[k])
             where = "before the object (underrun)" if i < lo else "after the object (overrun)" if i >= hi \
@@ -403,5 +567,6 @@ class SgdmaDdiEnv:
 
     def final_checks(self) -> None:
         """Nothing written outside the buffers (checked per beat) and the rings intact."""
-        if self.target.violations:
-            raise CheckError(self.target.violations[0])
+        if self.mem.violations:
+            raise CheckError(self.mem.violations[0])
+        self.stats.beats_checked = self.beats_checked

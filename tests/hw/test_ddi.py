@@ -1,14 +1,34 @@
-"""DDI-driven sgdma regression (tests/hw/cocotb_ddi.py through tb/sim_runner.run, toplevel tb/hdl/sgdma_tb.v)."""
+"""DDI-driven sgdma regression: tests/hw/cocotb_ddi.py through tb/sim_runner.run on the toplevel
+tb/hdl/sgdma_tb.v (sgdma with a protocol checker on every interface).
+
+Configurations (one build directory each): MAIN (64-bit data, 40-bit addresses, SGL_MAX 16),
+SMALL (32-bit data and addresses, LEN_WIDTH 13, SEG_LOG2 13, SGL_MAX 4: every limit reachable, copy
+buffers for frames above 4 GiB) and WIDE (128-bit data, SGL_MAX 64). `make test` runs MAIN and SMALL
+on both simulators; WIDE and the seed sweeps are slow (`make regress`).
+"""
 from __future__ import annotations
 
 import json
 
+import pytest
+
 from tb.sim_runner import ROOT, hdl_sources, run
 
-TB_SOURCES = hdl_sources() + [p for p in sorted((ROOT / "tb" / "hdl").glob("*.v")) if p.name != "protocol_checkers_tb.v"]
+TB_SOURCES = hdl_sources() + [p for p in sorted((ROOT / "tb" / "hdl").glob("*.v"))
+                              if p.name != "protocol_checkers_tb.v"]
 
-BASE = {"DATA_WIDTH": 64, "ADDR_WIDTH": 40, "LEN_WIDTH": 24, "MAX_BURST_LEN": 64, "MAX_OUTSTANDING": 4,
+MAIN = {"DATA_WIDTH": 64, "ADDR_WIDTH": 40, "LEN_WIDTH": 24, "MAX_BURST_LEN": 64, "MAX_OUTSTANDING": 4,
         "SGL_MAX": 16, "SEG_LOG2": 32, "DATA_FIFO_DEPTH": 256}
+SMALL = {"DATA_WIDTH": 32, "ADDR_WIDTH": 32, "LEN_WIDTH": 13, "MAX_BURST_LEN": 16, "MAX_OUTSTANDING": 2,
+         "SGL_MAX": 4, "SEG_LOG2": 13, "DATA_FIFO_DEPTH": 64}
+WIDE = {"DATA_WIDTH": 128, "ADDR_WIDTH": 64, "LEN_WIDTH": 24, "MAX_BURST_LEN": 32, "MAX_OUTSTANDING": 8,
+        "SGL_MAX": 64, "SEG_LOG2": 32, "DATA_FIFO_DEPTH": 128}
+CONFIGS = {"main": MAIN, "small": SMALL, "wide": WIDE}
+
+QUICK_MAIN = ("test_one_cookie,test_scattered_pages,test_unaligned_odd_lengths,test_partial_granular,"
+              "test_full_duplex,test_irq_coalescing,test_negative_wrong_read_data,test_negative_stray_write,"
+              "test_negative_refusal_expected,test_direction_names")
+QUICK_SMALL = "test_limits,test_copy_buffers"
 
 
 def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None):
@@ -16,5 +36,18 @@ def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None =
         extra_env={"SGDMA_PARAMS": json.dumps(params)}, sources=TB_SOURCES)
 
 
-def test_ddi_quick(sim):
-    _run(sim, BASE)
+def test_ddi_main(sim):
+    """Quick set on the main configuration (every scenario except the long chain)."""
+    _run(sim, MAIN, testcase=QUICK_MAIN, seed=1)
+
+
+def test_ddi_small_limits(sim):
+    """Limits at and past every attr field, and copy buffers for frames above 4 GiB."""
+    _run(sim, SMALL, testcase=QUICK_SMALL, seed=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("config", sorted(CONFIGS))
+def test_ddi_regress(sim, config, seed):
+    """Every test of cocotb_ddi.py on each configuration under the sweep's seeds (make regress)."""
+    _run(sim, CONFIGS[config], seed=seed)
