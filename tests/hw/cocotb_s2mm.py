@@ -606,6 +606,40 @@ async def test_random_backpressure(dut):
     tb.set_backpressure(False)
 
 
+@cocotb.test()
+async def test_back_to_back_packets(dut):
+    """Several packets queued at once (commands of the next packet arrive while the current one is in
+    flight), with early TLAST and zero-length completions between them, without and with backpressure."""
+    tb = await make_tb(dut)
+    nb = tb.nb
+    for backpressure in (False, True):
+        tb.set_backpressure(backpressure)
+        tb.checker.allowed = []
+        tb.fill_window()
+        base = len(tb.statuses)
+        addr = WINDOW_BASE + 0x1000 - 5 * nb - 1
+        packets, exp, tags, writes = [], [], [], {}
+        for _ in range(6):
+            lens = [tb.rng.randint(1, 6 * nb) for _ in range(tb.rng.randint(1, 3))]
+            bufs = tb.layout(addr, lens, nb)
+            addr = bufs[-1][0] + bufs[-1][1] + tb.rng.randrange(2 * nb)
+            data = stream_bytes(max(1, sum(lens) - tb.rng.choice([0, 0, 1, 7, sum(lens) // 2])), tb.rng)
+            packets.append((bufs, data))
+            exp += expected_statuses(lens, len(data))
+            writes.update(expected_writes(bufs, data))
+            tags += tb.submit(bufs)
+        for _, data in packets:
+            await tb.source.send(AxiStreamFrame(data))
+        await tb.wait_statuses(base + len(exp))
+        await tb.wait_idle()
+        got = tb.statuses[base:]
+        assert [g["tag"] for g in got] == tags
+        for g, e in zip(got, exp, strict=True):
+            assert {k: g[k] for k in e} == e, f"status {g} != {e}"
+        check_window(tb.ram.read(WINDOW_BASE, WINDOW_SIZE), WINDOW_BASE, writes)
+    tb.set_backpressure(False)
+
+
 async def _error_case(tb: Tb, resp: int):
     nb = tb.nb
     tb.checker.allowed = []
