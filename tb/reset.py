@@ -14,6 +14,9 @@ async def start_clock_and_reset(clk, rst, period_ns: int = 10, cycles: int = 5, 
     """Start a C++ (gpi) clock on `clk` and pulse `rst` for `cycles` cycles; returns the Clock."""
     await Timer(1, unit="ns")
     rst.value = 1 if active_high else 0
+    # Let the models see the reset edge (and stop sampling) before the first clock edge, at which
+    # the DUT's synchronous reset first defines its outputs.
+    await Timer(1, unit="ns")
     clock = Clock(clk, period_ns, unit="ns", impl="gpi")
     clock.start()
     await ClockCycles(clk, cycles)
