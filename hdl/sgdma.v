@@ -401,7 +401,7 @@ sgdma_sg #(
     .m_axi_arburst(arb_arburst[ID_MM2S*2 +: 2]), .m_axi_arlock(arb_arlock[ID_MM2S]),
     .m_axi_arcache(arb_arcache[ID_MM2S*4 +: 4]), .m_axi_arprot(arb_arprot[ID_MM2S*3 +: 3]),
     .m_axi_arvalid(arb_arvalid[ID_MM2S]), .m_axi_arready(arb_arready[ID_MM2S]),
-    .m_axi_rdata(arb_rdata), .m_axi_rresp(arb_rresp), .m_axi_rlast(arb_rlast),
+    .m_axi_rid(arb_rid), .m_axi_rdata(arb_rdata), .m_axi_rresp(arb_rresp), .m_axi_rlast(arb_rlast),
     .m_axi_rvalid(arb_rvalid[ID_MM2S]), .m_axi_rready(arb_rready[ID_MM2S]),
     .m_axi_awid(arb_awid[ID_MM2S*ID_WIDTH +: ID_WIDTH]), .m_axi_awaddr(arb_awaddr[ID_MM2S*ADDR_WIDTH +: ADDR_WIDTH]),
     .m_axi_awlen(arb_awlen[ID_MM2S*8 +: 8]), .m_axi_awsize(arb_awsize[ID_MM2S*3 +: 3]),
@@ -410,7 +410,7 @@ sgdma_sg #(
     .m_axi_awvalid(arb_awvalid[ID_MM2S]), .m_axi_awready(arb_awready[ID_MM2S]),
     .m_axi_wdata(arb_wdata[ID_MM2S*DATA_WIDTH +: DATA_WIDTH]), .m_axi_wstrb(arb_wstrb[ID_MM2S*STRB_WIDTH +: STRB_WIDTH]),
     .m_axi_wlast(arb_wlast[ID_MM2S]), .m_axi_wvalid(arb_wvalid[ID_MM2S]), .m_axi_wready(arb_wready[ID_MM2S]),
-    .m_axi_bresp(arb_bresp), .m_axi_bvalid(arb_bvalid[ID_MM2S]), .m_axi_bready(arb_bready[ID_MM2S])
+    .m_axi_bid(arb_bid), .m_axi_bresp(arb_bresp), .m_axi_bvalid(arb_bvalid[ID_MM2S]), .m_axi_bready(arb_bready[ID_MM2S])
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -479,7 +479,7 @@ sgdma_sg #(
     .m_axi_arburst(arb_arburst[ID_S2MM*2 +: 2]), .m_axi_arlock(arb_arlock[ID_S2MM]),
     .m_axi_arcache(arb_arcache[ID_S2MM*4 +: 4]), .m_axi_arprot(arb_arprot[ID_S2MM*3 +: 3]),
     .m_axi_arvalid(arb_arvalid[ID_S2MM]), .m_axi_arready(arb_arready[ID_S2MM]),
-    .m_axi_rdata(arb_rdata), .m_axi_rresp(arb_rresp), .m_axi_rlast(arb_rlast),
+    .m_axi_rid(arb_rid), .m_axi_rdata(arb_rdata), .m_axi_rresp(arb_rresp), .m_axi_rlast(arb_rlast),
     .m_axi_rvalid(arb_rvalid[ID_S2MM]), .m_axi_rready(arb_rready[ID_S2MM]),
     .m_axi_awid(arb_awid[ID_S2MM*ID_WIDTH +: ID_WIDTH]), .m_axi_awaddr(arb_awaddr[ID_S2MM*ADDR_WIDTH +: ADDR_WIDTH]),
     .m_axi_awlen(arb_awlen[ID_S2MM*8 +: 8]), .m_axi_awsize(arb_awsize[ID_S2MM*3 +: 3]),
@@ -488,7 +488,7 @@ sgdma_sg #(
     .m_axi_awvalid(arb_awvalid[ID_S2MM]), .m_axi_awready(arb_awready[ID_S2MM]),
     .m_axi_wdata(arb_wdata[ID_S2MM*DATA_WIDTH +: DATA_WIDTH]), .m_axi_wstrb(arb_wstrb[ID_S2MM*STRB_WIDTH +: STRB_WIDTH]),
     .m_axi_wlast(arb_wlast[ID_S2MM]), .m_axi_wvalid(arb_wvalid[ID_S2MM]), .m_axi_wready(arb_wready[ID_S2MM]),
-    .m_axi_bresp(arb_bresp), .m_axi_bvalid(arb_bvalid[ID_S2MM]), .m_axi_bready(arb_bready[ID_S2MM])
+    .m_axi_bid(arb_bid), .m_axi_bresp(arb_bresp), .m_axi_bvalid(arb_bvalid[ID_S2MM]), .m_axi_bready(arb_bready[ID_S2MM])
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ module sgdma_sg #(
     output wire [2:0]               m_axi_arprot,
     output wire                     m_axi_arvalid,
     input  wire                     m_axi_arready,
+    input  wire [ID_WIDTH-1:0]      m_axi_rid,       // checked only (the arbiter routes by RID)
     input  wire [DATA_WIDTH-1:0]    m_axi_rdata,
     input  wire [1:0]               m_axi_rresp,
     input  wire                     m_axi_rlast,
@@ -111,6 +112,7 @@ module sgdma_sg #(
     output wire                     m_axi_wlast,
     output wire                     m_axi_wvalid,
     input  wire                     m_axi_wready,
+    input  wire [ID_WIDTH-1:0]      m_axi_bid,       // checked only (the arbiter routes by BID)
     input  wire [1:0]               m_axi_bresp,
     input  wire                     m_axi_bvalid,
     output wire                     m_axi_bready
@@ -307,7 +309,7 @@ wire cmd_fire = m_cmd_valid && m_cmd_ready;
 assign s_sts_ready = stop_q || !wb_busy_q;
 wire sts_fire = s_sts_valid && s_sts_ready;
 wire sts_take = sts_fire && !stop_q;
-wire unused_sigs = ^{s_sts_tag, m_axi_rlast, d_ctrl, d_sts};  // tag/rlast: checked by assertions only
+wire unused_sigs = ^{s_sts_tag, m_axi_rlast, d_ctrl, d_sts, m_axi_rid, m_axi_bid};  // tag/rlast: checked by assertions only
 wire [31:0] sts_word;
 assign sts_word[`SGDMA_STS_XFERRED_LSB +: `SGDMA_STS_XFERRED_WIDTH] = s_sts_len;
 assign sts_word[`SGDMA_STS_ERRCODE_LSB +: `SGDMA_STS_ERRCODE_WIDTH] = s_sts_error;
@@ -576,6 +578,10 @@ end
 `ifdef SGDMA_ASSERTIONS
 always @(posedge clk) begin
     if (!rst) begin
+        if (m_axi_rvalid && (m_axi_rid != AXI_ID[ID_WIDTH-1:0]))
+            $fatal(1, "sgdma_sg(%0d): R beat with RID %0d", AXI_ID, m_axi_rid);
+        if (m_axi_bvalid && (m_axi_bid != AXI_ID[ID_WIDTH-1:0]))
+            $fatal(1, "sgdma_sg(%0d): B response with BID %0d", AXI_ID, m_axi_bid);
         if (m_axi_rvalid && !fetch_busy_q)
             $fatal(1, "sgdma_sg(%0d): R beat with no descriptor fetch outstanding", AXI_ID);
         if (m_axi_rvalid && (m_axi_rlast != (beat_q == LAST_BEAT)))
