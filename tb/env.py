@@ -420,7 +420,7 @@ class SgdmaDdiEnv:
         ch = req.direction
         ring = self.rings[ch]
         win = req.window(w)
-        descs = req.build_packets(win, ring, self.packet_cookies or self.caps.sgl_max)
+        descs = req.build_packets(win, ring, self._chunk(req))
         slots = [s for s, _ in descs]
         allowed = [(ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
                    for s in slots]
@@ -443,6 +443,11 @@ class SgdmaDdiEnv:
         self.stats.bytes_moved += win.length
         return win
 
+    def _chunk(self, req: IoRequest) -> int:
+        """Cookies per packet: the driver's sgllen (from the attr it bound with), unless a test asks less."""
+        sgllen = req.attr.dma_attr_sgllen
+        return self.packet_cookies or (sgllen if sgllen > 0 else self.caps.sgl_max)
+
     async def run_window_refused(self, req: IoRequest, w: int, code: int) -> int:
         """A window the hardware must refuse (a deliberately wrong attr): no data beat may move, only
         STATUS words may be written; the channel halts with ``code``. Returns ERRDESC. The channel is
@@ -450,7 +455,7 @@ class SgdmaDdiEnv:
         ch = req.direction
         ring = self.rings[ch]
         win = req.window(w)
-        descs = req.build_packets(win, ring, self.packet_cookies or self.caps.sgl_max)
+        descs = req.build_packets(win, ring, self._chunk(req))
         slots = [s for s, _ in descs]
         self._allow(ch, [(ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
                          for s in slots])

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 import cocotb
-from cocotb.triggers import Combine
+from cocotb.triggers import ClockCycles, Combine
 
 from tb.ddi_driver import MM2S, S2MM, IoRequest, attr_from_caps
 from tb.env import CheckError, SgdmaDdiEnv
@@ -40,6 +41,13 @@ def report(env: SgdmaDdiEnv) -> None:
                  "bounced=%d seed=%d", s.beats_checked, s.bytes_moved, s.requests, s.windows, s.cookies,
                  s.descriptors, s.interrupts, s.bounced, env.seed)
     assert s.beats_checked > 0, "no beat was checked"
+    stats_file = os.environ.get("DDI_STATS_FILE")
+    if stats_file:      # one JSON line per passing test, collected by tb/summary.py
+        line = {"test": sys._getframe(1).f_code.co_name,
+                "sim": cocotb.SIM_NAME, "params": PARAMS, "seed": os.environ.get("COCOTB_RANDOM_SEED"),
+                "beats": s.beats_checked, "bytes": s.bytes_moved, "requests": s.requests}
+        with open(stats_file, "a") as f:
+            f.write(json.dumps(line) + "\n")
 
 
 async def write_then_read(env: SgdmaDdiEnv, nbytes: int, off_w: int, off_r: int, blkno: int, **kw):
@@ -276,3 +284,36 @@ async def test_direction_names(dut):
     await env.run(w)
     await env.run(r)
     report(env)
+
+
+@cocotb.test(skip=SGL_MAX > 8)       # reason: repro for the small-SGL configuration
+async def test_sgl_over_appended(dut):
+    """A packet of SGL_MAX descriptors completes, then a packet of SGL_MAX+1 descriptors is appended by
+    a TAILDESC write (channel running and idle): refused (SGL_OVER) before any data moves; only the
+    refused descriptor's STATUS is written."""
+    env = await make_env(dut)
+    caps = env.caps
+    ok = [free_run(env, 1, 0x1100_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max)]
+    await limit_case(env, env.attr, caps.sgl_max * PAGE, 0, ok)
+    bad = [free_run(env, 1, 0x1200_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
+    req = env.disk_write((caps.sgl_max + 1) * PAGE, off=0, blkno=0,
+                         attr=attr_from_caps(caps, sgllen=caps.sgl_max + 1), frames=bad)
+    ring = env.rings[MM2S]
+    win = req.window(0)
+    descs = req.build_packets(win, ring, caps.sgl_max + 1)
+    for slot, d in descs:
+        env.log.info("slot %d at %#x: addr %#x len %d sof %d eof %d next %#x", slot, ring.paddr(slot), d.addr,
+                     d.length, d.sof, d.eof, d.next)
+    env._install_read_sb(env._idle_read_sb())
+    env._allow(MM2S, [(ring.paddr(s) + 0x1C, ring.paddr(s) + 0x20, f"STATUS {s}") for s, _ in descs])
+    n_bursts = len(env.mem.bursts)
+    await env._hand_over(MM2S, [s for s, _ in descs], 1)
+    await ClockCycles(dut.clk, 400)
+    sr = await env.hw.sr(MM2S)
+    data_ars = [b for b in env.mem.bursts[n_bursts:] if b.channel == "AR" and b.id == 0]
+    env.log.info("SR %s; data bursts after the tail write: %s", sr, data_ars[:3])
+    assert not data_ars and sr["ERRCODE"] == ERR["SGL_OVER"], (sr, data_ars[:3])
+    ring.sync_for_cpu()
+    sts = [ring.status(s) for s, _ in descs]
+    assert sts[-1]["CMPLT"] and sts[-1]["ERRCODE"] == ERR["SGL_OVER"], sts[-1]
+    assert not any(st["CMPLT"] for st in sts[:-1]), sts

@@ -1,0 +1,114 @@
+"""The regression summary: JUnit XML from pytest + the per-test statistics lines -> a table.
+
+    python tb/summary.py build/regress.xml [--stats build/ddi_stats.jsonl] [--out build/regress_summary.md]
+
+Prints (and writes as Markdown) one row per pytest test: outcome, simulator, configuration, seed, and
+for the DDI tests the beats checked and bytes moved (from the JSON lines the cocotb tests append to
+DDI_STATS_FILE), then the totals and every failure with the command that replays it.
+Exit status: 0 all passed, 1 some failed, 2 bad input (missing or unreadable XML).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def read_junit(path: Path) -> list[dict]:
+    """[{name, classname, file, outcome, time, message}] for every testcase of a pytest JUnit file."""
+    tree = ET.parse(path)
+    rows = []
+    for case in tree.iter("testcase"):
+        outcome, message = "passed", ""
+        for tag in ("failure", "error", "skipped"):
+            node = case.find(tag)
+            if node is not None:
+                outcome = {"failure": "FAILED", "error": "ERROR", "skipped": "skipped"}[tag]
+                message = (node.get("message") or "").splitlines()[0][:100] if node.get("message") else ""
+                break
+        rows.append({"name": case.get("name", ""), "classname": case.get("classname", ""),
+                     "outcome": outcome, "time": float(case.get("time", 0) or 0), "message": message})
+    return rows
+
+
+def params_of(name: str) -> list[str]:
+    m = re.search(r"\[(.*)\]$", name)
+    return m.group(1).split("-") if m else []
+
+
+def read_stats(path: Path) -> dict:
+    """(sim, seed) -> beats/bytes summed over the DDI cocotb tests of that run."""
+    out: dict = defaultdict(lambda: {"beats": 0, "bytes": 0, "tests": 0})
+    if not path.exists():
+        return out
+    for line in path.read_text().splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        key = (rec.get("sim", "").lower(), str(rec.get("seed")), json.dumps(rec.get("params"), sort_keys=True))
+        out[key]["beats"] += int(rec.get("beats", 0))
+        out[key]["bytes"] += int(rec.get("bytes", 0))
+        out[key]["tests"] += 1
+    return out
+
+
+def summarize(rows: list[dict], stats: dict) -> tuple[str, int]:
+    lines = ["| test | outcome | params | time (s) |", "|---|---|---|---|"]
+    failures = []
+    for r in rows:
+        p = params_of(r["name"])
+        lines.append(f"| {r['classname'].split('.')[-1]}::{r['name'].split('[')[0]} | {r['outcome']} | "
+                     f"{'-'.join(p)} | {r['time']:.1f} |")
+        if r["outcome"] in ("FAILED", "ERROR"):
+            seed = next((x for x in p if x.isdigit()), "default")
+            failures.append((r, seed))
+    n = len(rows)
+    passed = sum(r["outcome"] == "passed" for r in rows)
+    skipped = sum(r["outcome"] == "skipped" for r in rows)
+    seeds = sorted({x for r in rows for x in params_of(r["name"]) if x.isdigit()})
+    beats = sum(v["beats"] for v in stats.values())
+    nbytes = sum(v["bytes"] for v in stats.values())
+    ddi_tests = sum(v["tests"] for v in stats.values())
+    total = [
+        "",
+        f"pytest tests: {n} ({passed} passed, {len(failures)} failed, {skipped} skipped)",
+        f"seeds: {', '.join(seeds) if seeds else 'default only'}",
+        f"DDI cocotb tests that reported: {ddi_tests}; beats checked: {beats}; bytes moved: {nbytes}",
+    ]
+    if failures:
+        total.append("failures (replay with the command shown):")
+        for r, seed in failures:
+            node = f"{r['classname'].replace('.', '/')}.py::{r['name']}"
+            total.append(f"  {node}  seed {seed}: {r['message']}")
+            total.append(f"    .venv/bin/python -m pytest '{node}' -m hw")
+    return "\n".join(lines + total) + "\n", 1 if failures or not rows else 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="regression summary from JUnit XML")
+    ap.add_argument("junit", type=Path)
+    ap.add_argument("--stats", type=Path, default=ROOT / "build" / "ddi_stats.jsonl")
+    ap.add_argument("--out", type=Path, default=ROOT / "build" / "regress_summary.md")
+    args = ap.parse_args(argv)
+    try:
+        rows = read_junit(args.junit)
+    except (OSError, ET.ParseError) as e:
+        print(f"summary: cannot read {args.junit}: {e}", file=sys.stderr)
+        return 2
+    text, rc = summarize(rows, read_stats(args.stats))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("# Regression summary\n\n" + text)
+    print(text, end="")
+    print(f"(written to {args.out})")
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
