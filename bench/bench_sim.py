@@ -9,6 +9,7 @@ Writes docs/bench_sim.md.
 
     python bench/bench_sim.py [--size BYTES] [--sims icarus,verilator]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,21 +29,40 @@ def measure(sim: str, size: int, seed: int) -> dict:
 
     from tb.demo import DEMO_PARAMS
     from tb.sim_runner import BUILD, hdl_sources, run
+
     report = BUILD / f"bench_sim_{sim}.json"
     report.unlink(missing_ok=True)
-    sources = hdl_sources() + [p for p in sorted((ROOT / "tb" / "hdl").glob("*.v"))
-                               if p.name != "protocol_checkers_tb.v"]
+    sources = hdl_sources() + [
+        p for p in sorted((ROOT / "tb" / "hdl").glob("*.v")) if p.name != "protocol_checkers_tb.v"
+    ]
     t0 = time.perf_counter()
-    xml = run("sgdma_tb", "tb.demo", sim=sim, parameters=DEMO_PARAMS, seed=seed, sources=sources,
-              extra_env={"DDI_DEMO_REPORT": str(report), "DDI_DEMO_SIZE": str(size),
-                         "COCOTB_LOG_LEVEL": "WARNING", "PYTHONWARNINGS": "ignore::DeprecationWarning"})
+    xml = run(
+        "sgdma_tb",
+        "tb.demo",
+        sim=sim,
+        parameters=DEMO_PARAMS,
+        seed=seed,
+        sources=sources,
+        extra_env={
+            "DDI_DEMO_REPORT": str(report),
+            "DDI_DEMO_SIZE": str(size),
+            "COCOTB_LOG_LEVEL": "WARNING",
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        },
+    )
     total = time.perf_counter() - t0
     _n, failed = get_results(Path(xml))
     if failed or not report.exists():
         raise SystemExit(f"bench_sim: the {sim} run failed")
     rep = json.loads(report.read_text())
-    return {"sim": sim, "beats": rep["beats_checked"], "wall": rep["sim_wall_s"], "total": total,
-            "bytes": rep["bytes_moved"], "cycles": sum(r["cycles"] for r in rep["requests"])}
+    return {
+        "sim": sim,
+        "beats": rep["beats_checked"],
+        "wall": rep["sim_wall_s"],
+        "total": total,
+        "bytes": rep["bytes_moved"],
+        "cycles": sum(r["cycles"] for r in rep["requests"]),
+    }
 
 
 def main(argv=None) -> int:
@@ -68,11 +88,17 @@ def main(argv=None) -> int:
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        lines.append(f"| {r['sim']} | {r['beats']} | {r['cycles']} | {r['wall']:.1f} | "
-                     f"{r['beats'] / r['wall']:.0f} | {r['cycles'] / r['wall']:.0f} | {r['total']:.1f} |")
-    lines += ["", "Where the time goes: every beat wakes Python several times (the cocotbext-axi memory "
-              "model, the stream agent, one passive monitor per AXI channel feeding the scoreboards). The "
-              "scoreboards themselves do one XOR/AND per beat against words precomputed per descriptor.", ""]
+        lines.append(
+            f"| {r['sim']} | {r['beats']} | {r['cycles']} | {r['wall']:.1f} | "
+            f"{r['beats'] / r['wall']:.0f} | {r['cycles'] / r['wall']:.0f} | {r['total']:.1f} |"
+        )
+    lines += [
+        "",
+        "Where the time goes: every beat wakes Python several times (the cocotbext-axi memory "
+        "model, the stream agent, one passive monitor per AXI channel feeding the scoreboards). The "
+        "scoreboards themselves do one XOR/AND per beat against words precomputed per descriptor.",
+        "",
+    ]
     args.out.write_text("\n".join(lines))
     print("\n".join(lines))
     return 0

@@ -12,6 +12,7 @@ The hardware part (tail pointer, interrupt, status) is done by tb/env.py between
 :meth:`IoRequest.window` and :meth:`IoRequest.window_done`. Everything here works on the Machine's
 physical memory, which is the memory the DUT sees through the env's bridge.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from pyddi_model import (
 from pyddi_model.dma import rc_name
 from tb.sgdma_desc import CACHE, DESC_ALIGN, DESC_BYTES, STATUS_OFFSET, Descriptor, status_fields
 
-DEV_BSIZE = 512            # disk block: USER word = block number of the packet's first byte
+DEV_BSIZE = 512  # disk block: USER word = block number of the packet's first byte
 MM2S, S2MM = "MM2S", "S2MM"
 
 
@@ -67,10 +68,17 @@ class Caps:
 
     @classmethod
     def from_fields(cls, cap0: dict, cap1: dict, cap2: dict) -> Caps:
-        return cls(data_bytes=cap0["DATA_BYTES"], addr_width=cap0["ADDR_WIDTH"], len_width=cap0["LEN_WIDTH"],
-                   align_log2=cap0["ALIGN_LOG2"], max_burst_len=cap1["MAX_BURST_LEN"],
-                   max_outstanding=cap1["MAX_OUTSTANDING"], seg_log2=cap1["SEG_LOG2"],
-                   sgl_max=cap2["SGL_MAX"], hide_entries=cap2["HIDE_ENTRIES"])
+        return cls(
+            data_bytes=cap0["DATA_BYTES"],
+            addr_width=cap0["ADDR_WIDTH"],
+            len_width=cap0["LEN_WIDTH"],
+            align_log2=cap0["ALIGN_LOG2"],
+            max_burst_len=cap1["MAX_BURST_LEN"],
+            max_outstanding=cap1["MAX_OUTSTANDING"],
+            seg_log2=cap1["SEG_LOG2"],
+            sgl_max=cap2["SGL_MAX"],
+            hide_entries=cap2["HIDE_ENTRIES"],
+        )
 
     @property
     def max_length(self) -> int:
@@ -125,24 +133,30 @@ class DescriptorRing:
         self.kaddr = m.kas.mmap(self.size, hi=hi, pinned=True)
         # descriptor fetches are 32-byte reads, not bounded by the LENGTH field: only the address
         # range, the segment lines and the alignment of the device apply to the ring
-        ring_attr = ddi_dma_attr_t(dma_attr_addr_hi=attr.dma_attr_addr_hi, dma_attr_count_max=0xFFFFFFFF,
-                                   dma_attr_seg=attr.dma_attr_seg, dma_attr_align=DESC_ALIGN, dma_attr_sgllen=-1)
+        ring_attr = ddi_dma_attr_t(
+            dma_attr_addr_hi=attr.dma_attr_addr_hi,
+            dma_attr_count_max=0xFFFFFFFF,
+            dma_attr_seg=attr.dma_attr_seg,
+            dma_attr_align=DESC_ALIGN,
+            dma_attr_sgllen=-1,
+        )
         rc, self.handle = ddi.ddi_dma_alloc_handle(None, ring_attr, DDI_DMA_SLEEP, None)
         _expect(rc == DDI_SUCCESS, "ring ddi_dma_alloc_handle", rc)
         rc, cookie, ccount = ddi.ddi_dma_addr_bind_handle(
-            self.handle, None, self.kaddr, self.size, DDI_DMA_RDWR | DDI_DMA_CONSISTENT, DDI_DMA_SLEEP, None)
+            self.handle, None, self.kaddr, self.size, DDI_DMA_RDWR | DDI_DMA_CONSISTENT, DDI_DMA_SLEEP, None
+        )
         _expect(rc == DDI_DMA_MAPPED, "ring ddi_dma_addr_bind_handle", rc)
         cookies = [cookie] + [ddi.ddi_dma_nextcookie(self.handle) for _ in range(ccount - 1)]
         self.cookies = [(c.dmac_laddress, c.dmac_size) for c in cookies]
         self.paddrs: list[int] = []
         base = 0
-        for addr, size in self.cookies:     # slot i is object offset i*32; a slot never straddles cookies
+        for addr, size in self.cookies:  # slot i is object offset i*32; a slot never straddles cookies
             assert base % DESC_BYTES == 0 and size % DESC_BYTES == 0, self.cookies
             self.paddrs += [addr + off for off in range(0, size, DESC_BYTES)]
             base += size
         assert len(self.paddrs) == nslots and all(p % DESC_ALIGN == 0 for p in self.paddrs)
         self.next_slot = 0
-        for slot in range(nslots):     # every slot linked and STATUS 0 (CMPLT clear)
+        for slot in range(nslots):  # every slot linked and STATUS 0 (CMPLT clear)
             self.write(slot, Descriptor())
 
     def paddr(self, slot: int) -> int:
@@ -203,8 +217,8 @@ class Packet:
     """One descriptor packet (SOF..EOF): cookies of a window chunk and the ring slots used."""
 
     window: int
-    index: int                     # packet number inside the request
-    obj_off: int                   # object offset of the packet's first byte
+    index: int  # packet number inside the request
+    obj_off: int  # object offset of the packet's first byte
     cookies: list[tuple[int, int]]  # (bus address, size)
     slots: list[int] = field(default_factory=list)
     user: int = 0
@@ -230,8 +244,19 @@ class IoRequest:
     direction S2MM = disk read (UMEMLOCK_WRITE, B_READ, DDI_DMA_READ).
     """
 
-    def __init__(self, ddi: DDI, proc, va: int, npages: int, off: int, length: int, direction: str,
-                 attr: ddi_dma_attr_t, blkno: int = 0, partial: bool = True):
+    def __init__(
+        self,
+        ddi: DDI,
+        proc,
+        va: int,
+        npages: int,
+        off: int,
+        length: int,
+        direction: str,
+        attr: ddi_dma_attr_t,
+        blkno: int = 0,
+        partial: bool = True,
+    ):
         m = ddi.machine
         self.ddi, self.machine, self.proc = ddi, m, proc
         self.va, self.npages, self.off, self.length = va, npages, off, length
@@ -243,8 +268,9 @@ class IoRequest:
         lock_flag = DDI_UMEMLOCK_READ if write else DDI_UMEMLOCK_WRITE
         rc, self.ucookie = ddi.ddi_umem_lock(va, npages * m.pagesize, lock_flag)
         _expect(rc == 0, "ddi_umem_lock", rc)
-        self.bp = ddi.ddi_umem_iosetup(self.ucookie, off, length, B_WRITE if write else B_READ, 0, blkno,
-                                       None, DDI_UMEM_SLEEP)
+        self.bp = ddi.ddi_umem_iosetup(
+            self.ucookie, off, length, B_WRITE if write else B_READ, 0, blkno, None, DDI_UMEM_SLEEP
+        )
         _expect(self.bp is not None, "ddi_umem_iosetup", "NULL")
         rc, self.handle = ddi.ddi_dma_alloc_handle(None, attr, DDI_DMA_SLEEP, None)
         _expect(rc == DDI_SUCCESS, "ddi_dma_alloc_handle", rc)
@@ -281,18 +307,38 @@ class IoRequest:
         self.cur = win
         return win
 
-    def build_packets(self, win: Window, ring: DescriptorRing, sgl_max: int, *, ioc_every_packet: bool = True,
-                      cache: int = CACHE["CACHED"]) -> list[tuple[int, Descriptor]]:
+    def build_packets(
+        self,
+        win: Window,
+        ring: DescriptorRing,
+        sgl_max: int,
+        *,
+        ioc_every_packet: bool = True,
+        cache: int = CACHE["CACHED"],
+    ) -> list[tuple[int, Descriptor]]:
         """Cookies of a window -> descriptors in ring slots (one packet per chunk of <= sgl_max cookies)."""
         out = []
         obj = win.off
         for start in range(0, len(win.cookies), sgl_max):
-            chunk = win.cookies[start:start + sgl_max]
-            pk = Packet(win.index, len(self.packets), obj, chunk, ring.alloc(len(chunk)),
-                        user=(self.blkno + obj // DEV_BSIZE) & 0xFFFFFFFF)
+            chunk = win.cookies[start : start + sgl_max]
+            pk = Packet(
+                win.index,
+                len(self.packets),
+                obj,
+                chunk,
+                ring.alloc(len(chunk)),
+                user=(self.blkno + obj // DEV_BSIZE) & 0xFFFFFFFF,
+            )
             for i, ((addr, size), slot) in enumerate(zip(chunk, pk.slots, strict=True)):
-                d = Descriptor(addr=addr, length=size, sof=i == 0, eof=i == len(chunk) - 1,
-                               ioc=(i == len(chunk) - 1) and ioc_every_packet, cache=cache, user=pk.user)
+                d = Descriptor(
+                    addr=addr,
+                    length=size,
+                    sof=i == 0,
+                    eof=i == len(chunk) - 1,
+                    ioc=(i == len(chunk) - 1) and ioc_every_packet,
+                    cache=cache,
+                    user=pk.user,
+                )
                 ring.write(slot, d)
                 out.append((slot, d))
             obj += pk.length
@@ -330,8 +376,16 @@ def new_machine(seed: int, contiguity: float = 0.3) -> tuple[Machine, DDI]:
     return m, DDI(m, curproc=m.new_process())
 
 
-def user_buffer(ddi: DDI, nbytes: int, off: int = 0, *, contiguity: float | None = None, lo: int = 0,
-                hi: int | None = None, frames=None) -> tuple[int, int]:
+def user_buffer(
+    ddi: DDI,
+    nbytes: int,
+    off: int = 0,
+    *,
+    contiguity: float | None = None,
+    lo: int = 0,
+    hi: int | None = None,
+    frames=None,
+) -> tuple[int, int]:
     """mmap a user buffer of the current process holding off+nbytes bytes; returns (va, npages)."""
     m = ddi.machine
     npages = (off + nbytes + m.pageoffset) >> m.pageshift

@@ -12,6 +12,7 @@ at the end. A failing check makes the command exit non-zero.
 
 This file is also the cocotb test module the simulator runs (test `ddi_demo`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,12 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DEMO_PARAMS = {"DATA_WIDTH": 128, "ADDR_WIDTH": 64, "LEN_WIDTH": 24, "MAX_BURST_LEN": 64,
-               "MAX_OUTSTANDING": 8, "SGL_MAX": 32, "SEG_LOG2": 32, "DATA_FIFO_DEPTH": 256}
+DEMO_PARAMS = {
+    "DATA_WIDTH": 128,
+    "ADDR_WIDTH": 64,
+    "LEN_WIDTH": 24,
+    "MAX_BURST_LEN": 64,
+    "MAX_OUTSTANDING": 8,
+    "SGL_MAX": 32,
+    "SEG_LOG2": 32,
+    "DATA_FIFO_DEPTH": 256,
+}
 
 try:
     import cocotb
-except ImportError:           # the launcher side does not need cocotb imported here
+except ImportError:  # the launcher side does not need cocotb imported here
     cocotb = None
 
 if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
@@ -50,8 +59,14 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
         for ch in ("MM2S", "S2MM"):
             await env.hw.regs.write(ch, "PERF_CTRL", 1)
         t0 = time.perf_counter()
-        rep: dict = {"seed": seed, "size": size, "params": DEMO_PARAMS, "caps": vars(env.caps),
-                     "attr": {k: v for k, v in vars(env.attr).items()}, "requests": []}
+        rep: dict = {
+            "seed": seed,
+            "size": size,
+            "params": DEMO_PARAMS,
+            "caps": vars(env.caps),
+            "attr": {k: v for k, v in vars(env.attr).items()},
+            "requests": [],
+        }
         w = env.disk_write(size, off=0x234, blkno=2048)
         c0 = env.cycle
         await env.run(w)
@@ -67,19 +82,36 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
             beats = await env.hw.regs.read(ch, "PERF_BEATS")
             busy = await env.hw.regs.read(ch, "PERF_BUSY")
             stall = await env.hw.regs.read(ch, "PERF_STALL")
-            rep["requests"].append({
-                "direction": ch, "what": "disk write" if ch == "MM2S" else "disk read",
-                "offset": req.off, "length": req.length, "pages_locked": req.npages,
-                "pages_above_4g": int(sum(1 for p in req.ucookie.pparray if int(p) >= 1 << 32)),
-                "bind": rc_name(req.bind_rc), "windows": req.nwin,
-                "cookies": req.cookie_total(), "packets": len(req.packets),
-                "descriptors": sum(len(p.cookies) for p in req.packets),
-                "window_lengths": [win.length for win in req.windows],
-                "perf_beats": beats, "perf_busy": busy, "perf_stall": stall, "cycles": cycles})
+            rep["requests"].append(
+                {
+                    "direction": ch,
+                    "what": "disk write" if ch == "MM2S" else "disk read",
+                    "offset": req.off,
+                    "length": req.length,
+                    "pages_locked": req.npages,
+                    "pages_above_4g": int(sum(1 for p in req.ucookie.pparray if int(p) >= 1 << 32)),
+                    "bind": rc_name(req.bind_rc),
+                    "windows": req.nwin,
+                    "cookies": req.cookie_total(),
+                    "packets": len(req.packets),
+                    "descriptors": sum(len(p.cookies) for p in req.packets),
+                    "window_lengths": [win.length for win in req.windows],
+                    "perf_beats": beats,
+                    "perf_busy": busy,
+                    "perf_stall": stall,
+                    "cycles": cycles,
+                }
+            )
         s = env.stats
-        rep.update(beats_checked=s.beats_checked, bytes_moved=s.bytes_moved, interrupts=s.interrupts,
-                   descriptors=s.descriptors, sim_wall_s=time.perf_counter() - t0, result="PASS",
-                   data_bytes=env.data_bytes)
+        rep.update(
+            beats_checked=s.beats_checked,
+            bytes_moved=s.bytes_moved,
+            interrupts=s.interrupts,
+            descriptors=s.descriptors,
+            sim_wall_s=time.perf_counter() - t0,
+            result="PASS",
+            data_bytes=env.data_bytes,
+        )
         report_path.write_text(json.dumps(rep, indent=1))
 
 
@@ -87,15 +119,21 @@ def _print_report(rep: dict, wall: float) -> None:
     a = rep["attr"]
     print()
     print("=" * 78)
-    print(f" ddi-dma demo: {rep['size'] // 1024} KiB written to the simulated disk and read back "
-          "through the DDI")
+    print(
+        f" ddi-dma demo: {rep['size'] // 1024} KiB written to the simulated disk and read back "
+        "through the DDI"
+    )
     print("=" * 78)
     p = rep["params"]
-    print(f" sgdma          DATA_WIDTH {p['DATA_WIDTH']}, ADDR_WIDTH {p['ADDR_WIDTH']}, "
-          f"SGL_MAX {p['SGL_MAX']}, LEN_WIDTH {p['LEN_WIDTH']}, MAX_BURST_LEN {p['MAX_BURST_LEN']}")
-    print(f" ddi_dma_attr   (from CAP0..CAP2) addr_hi {a['dma_attr_addr_hi']:#x}, count_max "
-          f"{a['dma_attr_count_max']:#x}, seg {a['dma_attr_seg']:#x}, sgllen {a['dma_attr_sgllen']}, "
-          f"granular {a['dma_attr_granular']}")
+    print(
+        f" sgdma          DATA_WIDTH {p['DATA_WIDTH']}, ADDR_WIDTH {p['ADDR_WIDTH']}, "
+        f"SGL_MAX {p['SGL_MAX']}, LEN_WIDTH {p['LEN_WIDTH']}, MAX_BURST_LEN {p['MAX_BURST_LEN']}"
+    )
+    print(
+        f" ddi_dma_attr   (from CAP0..CAP2) addr_hi {a['dma_attr_addr_hi']:#x}, count_max "
+        f"{a['dma_attr_count_max']:#x}, seg {a['dma_attr_seg']:#x}, sgllen {a['dma_attr_sgllen']}, "
+        f"granular {a['dma_attr_granular']}"
+    )
     print(f" seed           {rep['seed']}  (replay: make demo SEED={rep['seed']})")
     print()
     hdr = f" {'':16}{'disk write (MM2S)':>24}{'disk read (S2MM)':>24}"
@@ -104,6 +142,7 @@ def _print_report(rep: dict, wall: float) -> None:
 
     def row(label, key, fmt="{}"):
         print(f" {label:16}{fmt.format(w[key]):>24}{fmt.format(r[key]):>24}")
+
     row("buffer offset", "offset", "{:#x}")
     row("bytes", "length")
     row("pages locked", "pages_locked")
@@ -119,12 +158,16 @@ def _print_report(rep: dict, wall: float) -> None:
     eff = [x["perf_beats"] / x["perf_busy"] * 100 if x["perf_busy"] else 0.0 for x in (w, r)]
     print(f" {'bus efficiency':16}{eff[0]:>23.1f}%{eff[1]:>23.1f}%  (data beats / busy cycles)")
     print()
-    print(f" beats checked  {rep['beats_checked']} (AXI R/W data beats and stream beats, each against "
-          "the cookies)")
+    print(
+        f" beats checked  {rep['beats_checked']} (AXI R/W data beats and stream beats, each against "
+        "the cookies)"
+    )
     print(f" interrupts     {rep['interrupts']}")
     print(" memory checks  user buffers, descriptor rings, no write outside the buffers: passed")
-    print(f" wall time      {wall:.1f} s total, {rep['sim_wall_s']:.1f} s simulating "
-          f"({rep['beats_checked'] / max(rep['sim_wall_s'], 1e-9):.0f} checked beats/s)")
+    print(
+        f" wall time      {wall:.1f} s total, {rep['sim_wall_s']:.1f} s simulating "
+        f"({rep['beats_checked'] / max(rep['sim_wall_s'], 1e-9):.0f} checked beats/s)"
+    )
     print(f" RESULT         {rep['result']}")
     print("=" * 78)
 
@@ -142,19 +185,34 @@ def main(argv=None) -> int:
 
     from tb.sim_runner import BUILD, hdl_sources, run
     from tb.sim_runner import ROOT as R
+
     t0 = time.perf_counter()
     report = BUILD / "demo_report.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
-    sources = hdl_sources() + [p for p in sorted((R / "tb" / "hdl").glob("*.v"))
-                               if p.name != "protocol_checkers_tb.v"]
-    print(f"demo: building sgdma_tb for {args.sim} and running 2 x {args.size} bytes (seed {args.seed}) ...",
-          flush=True)
+    sources = hdl_sources() + [
+        p for p in sorted((R / "tb" / "hdl").glob("*.v")) if p.name != "protocol_checkers_tb.v"
+    ]
+    print(
+        f"demo: building sgdma_tb for {args.sim} and running 2 x {args.size} bytes (seed {args.seed}) ...",
+        flush=True,
+    )
     try:
-        xml = run("sgdma_tb", "tb.demo", sim=args.sim, parameters=DEMO_PARAMS, seed=args.seed,
-                  sources=sources, extra_env={"DDI_DEMO_REPORT": str(report), "DDI_DEMO_SIZE": str(args.size),
-                             "SGDMA_PARAMS": json.dumps(DEMO_PARAMS), "COCOTB_LOG_LEVEL": "WARNING",
-                             "PYTHONWARNINGS": "ignore::DeprecationWarning"})
+        xml = run(
+            "sgdma_tb",
+            "tb.demo",
+            sim=args.sim,
+            parameters=DEMO_PARAMS,
+            seed=args.seed,
+            sources=sources,
+            extra_env={
+                "DDI_DEMO_REPORT": str(report),
+                "DDI_DEMO_SIZE": str(args.size),
+                "SGDMA_PARAMS": json.dumps(DEMO_PARAMS),
+                "COCOTB_LOG_LEVEL": "WARNING",
+                "PYTHONWARNINGS": "ignore::DeprecationWarning",
+            },
+        )
     except SystemExit as e:
         print(f"demo: FAILED (simulator exit {e.code})")
         return 1

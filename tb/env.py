@@ -20,6 +20,7 @@ Components (each small and replaceable; docs/environment.md has the diagram):
   backpressure    seeded random pauses on every AXI channel and both streams.
 The beat scoreboard and the protocol checkers (tb/hdl/sgdma_tb.v, the toplevel) watch every beat.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,7 +50,7 @@ from tb.scoreboard import ReadScoreboard, WriteScoreboard, segments_from_cookies
 from tb.sgdma_desc import DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor
 from tb.sgdma_regs import SgdmaRegs, pack
 
-SRC_FILL = 0x80          # dmatest: source bytes have bit 7 set, destination bytes bit 7 clear
+SRC_FILL = 0x80  # dmatest: source bytes have bit 7 set, destination bytes bit 7 clear
 DST_GUARD = 0x3C
 
 
@@ -91,6 +92,7 @@ class MachineAxiMemory(AxiMemory):
         self.bytes_written = 0
         super().__init__(bus, clock, reset, **kw)
         from tb.axi_memory import GuardRegions
+
         self.guards = GuardRegions(self, guard=kw.get("guard", 64))
 
     def _hook(self):
@@ -105,12 +107,15 @@ class MachineAxiMemory(AxiMemory):
                 if lo <= address and end <= hi:
                     break
             else:
-                msg = (f"stray write: the DUT wrote {len(data)} bytes at {address:#x} ({bytes(data)[:16].hex()}) "
-                       f"outside the buffers handed to it {[(hex(a), hex(b), w) for a, b, w in self.allowed[:4]]}")
+                msg = (
+                    f"stray write: the DUT wrote {len(data)} bytes at {address:#x} "
+                    f"({bytes(data)[:16].hex()}) outside the buffers handed to it "
+                    f"{[(hex(a), hex(b), w) for a, b, w in self.allowed[:4]]}"
+                )
                 self.violations.append(msg)
                 self.log.error(msg)
-                cocotb.start_soon(_fail(msg))      # fail the test now, at this beat
-                raise CheckError(msg)              # and answer SLVERR: the write is not performed
+                cocotb.start_soon(_fail(msg))  # fail the test now, at this beat
+                raise CheckError(msg)  # and answer SLVERR: the write is not performed
             self.bytes_written += len(data)
             machine.write_phys(address, data)
 
@@ -140,8 +145,11 @@ class SgdmaAdapter:
 
     async def caps(self) -> Caps:
         r = self.regs
-        return Caps.from_fields(await r.read_fields(None, "CAP0"), await r.read_fields(None, "CAP1"),
-                                await r.read_fields(None, "CAP2"))
+        return Caps.from_fields(
+            await r.read_fields(None, "CAP0"),
+            await r.read_fields(None, "CAP1"),
+            await r.read_fields(None, "CAP2"),
+        )
 
     async def start_chain(self, ch: str, first: int, tail: int, cr: dict) -> None:
         await self.regs.write64(ch, "CURDESC", first)
@@ -188,9 +196,21 @@ class Stats:
 class SgdmaDdiEnv:
     """One DUT, one simulated machine, both channels driven through the DDI (module docstring)."""
 
-    def __init__(self, dut, seed: int, *, contiguity: float = 0.3, ring_slots: int = 256,
-                 disk_bytes: int = 8 << 20, backpressure: float = 0.0, latency: int = 0,
-                 irq_threshold: int | None = None, irq_delay: int = 0, granular: int = 1, quiet: bool = True):
+    def __init__(
+        self,
+        dut,
+        seed: int,
+        *,
+        contiguity: float = 0.3,
+        ring_slots: int = 256,
+        disk_bytes: int = 8 << 20,
+        backpressure: float = 0.0,
+        latency: int = 0,
+        irq_threshold: int | None = None,
+        irq_delay: int = 0,
+        granular: int = 1,
+        quiet: bool = True,
+    ):
         self.dut = dut
         self.seed = seed
         self.rng = random.Random(seed)
@@ -207,11 +227,19 @@ class SgdmaDdiEnv:
         dut.rst.value = 0
         dut.m_axis_tready.value = 0
         dut.s_axis_tvalid.value = 0
-        if quiet:       # cocotbext-axi logs every burst and frame at INFO: slow and unreadable
+        if quiet:  # cocotbext-axi logs every burst and frame at INFO: slow and unreadable
             for name in ("m_axi", "s_axil", "m_axis", "s_axis"):
                 logging.getLogger(f"cocotb.{dut._name}.{name}").setLevel(logging.WARNING)
-        self.mem = MachineAxiMemory(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, self.machine, self.log,
-                                    size=self.machine.phys_bytes, seed=seed, max_latency=latency)
+        self.mem = MachineAxiMemory(
+            AxiBus.from_prefix(dut, "m_axi"),
+            dut.clk,
+            dut.rst,
+            self.machine,
+            self.log,
+            size=self.machine.phys_bytes,
+            seed=seed,
+            max_latency=latency,
+        )
         self.target = self.mem
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
@@ -225,7 +253,7 @@ class SgdmaDdiEnv:
         self.requests: list[IoRequest] = []
         self.data_bytes = len(dut.m_axi_wdata) // 8
         self._allowed = {MM2S: [], S2MM: []}
-        self.packet_cookies: int | None = None     # cookies per packet (default: sgllen = SGL_MAX)
+        self.packet_cookies: int | None = None  # cookies per packet (default: sgllen = SGL_MAX)
         self.rd_sb = self._idle_read_sb()
         self.wr_sb = self._idle_write_sb()
         self.retired_beats = 0
@@ -240,9 +268,15 @@ class SgdmaDdiEnv:
         cocotb.start_soon(self._count_cycles())
         self.caps = await self.hw.caps()
         self.attr = attr_from_caps(self.caps, granular=self.granular)
-        self.log.info("capabilities %s -> ddi_dma_attr addr_hi %#x count_max %#x seg %#x sgllen %d granular %d",
-                      self.caps, self.attr.dma_attr_addr_hi, self.attr.dma_attr_count_max, self.attr.dma_attr_seg,
-                      self.attr.dma_attr_sgllen, self.attr.dma_attr_granular)
+        self.log.info(
+            "capabilities %s -> ddi_dma_attr addr_hi %#x count_max %#x seg %#x sgllen %d granular %d",
+            self.caps,
+            self.attr.dma_attr_addr_hi,
+            self.attr.dma_attr_count_max,
+            self.attr.dma_attr_seg,
+            self.attr.dma_attr_sgllen,
+            self.attr.dma_attr_granular,
+        )
         for ch in (MM2S, S2MM):
             self.rings[ch] = DescriptorRing(self.ddi, self.attr, self.ring_slots)
         if self.p_pause:
@@ -311,36 +345,72 @@ class SgdmaDdiEnv:
                 recv = monitor.recv
                 while True:
                     handler(await recv())
+
             cocotb.start_soon(loop())
 
-        run(AxiARMonitor(AxiARBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.rd_sb.on_ar(int(t.arid), int(t.araddr), int(t.arlen), int(t.arsize)))
-        run(AxiRMonitor(AxiRBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.rd_sb.on_r(int(t.rid), int(t.rdata), int(t.rresp), int(t.rlast)))
-        run(AxiAWMonitor(AxiAWBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.wr_sb.on_aw(int(t.awid), int(t.awaddr), int(t.awlen), int(t.awsize)))
-        run(AxiWMonitor(AxiWBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.wr_sb.on_w(int(t.wdata), int(t.wstrb), int(t.wlast)))
-        run(AxiBMonitor(AxiBBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.wr_sb.on_b(int(t.bid), int(t.bresp)))
+        run(
+            AxiARMonitor(AxiARBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.rd_sb.on_ar(int(t.arid), int(t.araddr), int(t.arlen), int(t.arsize)),
+        )
+        run(
+            AxiRMonitor(AxiRBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.rd_sb.on_r(int(t.rid), int(t.rdata), int(t.rresp), int(t.rlast)),
+        )
+        run(
+            AxiAWMonitor(AxiAWBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.wr_sb.on_aw(int(t.awid), int(t.awaddr), int(t.awlen), int(t.awsize)),
+        )
+        run(
+            AxiWMonitor(AxiWBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.wr_sb.on_w(int(t.wdata), int(t.wstrb), int(t.wlast)),
+        )
+        run(
+            AxiBMonitor(AxiBBus.from_prefix(dut, "m_axi"), clk, rst),
+            lambda t: self.wr_sb.on_b(int(t.bid), int(t.bresp)),
+        )
         bus, _txn, _src, _sink, beat_monitor = define_stream(
-            "DdiStreamBeat", signals=["tdata", "tkeep", "tlast", "tuser", "tvalid", "tready"])
-        run(beat_monitor(bus.from_prefix(dut, "m_axis"), clk, rst),
-            lambda t: self.rd_sb.on_stream(int(t.tdata), int(t.tkeep), int(t.tlast), int(t.tuser)))
+            "DdiStreamBeat", signals=["tdata", "tkeep", "tlast", "tuser", "tvalid", "tready"]
+        )
+        run(
+            beat_monitor(bus.from_prefix(dut, "m_axis"), clk, rst),
+            lambda t: self.rd_sb.on_stream(int(t.tdata), int(t.tkeep), int(t.tlast), int(t.tuser)),
+        )
 
     # ---- requests (the driver's strategy routine)
-    def _request(self, direction: str, nbytes: int, off: int, blkno: int, *, attr=None, partial: bool = True,
-                 contiguity: float | None = None, lo: int = 0, hi: int | None = None, frames=None) -> IoRequest:
+    def _request(
+        self,
+        direction: str,
+        nbytes: int,
+        off: int,
+        blkno: int,
+        *,
+        attr=None,
+        partial: bool = True,
+        contiguity: float | None = None,
+        lo: int = 0,
+        hi: int | None = None,
+        frames=None,
+    ) -> IoRequest:
         va, npages = user_buffer(self.ddi, nbytes, off, contiguity=contiguity, lo=lo, hi=hi, frames=frames)
         proc = self.ddi.curproc
         mapping = npages * self.machine.pagesize
         seed = self.rng.randrange(1 << 30)
         if direction == MM2S:
-            proc.as_.write(va, src_pattern(seed, mapping))          # the data the process wants on disk
+            proc.as_.write(va, src_pattern(seed, mapping))  # the data the process wants on disk
         else:
-            proc.as_.write(va, bytes([DST_GUARD]) * mapping)        # guard fill: must change only in the object
-        req = IoRequest(self.ddi, proc, va, npages, off, nbytes, direction, attr or self.attr, blkno=blkno,
-                        partial=partial)
+            proc.as_.write(va, bytes([DST_GUARD]) * mapping)  # guard fill: must change only in the object
+        req = IoRequest(
+            self.ddi,
+            proc,
+            va,
+            npages,
+            off,
+            nbytes,
+            direction,
+            attr or self.attr,
+            blkno=blkno,
+            partial=partial,
+        )
         req.mapping_before = proc.as_.read(va, mapping)
         self.stats.pages_locked += npages
         self.stats.bounced += req.bounced
@@ -358,8 +428,13 @@ class SgdmaDdiEnv:
     # ---- running
     def _cr(self, npackets: int) -> dict:
         threshold = self.irq_threshold if self.irq_threshold is not None else npackets
-        return {"IOC_IRQ_EN": 1, "ERR_IRQ_EN": 1, "DLY_IRQ_EN": int(self.irq_delay > 0),
-                "IRQ_THRESHOLD": min(threshold, 255), "IRQ_DELAY": self.irq_delay}
+        return {
+            "IOC_IRQ_EN": 1,
+            "ERR_IRQ_EN": 1,
+            "DLY_IRQ_EN": int(self.irq_delay > 0),
+            "IRQ_THRESHOLD": min(threshold, 255),
+            "IRQ_DELAY": self.irq_delay,
+        }
 
     async def _hand_over(self, ch: str, slots: list[int], npackets: int) -> None:
         ring = self.rings[ch]
@@ -394,15 +469,20 @@ class SgdmaDdiEnv:
             groups.append(list(range(first, first + len(pk.cookies))))
             first += len(pk.cookies)
         if req.direction == MM2S:
-            data = req.user_bytes(win.off, win.length)      # the CPU's bytes: what must reach the disk
-            self._install_read_sb(ReadScoreboard(segments, data, self.data_bytes, packets=groups,
-                                                 users=[pk.user for pk in win.packets]))
+            data = req.user_bytes(win.off, win.length)  # the CPU's bytes: what must reach the disk
+            self._install_read_sb(
+                ReadScoreboard(
+                    segments, data, self.data_bytes, packets=groups, users=[pk.user for pk in win.packets]
+                )
+            )
         else:
             packets = [self.disk_bytes(req, pk.obj_off, pk.length) for pk in win.packets]
-            self._install_write_sb(WriteScoreboard(segments, packets, self.data_bytes, packet_segments=groups))
+            self._install_write_sb(
+                WriteScoreboard(segments, packets, self.data_bytes, packet_segments=groups)
+            )
 
     async def _retire_scoreboard(self, req: IoRequest) -> None:
-        await RisingEdge(self.dut.clk)       # let the monitors deliver the beats of this cycle
+        await RisingEdge(self.dut.clk)  # let the monitors deliver the beats of this cycle
         await RisingEdge(self.dut.clk)
         if req.direction == MM2S:
             self.rd_sb.finish()
@@ -413,7 +493,7 @@ class SgdmaDdiEnv:
 
     def disk_bytes(self, req: IoRequest, obj_off: int, n: int) -> bytes:
         pos = self.blk_pos(req, obj_off)
-        return self.disk[pos:pos + n].tobytes()
+        return self.disk[pos : pos + n].tobytes()
 
     async def run_window(self, req: IoRequest, w: int) -> Window:
         """One window: getwin, cookies -> descriptors, tail, interrupt(s), status, sync."""
@@ -422,8 +502,10 @@ class SgdmaDdiEnv:
         win = req.window(w)
         descs = req.build_packets(win, ring, self._chunk(req))
         slots = [s for s, _ in descs]
-        allowed = [(ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
-                   for s in slots]
+        allowed = [
+            (ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
+            for s in slots
+        ]
         if ch == S2MM:
             allowed += [(a, a + n, f"window {w} cookie {i}") for i, (a, n) in enumerate(win.cookies)]
         self._allow(ch, allowed)
@@ -457,8 +539,13 @@ class SgdmaDdiEnv:
         win = req.window(w)
         descs = req.build_packets(win, ring, self._chunk(req))
         slots = [s for s, _ in descs]
-        self._allow(ch, [(ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
-                         for s in slots])
+        self._allow(
+            ch,
+            [
+                (ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
+                for s in slots
+            ],
+        )
         if ch == S2MM:
             for pk in win.packets:
                 self.source.send_nowait(self.disk_bytes(req, pk.obj_off, pk.length))
@@ -466,14 +553,18 @@ class SgdmaDdiEnv:
         await self._hand_over(ch, slots, len(win.packets))
         sr = await self.wait_irq(ch)
         if not sr["ERR"] or sr["ERRCODE"] != code:
-            raise CheckError(f"{ch} window {w}: expected refusal {ERR_NAME[code]}, SR {sr} "
-                             f"(ERRCODE {ERR_NAME.get(sr['ERRCODE'])})")
+            raise CheckError(
+                f"{ch} window {w}: expected refusal {ERR_NAME[code]}, SR {sr} "
+                f"(ERRCODE {ERR_NAME.get(sr['ERRCODE'])})"
+            )
         while not (await self.hw.sr(ch))["HALTED"]:
             await ClockCycles(self.dut.clk, 16)
         errdesc = await self.hw.regs.read64(ch, "ERRDESC")
         await ClockCycles(self.dut.clk, 50)
         if self.beats_checked != beats_before:
-            raise CheckError(f"{ch}: {self.beats_checked - beats_before} data beats moved for a refused packet")
+            raise CheckError(
+                f"{ch}: {self.beats_checked - beats_before} data beats moved for a refused packet"
+            )
         await self.hw.soft_reset(ch)
         self.started[ch] = False
         if ch == S2MM:
@@ -497,8 +588,10 @@ class SgdmaDdiEnv:
             sr = await self.wait_irq(ch)
             if sr["ERR"]:
                 errdesc = await self.hw.regs.read64(ch, "ERRDESC")
-                raise CheckError(f"{ch} window {win.index}: engine error {ERR_NAME.get(sr['ERRCODE'])} "
-                                 f"at descriptor {errdesc:#x}; SR {sr}")
+                raise CheckError(
+                    f"{ch} window {win.index}: engine error {ERR_NAME.get(sr['ERRCODE'])} "
+                    f"at descriptor {errdesc:#x}; SR {sr}"
+                )
             ring.sync_for_cpu()
             done_packets = sum(1 for pk in win.packets if ring.status(pk.slots[-1])["CMPLT"])
             if done_packets == len(win.packets):
@@ -512,15 +605,19 @@ class SgdmaDdiEnv:
         want = req.user_bytes(pk.obj_off, pk.length)
         got = bytes(frame.tdata)
         if got != want:
-            i = next((k for k in range(min(len(got), len(want))) if got[k] != want[k]), min(len(got), len(want)))
-            raise CheckError(f"MM2S packet {pk.index} (window {pk.window}): stream byte {i} of {len(want)} is "
-                             f"{got[i:i + 1].hex() or 'missing'}, expected {want[i:i + 1].hex() or 'end'} "
-                             f"(frame length {len(got)})")
+            i = next(
+                (k for k in range(min(len(got), len(want))) if got[k] != want[k]), min(len(got), len(want))
+            )
+            raise CheckError(
+                f"MM2S packet {pk.index} (window {pk.window}): stream byte {i} of {len(want)} is "
+                f"{got[i : i + 1].hex() or 'missing'}, expected {want[i : i + 1].hex() or 'end'} "
+                f"(frame length {len(got)})"
+            )
         tuser = set(frame.tuser) if isinstance(frame.tuser, list) else {frame.tuser}
         if tuser != {pk.user}:
             raise CheckError(f"MM2S packet {pk.index}: TUSER {tuser}, expected block {pk.user:#x}")
         pos = self.blk_pos(req, pk.obj_off)
-        self.disk[pos:pos + len(got)] = np.frombuffer(got, dtype=np.uint8)
+        self.disk[pos : pos + len(got)] = np.frombuffer(got, dtype=np.uint8)
 
     def _check_status(self, req: IoRequest, win: Window, descs) -> None:
         ring = self.rings[req.direction]
@@ -532,14 +629,24 @@ class SgdmaDdiEnv:
                     want.update(RXSOF=int(i == 0), RXEOF=int(i == len(pk.slots) - 1))
                 got = {k: st[k] for k in want}
                 if got != want:
-                    raise CheckError(f"{req.direction} window {win.index} packet {pk.index} descriptor {i} "
-                                     f"(slot {slot}, cookie {pk.cookies[i][0]:#x}+{pk.cookies[i][1]}): "
-                                     f"STATUS {got}, expected {want}")
+                    raise CheckError(
+                        f"{req.direction} window {win.index} packet {pk.index} descriptor {i} "
+                        f"(slot {slot}, cookie {pk.cookies[i][0]:#x}+{pk.cookies[i][1]}): "
+                        f"STATUS {got}, expected {want}"
+                    )
                 d = ring.read(slot)
                 sent = dict(descs)[slot]
-                if (d.addr, d.length, d.sof, d.eof, d.user, d.next) != (sent.addr, sent.length, sent.sof, sent.eof,
-                                                                        sent.user, sent.next):
-                    raise CheckError(f"descriptor slot {slot} changed by the DUT beyond STATUS: {d} vs {sent}")
+                if (d.addr, d.length, d.sof, d.eof, d.user, d.next) != (
+                    sent.addr,
+                    sent.length,
+                    sent.sof,
+                    sent.eof,
+                    sent.user,
+                    sent.next,
+                ):
+                    raise CheckError(
+                        f"descriptor slot {slot} changed by the DUT beyond STATUS: {d} vs {sent}"
+                    )
 
     async def run(self, req: IoRequest) -> None:
         """The whole request: every window in order, then unbind/free/freerbuf/unlock and the checks."""
@@ -560,15 +667,21 @@ class SgdmaDdiEnv:
         before = req.mapping_before
         lo, hi = req.off, req.off + req.length
         if req.direction == MM2S:
-            want = before                              # a disk write never changes the source
+            want = before  # a disk write never changes the source
         else:
             want = before[:lo] + self.disk_bytes(req, 0, req.length) + before[hi:]
         if now != want:
             i = next(k for k in range(len(now)) if now[k] != want[k])
-            where = "before the object (underrun)" if i < lo else "after the object (overrun)" if i >= hi \
+            where = (
+                "before the object (underrun)"
+                if i < lo
+                else "after the object (overrun)"
+                if i >= hi
                 else f"object byte {i - lo}"
-            raise CheckError(f"{req.direction} user buffer byte {i} ({where}) is {now[i]:#04x}, expected "
-                             f"{want[i]:#04x}")
+            )
+            raise CheckError(
+                f"{req.direction} user buffer byte {i} ({where}) is {now[i]:#04x}, expected {want[i]:#04x}"
+            )
 
     def final_checks(self) -> None:
         """Nothing written outside the buffers (checked per beat) and the rings intact."""

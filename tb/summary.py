@@ -7,6 +7,7 @@ for the DDI tests the beats checked and bytes moved (from the JSON lines the coc
 DDI_STATS_FILE), then the totals and every failure with the command that replays it.
 Exit status: 0 all passed, 1 some failed, 2 bad input (missing or unreadable XML).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,15 @@ def read_junit(path: Path) -> list[dict]:
                 outcome = {"failure": "FAILED", "error": "ERROR", "skipped": "skipped"}[tag]
                 message = (node.get("message") or "").splitlines()[0][:100] if node.get("message") else ""
                 break
-        rows.append({"name": case.get("name", ""), "classname": case.get("classname", ""),
-                     "outcome": outcome, "time": float(case.get("time", 0) or 0), "message": message})
+        rows.append(
+            {
+                "name": case.get("name", ""),
+                "classname": case.get("classname", ""),
+                "outcome": outcome,
+                "time": float(case.get("time", 0) or 0),
+                "message": message,
+            }
+        )
     return rows
 
 
@@ -52,7 +60,11 @@ def read_stats(path: Path) -> dict:
             rec = json.loads(line)
         except json.JSONDecodeError:
             continue
-        key = (rec.get("sim", "").lower(), str(rec.get("seed")), json.dumps(rec.get("params"), sort_keys=True))
+        key = (
+            rec.get("sim", "").lower(),
+            str(rec.get("seed")),
+            json.dumps(rec.get("params"), sort_keys=True),
+        )
         out[key]["beats"] += int(rec.get("beats", 0))
         out[key]["bytes"] += int(rec.get("bytes", 0))
         out[key]["tests"] += 1
@@ -64,8 +76,10 @@ def summarize(rows: list[dict], stats: dict) -> tuple[str, int]:
     failures = []
     for r in rows:
         p = params_of(r["name"])
-        lines.append(f"| {r['classname'].split('.')[-1]}::{r['name'].split('[')[0]} | {r['outcome']} | "
-                     f"{'-'.join(p)} | {r['time']:.1f} |")
+        lines.append(
+            f"| {r['classname'].split('.')[-1]}::{r['name'].split('[')[0]} | {r['outcome']} | "
+            f"{'-'.join(p)} | {r['time']:.1f} |"
+        )
         if r["outcome"] in ("FAILED", "ERROR"):
             seed = next((x for x in p if x.isdigit()), "default")
             failures.append((r, seed))

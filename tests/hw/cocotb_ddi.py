@@ -5,6 +5,7 @@ Parameters come from the launcher in SGDMA_PARAMS (JSON); the seed is cocotb's (
 printed first by every test). Each test builds its own environment (nothing shared between tests).
 Beat checks (tb/scoreboard.py) and the protocol checkers (tb/hdl/sgdma_tb.v) run in every test.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,15 +38,31 @@ def report(env: SgdmaDdiEnv) -> None:
     """Final checks and the line tb/summary.py collects (beats checked, bytes moved)."""
     env.final_checks()
     s = env.stats
-    env.log.info("DDI-STATS beats=%d bytes=%d requests=%d windows=%d cookies=%d descriptors=%d irqs=%d "
-                 "bounced=%d seed=%d", s.beats_checked, s.bytes_moved, s.requests, s.windows, s.cookies,
-                 s.descriptors, s.interrupts, s.bounced, env.seed)
+    env.log.info(
+        "DDI-STATS beats=%d bytes=%d requests=%d windows=%d cookies=%d descriptors=%d irqs=%d "
+        "bounced=%d seed=%d",
+        s.beats_checked,
+        s.bytes_moved,
+        s.requests,
+        s.windows,
+        s.cookies,
+        s.descriptors,
+        s.interrupts,
+        s.bounced,
+        env.seed,
+    )
     assert s.beats_checked > 0, "no beat was checked"
     stats_file = os.environ.get("DDI_STATS_FILE")
-    if stats_file:      # one JSON line per passing test, collected by tb/summary.py
-        line = {"test": sys._getframe(1).f_code.co_name,
-                "sim": cocotb.SIM_NAME, "params": PARAMS, "seed": os.environ.get("COCOTB_RANDOM_SEED"),
-                "beats": s.beats_checked, "bytes": s.bytes_moved, "requests": s.requests}
+    if stats_file:  # one JSON line per passing test, collected by tb/summary.py
+        line = {
+            "test": sys._getframe(1).f_code.co_name,
+            "sim": cocotb.SIM_NAME,
+            "params": PARAMS,
+            "seed": os.environ.get("COCOTB_RANDOM_SEED"),
+            "beats": s.beats_checked,
+            "bytes": s.bytes_moved,
+            "requests": s.requests,
+        }
         with open(stats_file, "a") as f:
             f.write(json.dumps(line) + "\n")
 
@@ -88,7 +105,7 @@ async def test_unaligned_odd_lengths(dut):
         n = env.rng.randrange(1, 3 * PAGE)
         await write_then_read(env, n, env.rng.randrange(0, PAGE), env.rng.randrange(0, PAGE), blk)
         blk += n // 512 + 1
-    for off in (PAGE - 1, PAGE - 7):          # 4 KiB straddles: a few bytes each side of a page boundary
+    for off in (PAGE - 1, PAGE - 7):  # 4 KiB straddles: a few bytes each side of a page boundary
         await write_then_read(env, 9, off, PAGE - 3, blk)
         blk += 1
     report(env)
@@ -116,7 +133,7 @@ async def test_full_duplex(dut):
     n = 6 * PAGE + 123
     w = env.disk_write(n, off=0x321, blkno=100)
     pre = env.disk_write(n, off=0, blkno=300)
-    await env.run(pre)                      # blocks 300.. hold known data for the read
+    await env.run(pre)  # blocks 300.. hold known data for the read
     r = env.disk_read(n, off=0x10, blkno=300)
     await Combine(cocotb.start_soon(env.run(w)), cocotb.start_soon(env.run(r)))
     assert r.user_bytes(0, n) == pre.user_bytes(0, n)
@@ -134,12 +151,14 @@ async def test_irq_coalescing(dut):
     await env.run(req)
     want = sum(len(w.packets) // 3 + (1 if len(w.packets) % 3 else 0) for w in req.windows)
     assert env.stats.packets >= 7
-    assert env.stats.interrupts == want, f"{env.stats.interrupts} interrupts for {env.stats.packets} packets, " \
-                                         f"expected {want} (threshold 3, then the idle timeout)"
+    assert env.stats.interrupts == want, (
+        f"{env.stats.interrupts} interrupts for {env.stats.packets} packets, "
+        f"expected {want} (threshold 3, then the idle timeout)"
+    )
     report(env)
 
 
-@cocotb.test(skip=SGL_MAX < 16)      # reason: needs the large-SGL configuration (its length grows with SGL_MAX)
+@cocotb.test(skip=SGL_MAX < 16)  # reason: needs the large-SGL configuration (its length grows with SGL_MAX)
 async def test_long_random_chain(dut):
     """A long random sequence of transfers (sizes, offsets, directions) from the seed."""
     env = await make_env(dut, contiguity=0.3, backpressure=0.15)
@@ -178,7 +197,7 @@ async def limit_case(env, attr, nbytes, off, frames, code=None):
     return req
 
 
-@cocotb.test(skip=LEN_WIDTH > 16)    # reason: needs the small-limits configuration
+@cocotb.test(skip=LEN_WIDTH > 16)  # reason: needs the small-limits configuration
 async def test_limits(dut):
     """Every attr field: a transfer exactly at the limit works; one past it, forced through a
     deliberately wrong attr, is refused by the hardware with its error code and no stray write."""
@@ -192,21 +211,33 @@ async def test_limits(dut):
     npg = (max_len + PAGE) // PAGE
     req = await limit_case(env, env.attr, max_len, 0, free_run(env, npg, base, span))
     assert [s for _, s in req.windows[0].cookies] == [max_len], req.windows[0].cookies
-    await limit_case(env, attr_from_caps(caps, count_max=max_len), max_len + 1, 0,
-                     free_run(env, (max_len + 1 + PAGE - 1) // PAGE, base, span), ERR["LEN_RANGE"])
+    await limit_case(
+        env,
+        attr_from_caps(caps, count_max=max_len),
+        max_len + 1,
+        0,
+        free_run(env, (max_len + 1 + PAGE - 1) // PAGE, base, span),
+        ERR["LEN_RANGE"],
+    )
     # seg: 200 bytes across a 2**SEG_LOG2 line are split there (2 cookies, works); seg too large: refused
-    frames = free_run(env, 2, base + seg - PAGE, 2 * seg)          # frames[1] starts on an odd seg line
+    frames = free_run(env, 2, base + seg - PAGE, 2 * seg)  # frames[1] starts on an odd seg line
     req = await limit_case(env, env.attr, 200, PAGE - 100, frames)
     assert len(req.windows[0].cookies) == 2, req.windows[0].cookies
     frames = free_run(env, 2, base + seg - PAGE, 2 * seg)
     await limit_case(env, attr_from_caps(caps, seg=2 * seg - 1), 200, PAGE - 100, frames, ERR["SEG_CROSS"])
     # sgllen: SGL_MAX separate pages in one packet work; sgllen = SGL_MAX+1 is refused (SGL_OVER)
     spread = [free_run(env, 1, base + 0x100_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
-    req = await limit_case(env, env.attr, caps.sgl_max * PAGE, 0, spread[:caps.sgl_max])
+    req = await limit_case(env, env.attr, caps.sgl_max * PAGE, 0, spread[: caps.sgl_max])
     assert len(req.windows[0].cookies) == caps.sgl_max
     spread = [free_run(env, 1, base + 0x200_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
-    await limit_case(env, attr_from_caps(caps, sgllen=caps.sgl_max + 1), (caps.sgl_max + 1) * PAGE, 0, spread,
-                     ERR["SGL_OVER"])
+    await limit_case(
+        env,
+        attr_from_caps(caps, sgllen=caps.sgl_max + 1),
+        (caps.sgl_max + 1) * PAGE,
+        0,
+        spread,
+        ERR["SGL_OVER"],
+    )
     # addr_hi: the last page below 2**ADDR_WIDTH works; addr_hi too high (a frame above it) is refused
     if caps.addr_width < 36:
         top = free_run(env, 1, (1 << caps.addr_width) - PAGE, -PAGE)
@@ -217,7 +248,7 @@ async def test_limits(dut):
     report(env)
 
 
-@cocotb.test(skip=AW != 32)          # reason: copy buffers need a 32-bit device and frames above 4 GiB
+@cocotb.test(skip=AW != 32)  # reason: copy buffers need a 32-bit device and frames above 4 GiB
 async def test_copy_buffers(dut):
     """User frames above 4 GiB with a 32-bit device: the model bounces them through copy buffers, the
     hardware only ever sees addresses below 4 GiB, and the data still round-trips."""
@@ -245,6 +276,7 @@ async def test_negative_wrong_read_data(dut):
         orig(r, win)
         addr, _size = win.cookies[-1]
         env.machine.write_phys(addr + 5, bytes([env.machine.read_phys(addr + 5, 1)[0] ^ 0x01]))
+
     env._window_scoreboard = corrupt_after_expectation
     await env.run(req)
 
@@ -257,8 +289,13 @@ async def test_negative_stray_write(dut):
     orig = env._allow
 
     def allow_less(ch, ranges):
-        orig(ch, [r for r in ranges if not r[2].endswith(f"cookie {len(req.windows[-1].cookies) - 1}")]
-             if ch == S2MM and ranges else ranges)
+        orig(
+            ch,
+            [r for r in ranges if not r[2].endswith(f"cookie {len(req.windows[-1].cookies) - 1}")]
+            if ch == S2MM and ranges
+            else ranges,
+        )
+
     env._allow = allow_less
     await env.run(req)
     env.final_checks()
@@ -276,6 +313,7 @@ async def test_negative_refusal_expected(dut):
 async def test_direction_names(dut):
     """Disk write is MM2S with UMEMLOCK_READ/B_WRITE/DDI_DMA_WRITE; disk read is S2MM (flags as bound)."""
     from pyddi_model import B_READ, B_WRITE, DDI_DMA_READ, DDI_DMA_WRITE
+
     env = await make_env(dut)
     w = env.disk_write(100, blkno=2)
     r = env.disk_read(100, blkno=2)
@@ -286,7 +324,7 @@ async def test_direction_names(dut):
     report(env)
 
 
-@cocotb.test(skip=SGL_MAX > 8)       # reason: repro for the small-SGL configuration
+@cocotb.test(skip=SGL_MAX > 8)  # reason: repro for the small-SGL configuration
 async def test_sgl_over_appended(dut):
     """A packet of SGL_MAX descriptors completes, then a packet of SGL_MAX+1 descriptors is appended by
     a TAILDESC write (channel running and idle): refused (SGL_OVER) before any data moves; only the
@@ -296,14 +334,27 @@ async def test_sgl_over_appended(dut):
     ok = [free_run(env, 1, 0x1100_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max)]
     await limit_case(env, env.attr, caps.sgl_max * PAGE, 0, ok)
     bad = [free_run(env, 1, 0x1200_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
-    req = env.disk_write((caps.sgl_max + 1) * PAGE, off=0, blkno=0,
-                         attr=attr_from_caps(caps, sgllen=caps.sgl_max + 1), frames=bad)
+    req = env.disk_write(
+        (caps.sgl_max + 1) * PAGE,
+        off=0,
+        blkno=0,
+        attr=attr_from_caps(caps, sgllen=caps.sgl_max + 1),
+        frames=bad,
+    )
     ring = env.rings[MM2S]
     win = req.window(0)
     descs = req.build_packets(win, ring, caps.sgl_max + 1)
     for slot, d in descs:
-        env.log.info("slot %d at %#x: addr %#x len %d sof %d eof %d next %#x", slot, ring.paddr(slot), d.addr,
-                     d.length, d.sof, d.eof, d.next)
+        env.log.info(
+            "slot %d at %#x: addr %#x len %d sof %d eof %d next %#x",
+            slot,
+            ring.paddr(slot),
+            d.addr,
+            d.length,
+            d.sof,
+            d.eof,
+            d.next,
+        )
     env._install_read_sb(env._idle_read_sb())
     env._allow(MM2S, [(ring.paddr(s) + 0x1C, ring.paddr(s) + 0x20, f"STATUS {s}") for s, _ in descs])
     n_bursts = len(env.mem.bursts)

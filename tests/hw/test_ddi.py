@@ -6,6 +6,7 @@ SMALL (32-bit data and addresses, LEN_WIDTH 13, SEG_LOG2 13, SGL_MAX 4: every li
 buffers for frames above 4 GiB) and WIDE (128-bit data, SGL_MAX 64). `make test` runs MAIN and SMALL
 on both simulators; WIDE and the seed sweeps are slow (`make regress`).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,27 +16,62 @@ import pytest
 
 from tb.sim_runner import ROOT, hdl_sources, run
 
-TB_SOURCES = hdl_sources() + [p for p in sorted((ROOT / "tb" / "hdl").glob("*.v"))
-                              if p.name != "protocol_checkers_tb.v"]
+TB_SOURCES = hdl_sources() + [
+    p for p in sorted((ROOT / "tb" / "hdl").glob("*.v")) if p.name != "protocol_checkers_tb.v"
+]
 
-MAIN = {"DATA_WIDTH": 64, "ADDR_WIDTH": 40, "LEN_WIDTH": 24, "MAX_BURST_LEN": 64, "MAX_OUTSTANDING": 4,
-        "SGL_MAX": 16, "SEG_LOG2": 32, "DATA_FIFO_DEPTH": 256}
-SMALL = {"DATA_WIDTH": 32, "ADDR_WIDTH": 32, "LEN_WIDTH": 13, "MAX_BURST_LEN": 16, "MAX_OUTSTANDING": 2,
-         "SGL_MAX": 4, "SEG_LOG2": 13, "DATA_FIFO_DEPTH": 64}
-WIDE = {"DATA_WIDTH": 128, "ADDR_WIDTH": 64, "LEN_WIDTH": 24, "MAX_BURST_LEN": 32, "MAX_OUTSTANDING": 8,
-        "SGL_MAX": 64, "SEG_LOG2": 32, "DATA_FIFO_DEPTH": 128}
-STATS_FILE = os.environ.get("DDI_STATS_FILE", str(ROOT / "build" / "ddi_stats.jsonl"))   # for tb/summary.py
+MAIN = {
+    "DATA_WIDTH": 64,
+    "ADDR_WIDTH": 40,
+    "LEN_WIDTH": 24,
+    "MAX_BURST_LEN": 64,
+    "MAX_OUTSTANDING": 4,
+    "SGL_MAX": 16,
+    "SEG_LOG2": 32,
+    "DATA_FIFO_DEPTH": 256,
+}
+SMALL = {
+    "DATA_WIDTH": 32,
+    "ADDR_WIDTH": 32,
+    "LEN_WIDTH": 13,
+    "MAX_BURST_LEN": 16,
+    "MAX_OUTSTANDING": 2,
+    "SGL_MAX": 4,
+    "SEG_LOG2": 13,
+    "DATA_FIFO_DEPTH": 64,
+}
+WIDE = {
+    "DATA_WIDTH": 128,
+    "ADDR_WIDTH": 64,
+    "LEN_WIDTH": 24,
+    "MAX_BURST_LEN": 32,
+    "MAX_OUTSTANDING": 8,
+    "SGL_MAX": 64,
+    "SEG_LOG2": 32,
+    "DATA_FIFO_DEPTH": 128,
+}
+STATS_FILE = os.environ.get("DDI_STATS_FILE", str(ROOT / "build" / "ddi_stats.jsonl"))  # for tb/summary.py
 CONFIGS = {"main": MAIN, "small": SMALL, "wide": WIDE}
 
-QUICK_MAIN = ("test_one_cookie,test_scattered_pages,test_unaligned_odd_lengths,test_partial_granular,"
-              "test_full_duplex,test_irq_coalescing,test_negative_wrong_read_data,test_negative_stray_write,"
-              "test_negative_refusal_expected,test_direction_names")
+QUICK_MAIN = (
+    "test_one_cookie,test_scattered_pages,test_unaligned_odd_lengths,test_partial_granular,"
+    "test_full_duplex,test_irq_coalescing,test_negative_wrong_read_data,test_negative_stray_write,"
+    "test_negative_refusal_expected,test_direction_names"
+)
 QUICK_SMALL = "test_limits,test_copy_buffers,test_sgl_over_appended"
 
 
 def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None):
-    run("sgdma_tb", "cocotb_ddi", sim=sim, parameters=params, testcase=testcase, seed=seed,
-        extra_env={"SGDMA_PARAMS": json.dumps(params), "DDI_STATS_FILE": STATS_FILE}, sources=TB_SOURCES)
+    run(
+        "sgdma_tb",
+        "cocotb_ddi",
+        sim=sim,
+        parameters=params,
+        testcase=testcase,
+        seed=seed,
+        extra_env={"SGDMA_PARAMS": json.dumps(params), "DDI_STATS_FILE": STATS_FILE},
+        sources=TB_SOURCES,
+    )
 
 
 def test_ddi_main(sim):
