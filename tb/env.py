@@ -241,6 +241,14 @@ class SgdmaDdiEnv:
             max_latency=latency,
         )
         self.target = self.mem
+        self.sg_mem = None
+        if hasattr(dut, "m_axi_sg_arvalid"):  # separate descriptor master: the same Machine memory behind it
+            self.sg_mem = MachineAxiMemory(
+                AxiBus.from_prefix(dut, "m_axi_sg"), dut.clk, dut.rst, self.machine, self.log,
+                size=self.machine.phys_bytes, seed=seed + 1, max_latency=latency)
+        if hasattr(dut, "m_axi_cpu_arready"):  # the hide unit's processor port: idle in these tests
+            for name in ("awready", "wready", "bvalid", "arready", "rvalid"):
+                getattr(dut, f"m_axi_cpu_{name}").value = 0
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
         self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
@@ -460,6 +468,8 @@ class SgdmaDdiEnv:
     def _allow(self, ch: str, ranges: list[tuple[int, int, str]]) -> None:
         self._allowed[ch] = ranges
         self.mem.allowed = self._allowed[MM2S] + self._allowed[S2MM]
+        if self.sg_mem is not None:
+            self.sg_mem.allowed = self.mem.allowed
 
     def _window_scoreboard(self, req: IoRequest, win: Window) -> None:
         """Beat expectation of a window from its cookies: one descriptor per cookie, packets in order."""
@@ -685,6 +695,7 @@ class SgdmaDdiEnv:
 
     def final_checks(self) -> None:
         """Nothing written outside the buffers (checked per beat) and the rings intact."""
-        if self.mem.violations:
-            raise CheckError(self.mem.violations[0])
+        for mem in (self.mem, self.sg_mem):
+            if mem is not None and mem.violations:
+                raise CheckError(mem.violations[0])
         self.stats.beats_checked = self.beats_checked
