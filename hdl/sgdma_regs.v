@@ -22,7 +22,8 @@ module sgdma_regs #(
     parameter integer MAX_OUTSTANDING = 4,
     parameter integer SEG_LOG2        = 32,
     parameter integer SGL_MAX         = 16,  // reported in CAP2
-    parameter integer HIDE_ENTRIES    = 0
+    parameter integer HIDE_ENTRIES    = 0,
+    parameter integer SG_PORT         = 0   // reported in CAP2 (1: descriptors on m_axi_sg)
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -87,7 +88,8 @@ wire [31:0] cap1 = (MAX_BURST_LEN   << `SGDMA_CAP1_MAX_BURST_LEN_LSB) |
                    (MAX_OUTSTANDING << `SGDMA_CAP1_MAX_OUTSTANDING_LSB) |
                    (SEG_LOG2        << `SGDMA_CAP1_SEG_LOG2_LSB);
 wire [31:0] cap2 = (SGL_MAX      << `SGDMA_CAP2_SGL_MAX_LSB) |
-                   (HIDE_ENTRIES << `SGDMA_CAP2_HIDE_ENTRIES_LSB);
+                   (HIDE_ENTRIES << `SGDMA_CAP2_HIDE_ENTRIES_LSB) |
+                   (SG_PORT      << `SGDMA_CAP2_SG_PORT_LSB);
 
 // ---------------------------------------------------------------------------------------------
 // write channel

@@ -25,6 +25,7 @@ module sgdma_tb #(
     parameter integer DATA_FIFO_DEPTH = 256,  // beats of buffering per data mover (power of two)
     parameter integer USER_WIDTH      = 32,   // m_axis_tuser width (1..32: low bits of USER)
     parameter integer HIDE_ENTRIES    = 0,    // hide-table entries (0: no hide unit)
+    parameter integer SG_PORT         = 0,    // 1: descriptors and status write-back on m_axi_sg
     parameter integer CHK_FATAL = 1,        // checkers stop the simulation on the first violation
     // Reads in flight on m_axi, all IDs: the MM2S mover's MAX_OUTSTANDING plus one descriptor fetch
     // per engine (IDs 1 and 2). Raise it if an engine is designed to prefetch with more in flight.
@@ -93,6 +94,44 @@ module sgdma_tb #(
     input  wire                        m_axi_rlast,
     input  wire                        m_axi_rvalid,
     output wire                        m_axi_rready,
+
+    // AXI4 master for descriptor fetch and status write-back (like the vendor's M_AXI_SG), used
+    // when SG_PORT == 1 with ID 1 = MM2S, 2 = S2MM; always present, driven inactive when SG_PORT == 0
+    output wire [ID_WIDTH-1:0]         m_axi_sg_awid,
+    output wire [ADDR_WIDTH-1:0]       m_axi_sg_awaddr,
+    output wire [7:0]                  m_axi_sg_awlen,
+    output wire [2:0]                  m_axi_sg_awsize,
+    output wire [1:0]                  m_axi_sg_awburst,
+    output wire                        m_axi_sg_awlock,
+    output wire [3:0]                  m_axi_sg_awcache,
+    output wire [2:0]                  m_axi_sg_awprot,
+    output wire                        m_axi_sg_awvalid,
+    input  wire                        m_axi_sg_awready,
+    output wire [DATA_WIDTH-1:0]       m_axi_sg_wdata,
+    output wire [DATA_WIDTH/8-1:0]     m_axi_sg_wstrb,
+    output wire                        m_axi_sg_wlast,
+    output wire                        m_axi_sg_wvalid,
+    input  wire                        m_axi_sg_wready,
+    input  wire [ID_WIDTH-1:0]         m_axi_sg_bid,
+    input  wire [1:0]                  m_axi_sg_bresp,
+    input  wire                        m_axi_sg_bvalid,
+    output wire                        m_axi_sg_bready,
+    output wire [ID_WIDTH-1:0]         m_axi_sg_arid,
+    output wire [ADDR_WIDTH-1:0]       m_axi_sg_araddr,
+    output wire [7:0]                  m_axi_sg_arlen,
+    output wire [2:0]                  m_axi_sg_arsize,
+    output wire [1:0]                  m_axi_sg_arburst,
+    output wire                        m_axi_sg_arlock,
+    output wire [3:0]                  m_axi_sg_arcache,
+    output wire [2:0]                  m_axi_sg_arprot,
+    output wire                        m_axi_sg_arvalid,
+    input  wire                        m_axi_sg_arready,
+    input  wire [ID_WIDTH-1:0]         m_axi_sg_rid,
+    input  wire [DATA_WIDTH-1:0]       m_axi_sg_rdata,
+    input  wire [1:0]                  m_axi_sg_rresp,
+    input  wire                        m_axi_sg_rlast,
+    input  wire                        m_axi_sg_rvalid,
+    output wire                        m_axi_sg_rready,
 
     // AXI4-Stream master: MM2S data
     output wire [DATA_WIDTH-1:0]       m_axis_tdata,
@@ -219,7 +258,7 @@ module sgdma_tb #(
     output wire [31:0]                 cycle
 );
 
-sgdma #(.AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .LEN_WIDTH(LEN_WIDTH), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_OUTSTANDING(MAX_OUTSTANDING), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2), .ALIGN_LOG2(ALIGN_LOG2), .DATA_FIFO_DEPTH(DATA_FIFO_DEPTH), .USER_WIDTH(USER_WIDTH), .HIDE_ENTRIES(HIDE_ENTRIES)) dut (
+sgdma #(.AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .LEN_WIDTH(LEN_WIDTH), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_OUTSTANDING(MAX_OUTSTANDING), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2), .ALIGN_LOG2(ALIGN_LOG2), .DATA_FIFO_DEPTH(DATA_FIFO_DEPTH), .USER_WIDTH(USER_WIDTH), .HIDE_ENTRIES(HIDE_ENTRIES), .SG_PORT(SG_PORT)) dut (
     .clk(clk),
     .rst(rst),
     .s_axil_awaddr(s_axil_awaddr),
@@ -276,6 +315,41 @@ sgdma #(.AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(
     .m_axi_rlast(m_axi_rlast),
     .m_axi_rvalid(m_axi_rvalid),
     .m_axi_rready(m_axi_rready),
+    .m_axi_sg_awid(m_axi_sg_awid),
+    .m_axi_sg_awaddr(m_axi_sg_awaddr),
+    .m_axi_sg_awlen(m_axi_sg_awlen),
+    .m_axi_sg_awsize(m_axi_sg_awsize),
+    .m_axi_sg_awburst(m_axi_sg_awburst),
+    .m_axi_sg_awlock(m_axi_sg_awlock),
+    .m_axi_sg_awcache(m_axi_sg_awcache),
+    .m_axi_sg_awprot(m_axi_sg_awprot),
+    .m_axi_sg_awvalid(m_axi_sg_awvalid),
+    .m_axi_sg_awready(m_axi_sg_awready),
+    .m_axi_sg_wdata(m_axi_sg_wdata),
+    .m_axi_sg_wstrb(m_axi_sg_wstrb),
+    .m_axi_sg_wlast(m_axi_sg_wlast),
+    .m_axi_sg_wvalid(m_axi_sg_wvalid),
+    .m_axi_sg_wready(m_axi_sg_wready),
+    .m_axi_sg_bid(m_axi_sg_bid),
+    .m_axi_sg_bresp(m_axi_sg_bresp),
+    .m_axi_sg_bvalid(m_axi_sg_bvalid),
+    .m_axi_sg_bready(m_axi_sg_bready),
+    .m_axi_sg_arid(m_axi_sg_arid),
+    .m_axi_sg_araddr(m_axi_sg_araddr),
+    .m_axi_sg_arlen(m_axi_sg_arlen),
+    .m_axi_sg_arsize(m_axi_sg_arsize),
+    .m_axi_sg_arburst(m_axi_sg_arburst),
+    .m_axi_sg_arlock(m_axi_sg_arlock),
+    .m_axi_sg_arcache(m_axi_sg_arcache),
+    .m_axi_sg_arprot(m_axi_sg_arprot),
+    .m_axi_sg_arvalid(m_axi_sg_arvalid),
+    .m_axi_sg_arready(m_axi_sg_arready),
+    .m_axi_sg_rid(m_axi_sg_rid),
+    .m_axi_sg_rdata(m_axi_sg_rdata),
+    .m_axi_sg_rresp(m_axi_sg_rresp),
+    .m_axi_sg_rlast(m_axi_sg_rlast),
+    .m_axi_sg_rvalid(m_axi_sg_rvalid),
+    .m_axi_sg_rready(m_axi_sg_rready),
     .m_axis_tdata(m_axis_tdata),
     .m_axis_tkeep(m_axis_tkeep),
     .m_axis_tvalid(m_axis_tvalid),
@@ -419,6 +493,28 @@ axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(1), .KEEP_CHECK(1), .USER_CH
     .error_valid(chk_s2mm_error_valid), .error_rule(chk_s2mm_error_rule),
     .error_cycle(chk_s2mm_error_cycle), .error_count(chk_s2mm_error_count),
     .error_mask(chk_s2mm_error_mask), .cycle());
+
+// m_axi_sg when SG_PORT == 1 (descriptor fetch and status write-back; with 0 it is driven inactive
+// and its inputs may be left undriven): one fetch and one status write in flight per engine. A
+// violation stops the simulation ($fatal); no record ports.
+generate if (SG_PORT != 0) begin : g_sg_checker
+axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
+               .MAX_RD_OUTSTANDING(2), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(0),
+               .FATAL(CHK_FATAL)) sg_checker (
+    .clk(clk), .rst(rst),
+    .awid(m_axi_sg_awid), .awaddr(m_axi_sg_awaddr), .awlen(m_axi_sg_awlen), .awsize(m_axi_sg_awsize),
+    .awburst(m_axi_sg_awburst), .awlock(m_axi_sg_awlock), .awcache(m_axi_sg_awcache),
+    .awprot(m_axi_sg_awprot), .awvalid(m_axi_sg_awvalid), .awready(m_axi_sg_awready),
+    .wdata(m_axi_sg_wdata), .wstrb(m_axi_sg_wstrb), .wlast(m_axi_sg_wlast), .wvalid(m_axi_sg_wvalid),
+    .wready(m_axi_sg_wready),
+    .bid(m_axi_sg_bid), .bresp(m_axi_sg_bresp), .bvalid(m_axi_sg_bvalid), .bready(m_axi_sg_bready),
+    .arid(m_axi_sg_arid), .araddr(m_axi_sg_araddr), .arlen(m_axi_sg_arlen), .arsize(m_axi_sg_arsize),
+    .arburst(m_axi_sg_arburst), .arlock(m_axi_sg_arlock), .arcache(m_axi_sg_arcache),
+    .arprot(m_axi_sg_arprot), .arvalid(m_axi_sg_arvalid), .arready(m_axi_sg_arready),
+    .rid(m_axi_sg_rid), .rdata(m_axi_sg_rdata), .rresp(m_axi_sg_rresp), .rlast(m_axi_sg_rlast),
+    .rvalid(m_axi_sg_rvalid), .rready(m_axi_sg_rready),
+    .error_valid(), .error_rule(), .error_cycle(), .error_count(), .error_mask(), .cycle());
+end endgenerate
 /* verilator lint_on PINCONNECTEMPTY */
 
 endmodule

@@ -50,6 +50,7 @@ AW = PARAMS.get("ADDR_WIDTH", 64)
 LEN_WIDTH = PARAMS.get("LEN_WIDTH", 24)
 SGL_MAX = PARAMS.get("SGL_MAX", 16)
 SEG_LOG2 = PARAMS.get("SEG_LOG2", 32)
+SG_PORT = PARAMS.get("SG_PORT", 0)
 ALIGN_LOG2 = PARAMS.get("ALIGN_LOG2", 0)
 BYTES = DW // 8
 ID_DATA, ID_MM2S, ID_S2MM = 0, 1, 2
@@ -127,13 +128,18 @@ class FaultyAxiRam(AxiRam):
 
 
 class BusMonitor:
-    """Counts cycles and records every AR/AW handshake as (cycle, id, addr, bytes spanned)."""
+    """Counts cycles and records every AR/AW handshake as (cycle, id, addr, bytes spanned).
+
+    With SG_PORT=1 the handshakes of m_axi_sg are recorded too: in ars/aws with those of m_axi (so
+    every no-access and quiet-after-halt check covers both masters) and apart in sg_ars/sg_aws."""
 
     def __init__(self, dut):
         self.dut = dut
         self.cycle = 0
         self.ars: list[tuple[int, int, int, int]] = []
         self.aws: list[tuple[int, int, int, int]] = []
+        self.sg_ars: list[tuple[int, int, int, int]] = []
+        self.sg_aws: list[tuple[int, int, int, int]] = []
         self.axil_writes: list[tuple[int, int]] = []   # (cycle, address) of AXI4-Lite AW handshakes
         self.axis_beats: list[int] = []                # cycles of m_axis handshakes
         cocotb.start_soon(self._run())
@@ -150,6 +156,16 @@ class BusMonitor:
             if d.m_axi_awvalid.value == 1 and d.m_axi_awready.value == 1:
                 n = (int(d.m_axi_awlen.value) + 1) << int(d.m_axi_awsize.value)
                 self.aws.append((self.cycle, int(d.m_axi_awid.value), int(d.m_axi_awaddr.value), n))
+            if SG_PORT and d.m_axi_sg_arvalid.value == 1 and d.m_axi_sg_arready.value == 1:
+                n = (int(d.m_axi_sg_arlen.value) + 1) << int(d.m_axi_sg_arsize.value)
+                rec = (self.cycle, int(d.m_axi_sg_arid.value), int(d.m_axi_sg_araddr.value), n)
+                self.ars.append(rec)
+                self.sg_ars.append(rec)
+            if SG_PORT and d.m_axi_sg_awvalid.value == 1 and d.m_axi_sg_awready.value == 1:
+                n = (int(d.m_axi_sg_awlen.value) + 1) << int(d.m_axi_sg_awsize.value)
+                rec = (self.cycle, int(d.m_axi_sg_awid.value), int(d.m_axi_sg_awaddr.value), n)
+                self.aws.append(rec)
+                self.sg_aws.append(rec)
             if d.s_axil_awvalid.value == 1 and d.s_axil_awready.value == 1:
                 self.axil_writes.append((self.cycle, int(d.s_axil_awaddr.value)))
             if d.m_axis_tvalid.value == 1 and d.m_axis_tready.value == 1:
@@ -210,6 +226,21 @@ class SgdmaEnv:
         dut.s_axis_tvalid.value = 0
         # sparse RAM; cocotbext-axi cannot size it at 2**64, and the tests stay below 2**48 then
         self.ram = FaultyAxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=2 ** min(AW, 48))
+        if SG_PORT:
+            # the descriptor master sees the same memory and the same fault map as m_axi
+            self.sg_ram = FaultyAxiRam(AxiBus.from_prefix(dut, "m_axi_sg"), dut.clk, dut.rst,
+                                       size=2 ** min(AW, 48), mem=self.ram.mem)
+            self.sg_ram._hit = self.ram._hit
+        else:
+            # m_axi_sg unused: its inputs are held inactive (no X into the checker on Icarus)
+            for name in ("awready", "wready", "bvalid", "arready", "rvalid"):
+                getattr(dut, f"m_axi_sg_{name}").value = 0
+        if not PARAMS.get("HIDE_ENTRIES", 0):
+            # hide unit absent: its CPU-gate and maintenance inputs are held inactive likewise
+            for name in ("m_axi_cpu_awready", "m_axi_cpu_wready", "m_axi_cpu_bvalid", "m_axi_cpu_arready",
+                         "m_axi_cpu_rvalid", "s_axi_cpu_awvalid", "s_axi_cpu_wvalid", "s_axi_cpu_bready",
+                         "s_axi_cpu_arvalid", "s_axi_cpu_rready", "m_maint_req_ready", "s_maint_done_valid"):
+                getattr(dut, name).value = 0
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
         self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
@@ -387,7 +418,8 @@ async def test_id_and_capabilities(dut):
                     "ALIGN_LOG2": ALIGN_LOG2}, cap0
     assert cap1 == {"MAX_BURST_LEN": PARAMS["MAX_BURST_LEN"], "MAX_OUTSTANDING": PARAMS["MAX_OUTSTANDING"],
                     "SEG_LOG2": SEG_LOG2}, cap1
-    assert cap2 == {"SGL_MAX": SGL_MAX, "HIDE_ENTRIES": PARAMS.get("HIDE_ENTRIES", 0)}, cap2
+    assert cap2 == {"SGL_MAX": SGL_MAX, "HIDE_ENTRIES": PARAMS.get("HIDE_ENTRIES", 0),
+                    "SG_PORT": SG_PORT}, cap2
     unmapped = reg_addr(None, "CAP2") + 4
     resp = await env.axil.read(unmapped, 4)
     assert resp.resp == AxiResp.SLVERR, f"unmapped read answered {resp.resp!r}"
@@ -998,3 +1030,63 @@ async def test_s2mm_overflow(dut):
     assert env.ram.read(sd[0].addr, 64) + env.ram.read(sd[1].addr, 40) == payload[:104]
     env.bufs.check_guards()
     await env.expect_quiet_after_halt()
+
+
+@cocotb.test()
+async def test_sg_port(dut):
+    """SG_PORT: with 1, descriptor fetches and STATUS write-backs go to m_axi_sg (IDs 1/2, exactly the
+    descriptors' addresses) and m_axi carries data only (ID 0, no descriptor address); with 0, m_axi_sg
+    stays inactive. A chain each way at once; data, STATUS and guards checked."""
+    env = await make_env(dut)
+    sg_out = ("m_axi_sg_arvalid", "m_axi_sg_awvalid", "m_axi_sg_wvalid", "m_axi_sg_bready", "m_axi_sg_rready")
+    sg_active: list[tuple[int, str]] = []
+
+    async def watch_sg_inactive():
+        edge = RisingEdge(dut.clk)
+        while True:
+            await edge
+            sg_active.extend((env.mon.cycle, n) for n in sg_out if getattr(dut, n).value != 0)
+
+    watcher = None if SG_PORT else cocotb.start_soon(watch_sg_inactive())
+    n = min(3, SGL_MAX)
+    descs, data = env.mm2s_packet([700, 64, 1500][:n], user=0x5A)
+    addrs = env.alloc_desc(n)
+    env.write_chain(addrs, descs)
+    sd = env.s2mm_packet([512, 300, 1000][:n])
+    saddrs = env.alloc_desc(n)
+    env.write_chain(saddrs, sd)
+    payload = stream_pattern(env.seed + 11, sum(d.length for d in sd))
+    since = env.mon.cycle
+    await env.run_chain("S2MM", saddrs[0], saddrs[-1])
+    await env.source.send(AxiStreamFrame(payload))
+    await env.run_chain("MM2S", addrs[0], addrs[-1])
+    f = await env.recv_frame()
+    assert bytes(f.tdata) == data, "MM2S data mismatch"
+    await env.wait_sr("S2MM", "IDLE")
+    await env.wait_sr("MM2S", "IDLE")
+    assert b"".join(env.ram.read(d.addr, d.length) for d in sd) == payload, "S2MM data mismatch"
+    for a, d in zip(addrs, descs, strict=True):
+        env.expect_status(a, d.length)
+    for i, (a, d) in enumerate(zip(saddrs, sd, strict=True)):
+        env.expect_status(a, d.length, RXSOF=int(i == 0), RXEOF=int(i == n - 1))
+    env.bufs.check_guards()
+    desc_set = {(ID_MM2S, a) for a in addrs} | {(ID_S2MM, a) for a in saddrs}
+    main_ars = [a for a in env.mon.ars if a[0] > since and a not in env.mon.sg_ars]
+    main_aws = [a for a in env.mon.aws if a[0] > since and a not in env.mon.sg_aws]
+
+    def descriptor_hits(records):
+        return [x for x in records for _, a in desc_set if x[2] < a + DESC_BYTES and x[2] + x[3] > a]
+
+    if SG_PORT:
+        sg_ars = [a for a in env.mon.sg_ars if a[0] > since]
+        sg_aws = [a for a in env.mon.sg_aws if a[0] > since]
+        assert {(a[1], a[2]) for a in sg_ars} == desc_set, sg_ars
+        assert {(a[1], a[2] - STATUS_OFFSET) for a in sg_aws} == desc_set, sg_aws
+        assert {a[1] for a in main_ars + main_aws} == {ID_DATA}, "m_axi carried a non-data ID"
+        assert not descriptor_hits(main_ars + main_aws), "descriptor accessed on m_axi"
+        # negative control: the descriptor-address check fires on the records of m_axi_sg
+        assert descriptor_hits(sg_ars + sg_aws), "negative control: descriptor_hits found nothing"
+    else:
+        watcher.cancel()
+        assert not sg_active, f"m_axi_sg active with SG_PORT=0: {sg_active[:4]}"
+        assert {(a[1], a[2]) for a in main_ars if a[1] != ID_DATA} == desc_set

@@ -32,6 +32,21 @@ def test_sgdma(sim):
     _run(sim, PARAMS)
 
 
+SG_PORT_TESTS = "test_id_and_capabilities,test_sg_port,test_fault_injection"
+
+
+def test_sgdma_sg_port(sim):
+    """SG_PORT=1: descriptors and STATUS write-backs on m_axi_sg (an AxiRam sharing memory with the one on
+    m_axi, same fault map), data alone on m_axi; a chain each way; faults injected on both masters."""
+    _run(sim, {**PARAMS, "SG_PORT": 1}, testcase=SG_PORT_TESTS)
+
+
+@pytest.mark.slow
+def test_sgdma_sg_port_all(sim):
+    """Every top-level test with SG_PORT=1."""
+    _run(sim, {**PARAMS, "SG_PORT": 1})
+
+
 @pytest.mark.slow
 def test_sgdma_seeds(sim, seed):
     """The same tests under other seeds (backpressure patterns, offsets, lengths)."""
