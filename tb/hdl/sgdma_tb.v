@@ -4,7 +4,8 @@
 // Parameters and ports are sgdma's, passed through unchanged, so cocotbext-axi attaches by the same
 // prefixes (s_axil, m_axi, m_axis, s_axis). Checkers: axi4_checker on m_axi (the DUT is the master),
 // axil_checker on s_axil, axis_checker on m_axis (DUT drives TVALID/payload) and on s_axis (DUT drives
-// TREADY; the testbench's source drives the payload, checked too). Their records come out as
+// TREADY; the testbench's source drives the payload, checked too), axi4_checker on m_axi_cpu (the
+// hide unit's CPU gate toward memory). Their records come out as
 // chk_<axi|axil|mm2s|s2mm>_error_*; with CHK_FATAL=1 (default) the first violation stops the
 // simulation with $fatal(1, "<checker>: rule N: ...").
 `resetall
@@ -255,6 +256,11 @@ module sgdma_tb #(
     output wire [31:0]                 chk_s2mm_error_cycle,
     output wire [31:0]                 chk_s2mm_error_count,
     output wire [31:0]                 chk_s2mm_error_mask,
+    output wire                        chk_cpu_error_valid,
+    output wire [7:0]                  chk_cpu_error_rule,
+    output wire [31:0]                 chk_cpu_error_cycle,
+    output wire [31:0]                 chk_cpu_error_count,
+    output wire [31:0]                 chk_cpu_error_mask,
     output wire [31:0]                 cycle
 );
 
@@ -514,6 +520,37 @@ axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WI
     .rid(m_axi_sg_rid), .rdata(m_axi_sg_rdata), .rresp(m_axi_sg_rresp), .rlast(m_axi_sg_rlast),
     .rvalid(m_axi_sg_rvalid), .rready(m_axi_sg_rready),
     .error_valid(), .error_rule(), .error_cycle(), .error_count(), .error_mask(), .cycle());
+end endgenerate
+
+// The hide unit's CPU gate forwards processor requests to memory on m_axi_cpu (the DUT is the
+// master there): VALID held until READY, payload stable, bursts and responses consistent. The
+// gate forwards at most 255 reads and 255 writes (its 8-bit in-flight counters). Only with a hide
+// unit (HIDE_ENTRIES > 0): without one the port is inactive and its inputs may be left undriven.
+generate if (HIDE_ENTRIES > 0) begin : g_cpu_checker
+axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
+               .MAX_RD_OUTSTANDING(255), .MAX_WR_OUTSTANDING(255), .MAX_W_AHEAD(0),
+               .FATAL(CHK_FATAL)) cpu_checker (
+    .clk(clk), .rst(rst),
+    .awid(m_axi_cpu_awid), .awaddr(m_axi_cpu_awaddr), .awlen(m_axi_cpu_awlen), .awsize(m_axi_cpu_awsize),
+    .awburst(m_axi_cpu_awburst), .awlock(m_axi_cpu_awlock), .awcache(m_axi_cpu_awcache),
+    .awprot(m_axi_cpu_awprot), .awvalid(m_axi_cpu_awvalid), .awready(m_axi_cpu_awready),
+    .wdata(m_axi_cpu_wdata), .wstrb(m_axi_cpu_wstrb), .wlast(m_axi_cpu_wlast), .wvalid(m_axi_cpu_wvalid),
+    .wready(m_axi_cpu_wready),
+    .bid(m_axi_cpu_bid), .bresp(m_axi_cpu_bresp), .bvalid(m_axi_cpu_bvalid), .bready(m_axi_cpu_bready),
+    .arid(m_axi_cpu_arid), .araddr(m_axi_cpu_araddr), .arlen(m_axi_cpu_arlen), .arsize(m_axi_cpu_arsize),
+    .arburst(m_axi_cpu_arburst), .arlock(m_axi_cpu_arlock), .arcache(m_axi_cpu_arcache),
+    .arprot(m_axi_cpu_arprot), .arvalid(m_axi_cpu_arvalid), .arready(m_axi_cpu_arready),
+    .rid(m_axi_cpu_rid), .rdata(m_axi_cpu_rdata), .rresp(m_axi_cpu_rresp), .rlast(m_axi_cpu_rlast),
+    .rvalid(m_axi_cpu_rvalid), .rready(m_axi_cpu_rready),
+    .error_valid(chk_cpu_error_valid), .error_rule(chk_cpu_error_rule),
+    .error_cycle(chk_cpu_error_cycle), .error_count(chk_cpu_error_count),
+    .error_mask(chk_cpu_error_mask), .cycle());
+end else begin : g_no_cpu_checker
+    assign chk_cpu_error_valid = 1'b0;
+    assign chk_cpu_error_rule  = 8'd0;
+    assign chk_cpu_error_cycle = 32'd0;
+    assign chk_cpu_error_count = 32'd0;
+    assign chk_cpu_error_mask  = 32'd0;
 end endgenerate
 /* verilator lint_on PINCONNECTEMPTY */
 
