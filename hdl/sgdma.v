@@ -283,6 +283,9 @@ wire [1:0]  ch_rd_hit;
 
 // hide unit register words (issue 4): HIDE_STATUS .. HIDE_LAST_MOD_HI, driven in g_hide_seam
 wire [8*32-1:0] hide_rd_data;
+// per channel (0 MM2S, 1 S2MM): no status on its way through the hide unit (the engine's drain
+// waits for it too, so that no status of an aborted channel arrives after its halt)
+wire [1:0]      hide_ch_quiet;
 
 sgdma_regs #(
     .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH),
@@ -566,7 +569,8 @@ sgdma_sg #(
     .err_valid(mm2s_err_valid), .err_code(mm2s_err_code), .err_desc(mm2s_err_desc),
     .cur_desc(mm2s_cur_desc), .done_valid(mm2s_done_valid), .done_ioc(mm2s_done_ioc),
     // a stream beat on offer must be taken before the mover may be reset (TVALID is never withdrawn)
-    .mover_abort(mm2s_abort), .mover_idle(mm2s_mover_idle && !m_axis_tvalid), .mover_rst(mm2s_mover_rst),
+    .mover_abort(mm2s_abort), .mover_idle(mm2s_mover_idle && !m_axis_tvalid && hide_ch_quiet[0]),
+    .mover_rst(mm2s_mover_rst),
     .m_cmd_valid(mm2s_eng_cmd_valid), .m_cmd_ready(mm2s_eng_cmd_ready), .m_cmd_addr(mm2s_eng_cmd_addr),
     .m_cmd_len(mm2s_eng_cmd_len), .m_cmd_sof(mm2s_eng_cmd_sof), .m_cmd_eof(mm2s_eng_cmd_eof),
     .m_cmd_user(mm2s_eng_cmd_user), .m_cmd_cache(mm2s_eng_cmd_cache), .m_cmd_tag(mm2s_eng_cmd_tag),
@@ -644,7 +648,8 @@ sgdma_sg #(
     .halted(s2mm_halted), .idle(s2mm_idle), .busy(s2mm_busy), .srst(s2mm_srst),
     .err_valid(s2mm_err_valid), .err_code(s2mm_err_code), .err_desc(s2mm_err_desc),
     .cur_desc(s2mm_cur_desc), .done_valid(s2mm_done_valid), .done_ioc(s2mm_done_ioc),
-    .mover_abort(s2mm_abort), .mover_idle(s2mm_mover_idle), .mover_rst(s2mm_mover_rst),
+    .mover_abort(s2mm_abort), .mover_idle(s2mm_mover_idle && hide_ch_quiet[1]),
+    .mover_rst(s2mm_mover_rst),
     .m_cmd_valid(s2mm_eng_cmd_valid), .m_cmd_ready(s2mm_eng_cmd_ready), .m_cmd_addr(s2mm_eng_cmd_addr),
     .m_cmd_len(s2mm_eng_cmd_len), .m_cmd_sof(s2mm_eng_cmd_sof), .m_cmd_eof(s2mm_eng_cmd_eof),
     .m_cmd_user(s2mm_eng_cmd_user), .m_cmd_cache(s2mm_eng_cmd_cache), .m_cmd_tag(s2mm_eng_cmd_tag),
@@ -708,6 +713,7 @@ generate
 
         // hide unit absent (issue 4): its ports are inactive, its registers read 0
         assign hide_rd_data       = {8*32{1'b0}};
+        assign hide_ch_quiet      = 2'b11;
         assign m_maint_req_valid  = 1'b0;
         assign m_maint_req_addr   = {ADDR_WIDTH{1'b0}};
         assign m_maint_req_op     = 2'd0;
@@ -783,6 +789,8 @@ generate
             .COUNTER_WIDTH(32)
         ) u_hide (
             .clk(clk), .rst(rst), .test_skip_maint(test_skip_maint),
+            .ch_abort({s2mm_abort, mm2s_abort}), .ch_flush({s2mm_mover_rst, mm2s_mover_rst}),
+            .ch_quiet(hide_ch_quiet),
             .s_mm2s_cmd_valid(mm2s_eng_cmd_valid), .s_mm2s_cmd_ready(mm2s_eng_cmd_ready),
             .s_mm2s_cmd_addr(mm2s_eng_cmd_addr), .s_mm2s_cmd_len(mm2s_eng_cmd_len),
             .s_mm2s_cmd_sof(mm2s_eng_cmd_sof), .s_mm2s_cmd_eof(mm2s_eng_cmd_eof),

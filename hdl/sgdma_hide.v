@@ -25,8 +25,17 @@
 //    done. Passing them through the gate could deadlock (docs/sgdma_hide.md, "Deadlock").
 //
 // A full table makes the hide engine wait (counted in cnt_full_stall); nothing is dropped. A
-// buffer spanning more than HIDE_ENTRIES pages can never be hidden whole: the unit stops with
-// sts_oversize set (sticky); software must bound its transfers from CAP2.HIDE_ENTRIES.
+// buffer spanning more than HIDE_ENTRIES pages can never be hidden whole: the unit refuses that
+// command (no page hidden, nothing sent to the mover), answers it with a status of error
+// LEN_RANGE so that its engine halts with that code, sets sts_oversize (sticky), and takes no
+// further command of that channel until the channel's flush; the other channel runs on.
+// Software bounds its transfers from CAP2.HIDE_ENTRIES (the per-descriptor page limit).
+//  * abort and flush, per channel: while ch_abort (the engine aborts its mover) no command of the
+//    channel is picked or handed to the mover. ch_flush (the mover's reset pulse at the end of
+//    the engine's drain) means no status will come for the commands still in flight: the unit
+//    then unhides their pages itself (an S2MM page counts as written: the device may have
+//    written it) and passes no status. ch_quiet tells the engine's drain that no status is
+//    on its way through the unit.
 // The gate reads only table flops and its own holding registers, so there is no combinational
 // path from the gate through the table back to the gate. One table operation per cycle (unhides
 // first, round robin between channels, then the hide engine).
@@ -53,6 +62,12 @@ module sgdma_hide #(
     // Test-only: 1 = hide pages but send no maintenance request (negative control of the
     // coherency checks). Tie to 0 in a product.
     input  wire                        test_skip_maint,
+    // Per channel (bit 0 MM2S, 1 S2MM): the engine is aborting its mover (level); the mover is
+    // being reset (one-cycle pulse, after the drain): flush the channel's in-flight commands;
+    // no status is in progress through the unit (for the engine's drain).
+    input  wire [1:0]                  ch_abort,
+    input  wire [1:0]                  ch_flush,
+    output wire [1:0]                  ch_quiet,
 
     // MM2S command in (from sgdma_sg) and out (to sgdma_mm2s)
     input  wire                        s_mm2s_cmd_valid,
@@ -220,7 +235,7 @@ module sgdma_hide #(
 
     // Status and counters (for read-only registers)
     output wire [15:0]                 sts_entries_used,   // pages hidden now
-    output wire                        sts_oversize,       // sticky: a buffer spans > HIDE_ENTRIES pages
+    output wire                        sts_oversize,       // sticky: a buffer spanning > HIDE_ENTRIES pages was refused
     output wire [ADDR_WIDTH-1:0]       sts_last_mod_addr,  // last page reported modified
     output wire [COUNTER_WIDTH-1:0]    cnt_hides,          // hide operations (nested ones included)
     output wire [COUNTER_WIDTH-1:0]    cnt_maint,          // maintenance requests sent
@@ -236,7 +251,7 @@ localparam integer NP_WIDTH    = SUM_WIDTH - PAGE_LOG2 + 1;              // page
 localparam integer IDX_WIDTH   = HIDE_ENTRIES > 1 ? $clog2(HIDE_ENTRIES) : 1;
 localparam integer CNT_WIDTH   = $clog2(2 * INFLIGHT_DEPTH + 4) + 1;     // hide count per entry
 localparam integer OUTS_WIDTH  = 8;                                      // CPU transactions in flight
-localparam integer FIFO_WIDTH  = TAG_WIDTH + PN_WIDTH + NP_WIDTH + PAGE_LOG2;
+localparam integer FIFO_WIDTH  = 3 + TAG_WIDTH + PN_WIDTH + NP_WIDTH + PAGE_LOG2;  // refused, sof, eof, ...
 localparam integer FIFO_CW     = $clog2(INFLIGHT_DEPTH) + 1;
 
 localparam [1:0] OP_CLEAN = 2'd0, OP_CLEAN_INVALIDATE = 2'd1, OP_WC_FLUSH = 2'd2;
@@ -281,7 +296,7 @@ reg  [15:0]             used_q;
 
 // ---------------------------------------------------------------- hide engine state
 localparam [2:0] H_IDLE = 3'd0, H_LOOKUP = 3'd1, H_DRAIN = 3'd2, H_REQ = 3'd3, H_WAIT = 3'd4,
-                 H_RELEASE = 3'd5, H_STOP = 3'd6;
+                 H_RELEASE = 3'd5;
 reg  [2:0]            h_state_q;
 reg                   h_ch_q;              // channel of the command being hidden
 reg                   h_rr_q;              // channel picked last (round robin)
@@ -295,6 +310,10 @@ reg  [TAG_WIDTH-1:0]  h_tag_q;
 reg                   h_send_q;            // a maintenance request is due for h_page_q
 reg  [1:0]            h_op_q;
 reg                   oversize_q;
+reg                   h_refuse_q;          // the command being released is refused (oversize)
+reg  [1:0]            refused_q;           // per channel: a command was refused, wait for the flush
+reg  [1:0]            flush_q;             // per channel: flushing in-flight commands
+reg                   h_sof_q, h_eof_q;
 
 // per-channel command output registers
 reg  [1:0]            out_valid_q;
@@ -309,13 +328,17 @@ reg  [TAG_WIDTH-1:0]  out_tag_q   [0:1];
 wire [1:0]            fifo_s_ready, fifo_m_valid;
 wire [FIFO_WIDTH-1:0] fifo_m_data [0:1];
 wire [1:0]            fifo_pop;
+wire [1:0]            f_head_refused = {fifo_m_data[1][FIFO_WIDTH-1], fifo_m_data[0][FIFO_WIDTH-1]};
 wire                  fifo_push = (h_state_q == H_RELEASE);
-wire [FIFO_WIDTH-1:0] fifo_s_data = {h_tag_q, h_first_q, h_npages_q, h_off_q};
+wire [FIFO_WIDTH-1:0] fifo_s_data = {h_refuse_q, h_sof_q, h_eof_q, h_tag_q, h_first_q, h_npages_q, h_off_q};
 
 // ---------------------------------------------------------------- hide engine: command pick
 wire [1:0] cand;
-assign cand[0] = s_cmd_valid[0] && !out_valid_q[0] && fifo_s_ready[0];
-assign cand[1] = s_cmd_valid[1] && !out_valid_q[1] && fifo_s_ready[1];
+// not while the channel aborts, flushes or waits for the flush after a refusal
+assign cand[0] = s_cmd_valid[0] && !out_valid_q[0] && fifo_s_ready[0] &&
+                 !ch_abort[0] && !flush_q[0] && !refused_q[0];
+assign cand[1] = s_cmd_valid[1] && !out_valid_q[1] && fifo_s_ready[1] &&
+                 !ch_abort[1] && !flush_q[1] && !refused_q[1];
 // round robin: prefer the channel not picked last
 wire pick_ch  = (cand[0] && cand[1]) ? !h_rr_q : cand[1];
 wire pick     = (h_state_q == H_IDLE) && (cand != 2'b00);
@@ -336,6 +359,7 @@ wire pick_oversize = ({{(32-NP_WIDTH){1'b0}}, pick_npages} > HIDE_ENTRIES);
 // ---------------------------------------------------------------- unhide agents (declared here)
 localparam [1:0] U_IDLE = 2'd0, U_RUN = 2'd1, U_OUT = 2'd2;
 reg  [1:0]            u_state_q [0:1];
+reg  [1:0]            u_drop_q;            // per channel: unhide without passing a status (flush)
 reg  [PN_WIDTH-1:0]   u_page_q  [0:1];
 reg  [NP_WIDTH-1:0]   u_left_q  [0:1];
 reg  [NP_WIDTH-1:0]   u_wr_left_q [0:1];   // pages still to unhide that the device wrote
@@ -418,6 +442,9 @@ reg [3:0]               ar_cache_q, aw_cache_q;
 reg [2:0]               ar_prot_q, aw_prot_q;
 reg [OUTS_WIDTH-1:0]    rd_out_q, wr_out_q, w_pend_q;
 reg                     gate_hold;                    // drain: forward nothing new
+// a request offered on m_axi_cpu and not yet accepted stays offered (AXI: VALID held until READY)
+// even if its page is hidden meanwhile; the drain waits for it like for a forwarded one
+reg                     ar_offer_q, aw_offer_q;
 
 reg ar_hidden, aw_hidden;
 always @* begin
@@ -433,8 +460,8 @@ always @* gate_hold = (h_state_q == H_DRAIN);
 
 assign s_axi_cpu_arready = !ar_valid_q;
 assign s_axi_cpu_awready = !aw_valid_q;
-assign m_axi_cpu_arvalid = ar_valid_q && !ar_hidden && !gate_hold;
-assign m_axi_cpu_awvalid = aw_valid_q && !aw_hidden && !gate_hold;
+assign m_axi_cpu_arvalid = ar_valid_q && (ar_offer_q || (!ar_hidden && !gate_hold));
+assign m_axi_cpu_awvalid = aw_valid_q && (aw_offer_q || (!aw_hidden && !gate_hold));
 assign m_axi_cpu_arid = ar_id_q;       assign m_axi_cpu_awid = aw_id_q;
 assign m_axi_cpu_araddr = ar_addr_q;   assign m_axi_cpu_awaddr = aw_addr_q;
 assign m_axi_cpu_arlen = ar_len_q;     assign m_axi_cpu_awlen = aw_len_q;
@@ -466,8 +493,10 @@ wire aw_fwd = m_axi_cpu_awvalid && m_axi_cpu_awready;
 wire r_done = m_axi_cpu_rvalid && m_axi_cpu_rready && m_axi_cpu_rlast;
 wire b_done = m_axi_cpu_bvalid && m_axi_cpu_bready;
 wire w_done = m_axi_cpu_wvalid && m_axi_cpu_wready && m_axi_cpu_wlast;
-wire cpu_idle = (rd_out_q == {OUTS_WIDTH{1'b0}}) && (wr_out_q == {OUTS_WIDTH{1'b0}});
-wire cpu_stalled = (ar_valid_q && (ar_hidden || gate_hold)) || (aw_valid_q && (aw_hidden || gate_hold));
+wire cpu_idle = (rd_out_q == {OUTS_WIDTH{1'b0}}) && (wr_out_q == {OUTS_WIDTH{1'b0}}) &&
+                !ar_offer_q && !aw_offer_q;
+wire cpu_stalled = (ar_valid_q && !ar_offer_q && (ar_hidden || gate_hold)) ||
+                   (aw_valid_q && !aw_offer_q && (aw_hidden || gate_hold));
 
 always @(posedge clk) begin
     if (s_axi_cpu_arvalid && s_axi_cpu_arready) begin
@@ -488,6 +517,8 @@ always @(posedge clk) begin
         rd_out_q <= {OUTS_WIDTH{1'b0}};
         wr_out_q <= {OUTS_WIDTH{1'b0}};
         w_pend_q <= {OUTS_WIDTH{1'b0}};
+        ar_offer_q <= 1'b0;
+        aw_offer_q <= 1'b0;
         ar_addr_q <= {ADDR_WIDTH{1'b0}};   // compared against the table: keep it defined
         aw_addr_q <= {ADDR_WIDTH{1'b0}};
     end else begin
@@ -498,6 +529,8 @@ always @(posedge clk) begin
         rd_out_q <= rd_out_q + {{(OUTS_WIDTH-1){1'b0}}, ar_fwd} - {{(OUTS_WIDTH-1){1'b0}}, r_done};
         wr_out_q <= wr_out_q + {{(OUTS_WIDTH-1){1'b0}}, aw_fwd} - {{(OUTS_WIDTH-1){1'b0}}, b_done};
         w_pend_q <= w_pend_q + {{(OUTS_WIDTH-1){1'b0}}, aw_fwd} - {{(OUTS_WIDTH-1){1'b0}}, w_done};
+        ar_offer_q <= m_axi_cpu_arvalid && !m_axi_cpu_arready;
+        aw_offer_q <= m_axi_cpu_awvalid && !m_axi_cpu_awready;
     end
 end
 
@@ -530,6 +563,10 @@ always @(posedge clk) begin
         h_cache_q  <= s_cmd_cache[pick_ch];
         h_tag_q    <= pick_ch ? s_s2mm_cmd_tag : s_mm2s_cmd_tag;
         h_ch_q     <= pick_ch;
+        h_sof_q    <= pick_ch ? s_s2mm_cmd_sof : s_mm2s_cmd_sof;
+        h_eof_q    <= pick_ch ? s_s2mm_cmd_eof : s_mm2s_cmd_eof;
+        h_refuse_q <= pick_oversize;
+        if (pick_oversize) h_npages_q <= {NP_WIDTH{1'b0}};   // refused: no page to unhide
     end
     if (h_done_entry) begin
         h_send_q <= hide_need && !test_skip_maint;
@@ -550,13 +587,16 @@ always @(posedge clk) begin
         h_left_q    <= {NP_WIDTH{1'b0}};
         oversize_q  <= 1'b0;
         out_valid_q <= 2'b00;
+        refused_q   <= 2'b00;
+        h_refuse_q  <= 1'b0;
     end else begin
         case (h_state_q)
             H_IDLE: if (pick) begin
                 h_rr_q <= pick_ch;
                 if (pick_oversize) begin
-                    oversize_q <= 1'b1;
-                    h_state_q <= H_STOP;
+                    oversize_q <= 1'b1;                        // refuse: no hide, error status
+                    refused_q[pick_ch] <= 1'b1;
+                    h_state_q <= H_RELEASE;
                 end else if (pick_npages == {NP_WIDTH{1'b0}}) begin
                     h_state_q <= H_RELEASE;
                 end else begin
@@ -575,11 +615,16 @@ always @(posedge clk) begin
             H_REQ: if (m_maint_req_ready) h_state_q <= H_WAIT;
             H_WAIT: if (s_maint_done_valid) h_state_q <= h_last_page ? H_RELEASE : H_LOOKUP;
             H_RELEASE: h_state_q <= H_IDLE;
-            default: h_state_q <= H_STOP;                      // oversize: stop for good
+            default: h_state_q <= H_IDLE;
         endcase
-        if (h_state_q == H_RELEASE) out_valid_q[h_ch_q] <= 1'b1;
-        if (out_valid_q[0] && m_cmd_ready[0]) out_valid_q[0] <= 1'b0;
-        if (out_valid_q[1] && m_cmd_ready[1]) out_valid_q[1] <= 1'b0;
+        // a refused command, or one of an aborting / flushing channel, never reaches the mover
+        // (its in-flight entry is answered or flushed by the unhide agent)
+        if (h_state_q == H_RELEASE && !h_refuse_q && !ch_abort[h_ch_q] && !flush_q[h_ch_q])
+            out_valid_q[h_ch_q] <= 1'b1;
+        if (out_valid_q[0] && (m_cmd_ready[0] || ch_abort[0] || ch_flush[0])) out_valid_q[0] <= 1'b0;
+        if (out_valid_q[1] && (m_cmd_ready[1] || ch_abort[1] || ch_flush[1])) out_valid_q[1] <= 1'b0;
+        if (ch_flush[0]) refused_q[0] <= 1'b0;
+        if (ch_flush[1]) refused_q[1] <= 1'b0;
     end
 end
 
@@ -611,11 +656,26 @@ generate
             .m_data(fifo_m_data[ch]), .m_valid(fifo_m_valid[ch]), .m_ready(fifo_pop[ch]),
             .count(fifo_count_unused), .free(fifo_free_unused)
         );
-        wire take = (u_state_q[ch] == U_IDLE) && s_sts_valid[ch] && fifo_m_valid[ch];
-        assign fifo_pop[ch] = take;
-`ifdef SGDMA_ASSERTIONS
-        wire [TAG_WIDTH-1:0]  f_tag    = fifo_m_data[ch][FIFO_WIDTH-1 -: TAG_WIDTH];
-`endif
+        wire [TAG_WIDTH-1:0]  f_tag    = fifo_m_data[ch][FIFO_WIDTH-4 -: TAG_WIDTH];
+        wire                  f_refused = fifo_m_data[ch][FIFO_WIDTH-1];
+        wire                  f_sof    = fifo_m_data[ch][FIFO_WIDTH-2];
+        wire                  f_eof    = fifo_m_data[ch][FIFO_WIDTH-3];
+        wire u_idle     = (u_state_q[ch] == U_IDLE);
+        wire flushing   = flush_q[ch] || ch_flush[ch];
+        // a mover status for the head command; a refused head answered by the unit itself;
+        // a head flushed (no status will come: the mover was reset)
+        wire take       = u_idle && !flushing && s_sts_valid[ch] && fifo_m_valid[ch] && !f_refused;
+        wire take_ref   = u_idle && !flushing && fifo_m_valid[ch] && f_refused;
+        wire take_flush = u_idle && flush_q[ch] && fifo_m_valid[ch];
+        assign fifo_pop[ch] = take || take_ref || take_flush;
+        // flush done: nothing of this channel left in the FIFO, the agent or the hide engine
+        wire h_busy_ch  = (h_state_q != H_IDLE) && (h_ch_q == ch);
+        assign ch_quiet[ch] = u_idle && !s_sts_valid[ch] && !flushing;
+        always @(posedge clk) begin
+            if (rst) flush_q[ch] <= 1'b0;
+            else if (ch_flush[ch]) flush_q[ch] <= 1'b1;
+            else if (u_idle && !fifo_m_valid[ch] && !h_busy_ch) flush_q[ch] <= 1'b0;
+        end
         wire [PN_WIDTH-1:0]   f_first  = fifo_m_data[ch][NP_WIDTH+PAGE_LOG2 +: PN_WIDTH];
         wire [NP_WIDTH-1:0]   f_npages = fifo_m_data[ch][PAGE_LOG2 +: NP_WIDTH];
         wire [PAGE_LOG2-1:0]  f_off    = fifo_m_data[ch][PAGE_LOG2-1:0];
@@ -638,6 +698,18 @@ generate
                 u_sof_q[ch]     <= ch ? s_s2mm_sts_sof : s_mm2s_sts_sof;
                 u_eof_q[ch]     <= ch ? s_s2mm_sts_eof : s_mm2s_sts_eof;
             end
+            if (take_ref) begin                   // refused (oversize): nothing moved
+                u_tag_q[ch]     <= f_tag;
+                u_len_q[ch]     <= {LEN_WIDTH{1'b0}};
+                u_err_q[ch]     <= `SGDMA_ERR_LEN_RANGE;
+                u_sof_q[ch]     <= f_sof;
+                u_eof_q[ch]     <= f_eof;
+            end
+            if (take_flush) begin                 // aborted: S2MM may have written any page
+                u_page_q[ch]    <= f_first;
+                u_left_q[ch]    <= f_npages;
+                u_wr_left_q[ch] <= (ch == 0) ? {NP_WIDTH{1'b0}} : f_npages;
+            end
             if (granted) begin
                 u_page_q[ch] <= u_page_q[ch] + 1'b1;
                 u_left_q[ch] <= u_left_q[ch] - 1'b1;
@@ -645,33 +717,43 @@ generate
             end
             if (rst) begin
                 u_state_q[ch]   <= U_IDLE;
+                u_drop_q[ch]    <= 1'b0;
                 u_page_q[ch]    <= {PN_WIDTH{1'b0}};
                 u_left_q[ch]    <= {NP_WIDTH{1'b0}};
                 u_wr_left_q[ch] <= {NP_WIDTH{1'b0}};
             end else begin
                 case (u_state_q[ch])
-                    U_IDLE: if (take) u_state_q[ch] <= (f_npages == {NP_WIDTH{1'b0}}) ? U_OUT : U_RUN;
-                    U_RUN: if (granted && u_left_q[ch] == {{(NP_WIDTH-1){1'b0}}, 1'b1}) u_state_q[ch] <= U_OUT;
-                    U_OUT: if (m_sts_ready[ch]) u_state_q[ch] <= U_IDLE;
+                    U_IDLE: begin
+                        if (take) u_state_q[ch] <= (f_npages == {NP_WIDTH{1'b0}}) ? U_OUT : U_RUN;
+                        if (take_ref) u_state_q[ch] <= U_OUT;
+                        if (take_flush) u_state_q[ch] <= (f_npages == {NP_WIDTH{1'b0}}) ? U_IDLE : U_RUN;
+                        u_drop_q[ch] <= take_flush;
+                    end
+                    U_RUN: if (granted && u_left_q[ch] == {{(NP_WIDTH-1){1'b0}}, 1'b1})
+                        u_state_q[ch] <= (u_drop_q[ch] || ch_flush[ch]) ? U_IDLE : U_OUT;
+                    U_OUT: if (m_sts_ready[ch] || ch_flush[ch]) u_state_q[ch] <= U_IDLE;
                     default: u_state_q[ch] <= U_IDLE;
                 endcase
+                // a status still on its way when the mover is reset is not passed on
+                if (ch_flush[ch] && u_state_q[ch] == U_RUN) u_drop_q[ch] <= 1'b1;
             end
         end
 `ifdef SGDMA_ASSERTIONS
         always @(posedge clk) begin
-            if (!rst && (u_state_q[ch] == U_IDLE) && s_sts_valid[ch] && fifo_m_valid[ch] &&
-                    s_sts_tag[ch] != f_tag)
+            if (!rst && take && s_sts_tag[ch] != f_tag)
                 $fatal(1, "sgdma_hide: channel %0d status tag %0d, expected %0d (command order)",
                        ch, s_sts_tag[ch], f_tag);
-            if (!rst && (u_state_q[ch] == U_IDLE) && s_sts_valid[ch] && !fifo_m_valid[ch])
+            if (!rst && (u_state_q[ch] == U_IDLE) && !flushing && s_sts_valid[ch] && !fifo_m_valid[ch])
                 $fatal(1, "sgdma_hide: channel %0d status without a released command", ch);
         end
 `endif
     end
 endgenerate
 
-assign s_mm2s_sts_ready = (u_state_q[0] == U_IDLE) && fifo_m_valid[0];
-assign s_s2mm_sts_ready = (u_state_q[1] == U_IDLE) && fifo_m_valid[1];
+assign s_mm2s_sts_ready = (u_state_q[0] == U_IDLE) && fifo_m_valid[0] && !f_head_refused[0] &&
+                          !flush_q[0] && !ch_flush[0];
+assign s_s2mm_sts_ready = (u_state_q[1] == U_IDLE) && fifo_m_valid[1] && !f_head_refused[1] &&
+                          !flush_q[1] && !ch_flush[1];
 assign m_mm2s_sts_valid = (u_state_q[0] == U_OUT);
 assign m_mm2s_sts_tag   = u_tag_q[0];
 assign m_mm2s_sts_len   = u_len_q[0];

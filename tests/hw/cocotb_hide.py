@@ -91,6 +91,8 @@ class HideEnv:
             getattr(dut, f"m_{ch}_cmd_ready").value = 0
             getattr(dut, f"m_{ch}_sts_ready").value = 0
         dut.test_skip_maint.value = 0
+        dut.ch_abort.value = 0          # no engine abort / mover flush in the standalone tests
+        dut.ch_flush.value = 0
         self.ram = AxiRam(AxiBus.from_prefix(dut, "m_axi_cpu"), dut.clk, dut.rst, size=MEM_SIZE)
         self.master = AxiMaster(AxiBus.from_prefix(dut, "s_axi_cpu"), dut.clk, dut.rst)
         self.cache = CpuCache(cache_size, line, ways, bus=_Bus(self.master), writeback=self.ram.write)

@@ -386,6 +386,36 @@ async def test_cpu_access_stalls_until_unhide(dut):
     await env.check_final()
 
 
+@cocotb.test()
+async def test_gate_keeps_offered_request(dut):
+    """(3, protocol) A CPU read already offered to memory on m_axi_cpu (memory not ready) when its
+    page gets hidden stays offered (AXI: VALID held until READY; the checker on m_axi_cpu would
+    stop the simulation), the hide waits for it to complete (it was ordered before the hide, so
+    it returns the memory contents before the device's write), then the S2MM runs."""
+    env = await make_env(dut)
+    addr, n = buf_at(36, 0x40), 256
+    old = pattern(36, n)
+    env.ram.write(addr, old)
+    env.cpu_ram.read_if.ar_channel.pause = True
+    read = cocotb.start_soon(env.cache.read_uncached(addr, 8))
+    while not int(dut.m_axi_cpu_arvalid.value):
+        await RisingEdge(dut.clk)
+    saddrs = env.chain([(addr, n)])
+    await env.start_chain("S2MM", saddrs)
+    while env.shadow.get(pages_of(addr, n)[0], 0) < 1:
+        await ClockCycles(dut.clk, 2)
+    await ClockCycles(dut.clk, 50)
+    assert int(dut.m_axi_cpu_arvalid.value) == 1, "offered read withdrawn"
+    assert len(env.maint.log) == 0, "maintenance before the offered read completed"
+    env.cpu_ram.read_if.ar_channel.pause = False
+    assert await with_timeout(read, 20000, "ns") == old[:8]
+    payload = pattern(136, n)
+    await env.source.send(AxiStreamFrame(payload))
+    await env.wait_cmplt(saddrs)
+    assert env.ram.read(addr, n) == payload
+    await env.check_final()
+
+
 # ====================================================================== (4) nesting
 @cocotb.test()
 async def test_nesting_two_descriptors_and_both_channels(dut):
