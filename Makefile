@@ -49,7 +49,7 @@ lint: setup
 	  verilator --lint-only -Wall -Ihdl --top-module sgdma hdl/*.v && echo "verilator lint: clean"; fi
 
 bench: setup
-	$(PY) bench/bench_bind.py
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf build sim_build .pytest_cache .ruff_cache .hypothesis results.xml
