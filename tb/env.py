@@ -32,7 +32,7 @@ import numpy as np
 from cocotb.triggers import ClockCycles, RisingEdge, Timer, with_timeout
 from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamSink, AxiStreamSource
 
-from tb.axi_memory import AxiMemory
+from tb.axi_memory import AxiMemory, GuardRegions
 from tb.ddi_driver import (
     DEV_BSIZE,
     MM2S,
@@ -91,8 +91,6 @@ class MachineAxiMemory(AxiMemory):
         self.violations: list[str] = []
         self.bytes_written = 0
         super().__init__(bus, clock, reset, **kw)
-        from tb.axi_memory import GuardRegions
-
         self.guards = GuardRegions(self, guard=kw.get("guard", 64))
 
     def _hook(self):
@@ -186,6 +184,7 @@ class Stats:
     beats_checked: int = 0
     pages_locked: int = 0
     bounced: int = 0
+    guards_checked: int = 0
     busy_cycles: dict = field(default_factory=lambda: {MM2S: 0, S2MM: 0})
     data_beats: dict = field(default_factory=lambda: {MM2S: 0, S2MM: 0})
 
@@ -420,6 +419,7 @@ class SgdmaDdiEnv:
             partial=partial,
         )
         req.mapping_before = proc.as_.read(va, mapping)
+        req.guards = self._place_guards(req)
         self.stats.pages_locked += npages
         self.stats.bounced += req.bounced
         self.requests.append(req)
@@ -668,6 +668,39 @@ class SgdmaDdiEnv:
         req.finish()
         self.stats.requests += 1
         self.check_buffer(req)
+        req.guards.check_guards()
+        self.stats.guards_checked += len(req.guards.regions)
+        self.machine.free_frames(req.guards.held)
+
+    GUARD = 64
+
+    def _place_guards(self, req: IoRequest) -> GuardRegions:
+        """dmatest guards between and around the cookies of every window, in physical memory.
+
+        The bytes just before and after each cookie are guarded where they lie in free frames (nobody
+        else owns them, so only a stray DUT write can change them); guards inside the user mapping
+        are covered by the mapping comparison (check_buffer), copy-buffer frames and the ring by the
+        per-beat write check. Checked when the request finishes.
+        """
+        m = self.machine
+        guards = GuardRegions(self.mem, guard=self.GUARD)
+        guards.held = []
+        plan = req.handle.plan
+        cookies = sorted(zip(plan.wcookies.addr.tolist(), plan.wcookies.size.tolist(), strict=True))
+        for i, (addr, size) in enumerate(cookies):
+            for lo in (addr - self.GUARD, addr + size):
+                hi = lo + self.GUARD
+                if lo < 0 or hi > m.phys_bytes or (lo >> m.pageshift) != ((hi - 1) >> m.pageshift):
+                    continue
+                if m.is_allocated(lo):
+                    continue
+                if any(a < hi and lo < a + n for a, n in cookies):
+                    continue
+                guards.add_guard(f"{req.direction} cookie {i} neighbour", lo, self.GUARD)
+                frame = lo >> m.pageshift
+                m.hold_frames([frame])        # reserved: no later allocation may land on a guard
+                guards.held.append(frame)
+        return guards
 
     # ---- memory checks (dmatest style)
     def check_buffer(self, req: IoRequest) -> None:

@@ -16,6 +16,7 @@ import cocotb
 from cocotb.triggers import ClockCycles, Combine
 
 from tb.ddi_driver import MM2S, S2MM, IoRequest, attr_from_caps
+from tb.axi_memory import GuardError
 from tb.env import CheckError, SgdmaDdiEnv
 from tb.scoreboard import ScoreboardError
 from tb.sgdma_desc import ERR
@@ -40,7 +41,7 @@ def report(env: SgdmaDdiEnv) -> None:
     s = env.stats
     env.log.info(
         "DDI-STATS beats=%d bytes=%d requests=%d windows=%d cookies=%d descriptors=%d irqs=%d "
-        "bounced=%d seed=%d",
+        "bounced=%d guards=%d seed=%d",
         s.beats_checked,
         s.bytes_moved,
         s.requests,
@@ -49,6 +50,7 @@ def report(env: SgdmaDdiEnv) -> None:
         s.descriptors,
         s.interrupts,
         s.bounced,
+        s.guards_checked,
         env.seed,
     )
     assert s.beats_checked > 0, "no beat was checked"
@@ -278,6 +280,17 @@ async def test_negative_wrong_read_data(dut):
         env.machine.write_phys(addr + 5, bytes([env.machine.read_phys(addr + 5, 1)[0] ^ 0x01]))
 
     env._window_scoreboard = corrupt_after_expectation
+    await env.run(req)
+
+
+@cocotb.test(expect_error=GuardError)
+async def test_negative_guard(dut):
+    """A byte next to a cookie changes (as a stray write would): the dmatest guard check fires."""
+    env = await make_env(dut, contiguity=0.0)
+    req = env.disk_read(3 * PAGE, off=0, blkno=1)
+    assert req.guards.regions, "no guard was placed"
+    g = req.guards.regions[0]
+    env.machine.write_phys(g.addr, bytes([int(g.expected[0]) ^ 0x40]))
     await env.run(req)
 
 

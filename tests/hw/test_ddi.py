@@ -56,7 +56,7 @@ CONFIGS = {"main": MAIN, "small": SMALL, "wide": WIDE}
 QUICK_MAIN = (
     "test_one_cookie,test_scattered_pages,test_unaligned_odd_lengths,test_partial_granular,"
     "test_full_duplex,test_irq_coalescing,test_negative_wrong_read_data,test_negative_stray_write,"
-    "test_negative_refusal_expected,test_direction_names"
+    "test_negative_refusal_expected,test_negative_guard,test_direction_names"
 )
 QUICK_SMALL = "test_limits,test_copy_buffers,test_sgl_over_appended"
 
