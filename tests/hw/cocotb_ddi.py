@@ -15,8 +15,8 @@ import sys
 import cocotb
 from cocotb.triggers import ClockCycles, Combine
 
-from tb.ddi_driver import MM2S, S2MM, IoRequest, attr_from_caps
 from tb.axi_memory import GuardError
+from tb.ddi_driver import MM2S, S2MM, IoRequest, attr_from_caps
 from tb.env import CheckError, SgdmaDdiEnv
 from tb.scoreboard import ScoreboardError
 from tb.sgdma_desc import ERR
