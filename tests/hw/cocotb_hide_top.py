@@ -38,7 +38,7 @@ from cocotbext.axi import (
 
 from tb.cpu_cache import CpuCache, MaintenancePort
 from tb.reset import start_clock_and_reset
-from tb.sgdma_desc import CACHE, DESC_BYTES, STATUS_OFFSET, Descriptor, status_fields
+from tb.sgdma_desc import CACHE, DESC_BYTES, ERR, STATUS_OFFSET, Descriptor, status_fields
 from tb.sgdma_regs import pack
 
 PARAMS = json.loads(os.environ.get("SGDMA_PARAMS", "{}"))
@@ -747,3 +747,111 @@ async def test_random_traffic(dut):
     assert await env.regs.read(None, "HIDE_CPU_STALL") > stall0, "the CPU never met a hidden page"
     await env.check_final()
     await Timer(1, "ns")
+
+
+# ====================================================================== page limit (oversize)
+async def soft_reset(env: HideTopEnv, ch: str) -> None:
+    await env.regs.write(ch, "CR", pack("CR", RESET=1))
+    start = env.cycle
+    while (await env.regs.read_fields(ch, "CR"))["RESET"]:
+        assert env.cycle - start < 20000, f"{ch}: soft reset did not complete"
+
+
+@cocotb.test()
+async def test_page_limit(dut):
+    """CAP2.HIDE_ENTRIES is the per-descriptor page limit. At the limit (a buffer spanning
+    exactly HIDE_ENTRIES pages) the transfer is normal. Past it, the hide unit refuses the
+    descriptor: STATUS ERR with ERRCODE LEN_RANGE and XFERRED 0, the channel halts with
+    SR.ERRCODE LEN_RANGE and ERRDESC = that descriptor, no page of it is hidden and no data of it
+    or of the descriptor after it moves, HIDE_STATUS.OVERSIZE is set; the other channel keeps
+    working, and after a soft reset the refused channel works again."""
+    env = await make_env(dut)
+    cap2 = await env.regs.read_fields(None, "CAP2")
+    assert cap2["HIDE_ENTRIES"] == HIDE_ENTRIES, cap2
+    # at the limit: HIDE_ENTRIES pages, both ends unaligned
+    la, ln = buf_at(120, 0x800), (HIDE_ENTRIES - 1) * PAGE + 0x400
+    assert len(pages_of(la, ln)) == HIDE_ENTRIES
+    env.ram.write(la, pattern(120, ln))
+    assert await env.mm2s([(la, ln)]) == pattern(120, ln), "MM2S at the page limit"
+    sa, sn = buf_at(126, 0x10), (HIDE_ENTRIES - 1) * PAGE + 1      # the most any alignment allows
+    assert len(pages_of(sa, sn)) == HIDE_ENTRIES
+    payload = pattern(126, sn)
+    sts = await env.s2mm([(sa, sn)], payload)
+    assert sts[0]["ERR"] == 0 and env.ram.read(sa, sn) == payload, "S2MM at the page limit"
+    assert (await env.regs.read_fields(None, "HIDE_STATUS"))["OVERSIZE"] == 0
+
+    # past the limit: one page more, in the middle of a chain of one-descriptor packets
+    ok_a, big, after = (buf_at(132), 512), (buf_at(134, 0x100), HIDE_ENTRIES * PAGE), (buf_at(140), 512)
+    assert len(pages_of(*big)) == HIDE_ENTRIES + 1
+    for i, (a, n) in enumerate((ok_a, big, after)):
+        env.ram.write(a, pattern(132 + i, n))
+    n_trace = len(env.trace)
+    addrs = env.chain([ok_a, big, after], packet=False)
+    await env.start_chain("MM2S", addrs)
+    frame = await env.recv_frame()
+    assert bytes(frame.tdata) == pattern(132, 512)
+    sr = await env.wait_sr("MM2S", "HALTED")
+    assert sr["ERR"] == 1 and sr["ERRCODE"] == ERR["LEN_RANGE"], f"SR {sr}"
+    assert await env.regs.read64("MM2S", "ERRDESC") == addrs[1]
+    st = env.status(addrs[1])
+    assert (st["CMPLT"], st["ERR"], st["ERRCODE"], st["XFERRED"]) == (1, 1, ERR["LEN_RANGE"], 0), st
+    assert not env.status(addrs[2])["CMPLT"], "descriptor after the refused one was run"
+    assert (await env.regs.read_fields(None, "HIDE_STATUS"))["OVERSIZE"] == 1
+    refused_pages = set(pages_of(*big)) | set(pages_of(*after))
+    assert not [t for t in env.trace[n_trace:] if t[2] in refused_pages], "refused pages were hidden"
+    await ClockCycles(dut.clk, 100)
+    assert env.sink.empty(), "stream data after the refusal"
+
+    # the other channel is not affected
+    s2 = buf_at(142, 0x20)
+    sts = await env.s2mm([(s2, 700)], pattern(142, 700))
+    assert sts[0]["ERR"] == 0 and env.ram.read(s2, 700) == pattern(142, 700)
+    # the refused channel runs again after a soft reset
+    await soft_reset(env, "MM2S")
+    assert await env.mm2s([after]) == pattern(134, 512)
+    await env.check_final()
+
+
+# ====================================================================== abort with hidden pages
+@cocotb.test()
+async def test_abort_unhides_in_flight_pages(dut):
+    """RS=0 while descriptors hold hidden pages: the channel halts, the hide unit unhides every
+    page of the aborted commands (no status of them reaches the halted engine), a CPU read of
+    such a page completes, an aborted S2MM page is reported modified (the device may have written
+    it), and both channels run normally afterwards."""
+    env = await make_env(dut)
+    p1, p2, p3 = buf_at(150), buf_at(152), buf_at(154)
+    env.ram.write(p1, pattern(150, 2 * PAGE))
+    env.ram.write(p2, pattern(152, PAGE))
+    env.sink.pause = True
+    maddrs = env.chain([(p1, 2 * PAGE), (p2, 1000)], packet=False)
+    await env.start_chain("MM2S", maddrs)
+    saddrs = env.chain([(p3, 600)])
+    await env.start_chain("S2MM", saddrs)                  # no stream data: stays in flight
+    while env.shadow.get(p2, 0) < 1 or env.shadow.get(p3, 0) < 1:
+        await ClockCycles(dut.clk, 4)
+    read = cocotb.start_soon(env.cache.read_uncached(p3, 8))
+    n_mods = len(env.mods)
+    await env.regs.write("S2MM", "CR", 0)
+    await env.regs.write("MM2S", "CR", 0)
+    env.sink.pause = False                                  # the offered beat must be taken
+    await env.wait_sr("S2MM", "HALTED")
+    await env.wait_sr("MM2S", "HALTED")
+    await ClockCycles(dut.clk, 50)
+    assert all(env.shadow.get(p, 0) == 0 for p in pages_of(p1, 3 * PAGE) + [p3]), \
+        {hex(k): v for k, v in env.shadow.items() if v}
+    assert (await env.regs.read_fields(None, "HIDE_STATUS"))["USED"] == 0
+    assert await with_timeout(read, 20000, "ns") == env.ram.read(p3, 8)
+    assert p3 in [p for _, p in env.mods[n_mods:]], "aborted S2MM page not reported modified"
+    assert not env.status(saddrs[0])["CMPLT"], "status written for an aborted S2MM descriptor"
+    # reset the stream models (an aborted packet ends without TLAST), then run again
+    for model in (env.sink, env.source):
+        model._handle_reset(True)
+        model._handle_reset(False)
+    env.sink.clear()
+    await soft_reset(env, "MM2S")
+    await soft_reset(env, "S2MM")
+    assert await env.mm2s([(p2, 1000)]) == pattern(152, 1000)
+    sts = await env.s2mm([(p3, 600)], pattern(155, 600))
+    assert sts[0]["ERR"] == 0 and await env.cache.read(p3, 600) == pattern(155, 600)
+    await env.check_final()
