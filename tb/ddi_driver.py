@@ -86,16 +86,25 @@ class Caps:
         return (1 << self.len_width) - 1
 
 
+HIDE_PAGE = 4096   # the hide unit's page (sgdma_hide PAGE_LOG2 = 12 at the top)
+
+
 def attr_from_caps(caps: Caps, granular: int = 1, **override: int) -> ddi_dma_attr_t:
     """The ddi_dma_attr a driver declares for this sgdma, derived from the capability registers.
 
     ddi_dma_attr(9S): addr_hi "the highest address the DMA engine can access" (2**ADDR_WIDTH-1);
     count_max "the maximum transfer count ... minus one" (LENGTH <= 2**LEN_WIDTH-1, so 2**LEN_WIDTH-2);
     seg "the segment boundary ... minus one" (2**SEG_LOG2-1); sgllen "the maximum number of entries
-    in the scatter/gather list" (SGL_MAX descriptors per packet). ``override`` replaces fields by
+    in the scatter/gather list" (SGL_MAX descriptors per packet). With a hide unit (CAP2.HIDE_ENTRIES
+    > 0) a descriptor may span at most HIDE_ENTRIES 4 KiB pages (more is refused with LEN_RANGE),
+    so seg is also at most 2**floor(log2(HIDE_ENTRIES)) pages minus one: a cookie inside such an
+    aligned block spans at most that many pages. ``override`` replaces fields by
     their short name (``sgllen=...``), used to force a deliberately wrong attr past a limit.
     """
     u64 = (1 << 64) - 1
+    seg = min((1 << caps.seg_log2) - 1, u64)
+    if caps.hide_entries:
+        seg = min(seg, (HIDE_PAGE << (caps.hide_entries.bit_length() - 1)) - 1)
     attr = ddi_dma_attr_t(
         dma_attr_addr_lo=0,
         dma_attr_addr_hi=min((1 << caps.addr_width) - 1, u64),
@@ -104,7 +113,7 @@ def attr_from_caps(caps: Caps, granular: int = 1, **override: int) -> ddi_dma_at
         dma_attr_burstsizes=caps.data_bytes,
         dma_attr_minxfer=1,
         dma_attr_maxxfer=0xFFFFFFFF,
-        dma_attr_seg=min((1 << caps.seg_log2) - 1, u64),
+        dma_attr_seg=seg,
         dma_attr_sgllen=caps.sgl_max,
         dma_attr_granular=granular,
         dma_attr_flags=0,
