@@ -68,6 +68,18 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
             "requests": [],
         }
         w = env.disk_write(size, off=0x234, blkno=2048)
+        if os.environ.get("DDI_DEMO_INJECT"):
+            # negative control of the demo itself: one source byte changes after the expectation of
+            # the last window was built (what a DUT reading the wrong data would look like)
+            build = env._window_scoreboard
+
+            def corrupt(req, win):
+                build(req, win)
+                if win.index == req.nwin - 1:
+                    addr = win.cookies[-1][0]
+                    env.machine.write_phys(addr, bytes([env.machine.read_phys(addr, 1)[0] ^ 0x10]))
+
+            env._window_scoreboard = corrupt
         c0 = env.cycle
         await env.run(w)
         c1 = env.cycle
@@ -177,6 +189,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sim", default="verilator", choices=("verilator", "icarus"))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--size", type=int, default=1 << 20)
+    ap.add_argument("--inject-error", action="store_true",
+                    help="negative control: corrupt one source byte during the run; the demo must fail")
     args = ap.parse_args(argv)
     if args.size <= 0 or args.size > 4 << 20:
         print("demo: --size must be 1 .. 4 MiB", file=sys.stderr)
@@ -208,6 +222,7 @@ def main(argv=None) -> int:
             extra_env={
                 "DDI_DEMO_REPORT": str(report),
                 "DDI_DEMO_SIZE": str(args.size),
+                "DDI_DEMO_INJECT": "1" if args.inject_error else "",
                 "SGDMA_PARAMS": json.dumps(DEMO_PARAMS),
                 "COCOTB_LOG_LEVEL": "WARNING",
                 "PYTHONWARNINGS": "ignore::DeprecationWarning",

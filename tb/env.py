@@ -24,6 +24,7 @@ The beat scoreboard and the protocol checkers (tb/hdl/sgdma_tb.v, the toplevel) 
 from __future__ import annotations
 
 import logging
+import os
 import random
 from dataclasses import dataclass, field
 
@@ -214,7 +215,10 @@ class SgdmaDdiEnv:
         self.seed = seed
         self.rng = random.Random(seed)
         self.log = dut._log
-        self.log.info("seed %d (replay: COCOTB_RANDOM_SEED=%d)", seed, seed)
+        # cocotb derives each test's seed from the run's COCOTB_RANDOM_SEED and the test name, so the
+        # same COCOTB_RANDOM_SEED (the pytest seed parameter) and test name replay this exact run
+        self.log.info("seed %d (replay: COCOTB_RANDOM_SEED=%s and this test name)", seed,
+                      os.environ.get("COCOTB_RANDOM_SEED", "?"))
         self.machine, self.ddi = new_machine(seed, contiguity)
         self.ring_slots = ring_slots
         self.granular = granular
