@@ -18,7 +18,8 @@
 //  * CPU gate (s_axi_cpu_* -> m_axi_cpu_*): an AXI4 slave/master pair. AR and AW are taken into a
 //    holding register (ready = holding register empty, a flop) and forwarded only while their
 //    page is not in the table, so a processor access to a hidden page stalls here until the
-//    unhide. W beats follow forwarded AWs; R and B pass through. Bursts never cross 4 KiB and
+//    unhide; once offered on m_axi_cpu a request stays offered until accepted (AXI), and the
+//    drain waits for it. W beats follow forwarded AWs; R and B pass through. Bursts never cross 4 KiB and
 //    PAGE_LOG2 >= 12, so one burst touches one page.
 //  * Maintenance write-backs do not pass the gate: the processor cache answers a request by
 //    writing its dirty lines on its own path to memory (as ACE snoop data does), then signals
