@@ -15,8 +15,8 @@ Components (each small and replaceable; docs/environment.md has the diagram):
                   that beat, naming the address.
   SgdmaAdapter    DUT adapter: signal names, register driver (tb/sgdma_regs.py), capability registers,
                   interrupt waiter. Another DMA needs only another adapter.
-  stream agents   cocotbext-axi AxiStreamSink (m_axis, the disk being written) and AxiStreamSource
-                  (s_axis, the disk being read), backed by a numpy disk addressed by block number.
+  disk            tb/block_device.py: BlockDeviceSink on m_axis (a packet is written at block TUSER)
+                  and BlockDeviceSource on s_axis (packets read from blocks), over one BlockStore.
   backpressure    seeded random pauses on every AXI channel and both streams.
 The beat scoreboard and the protocol checkers (tb/hdl/sgdma_tb.v, the toplevel) watch every beat.
 """
@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 import cocotb
 import numpy as np
 from cocotb.triggers import ClockCycles, RisingEdge, Timer, with_timeout
-from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamSink, AxiStreamSource
+from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame
 
 from tb.axi_memory import AxiMemory, GuardRegions
+from tb.block_device import BlockDeviceSink, BlockDeviceSource, BlockStore
 from tb.ddi_driver import (
     DEV_BSIZE,
     MM2S,
@@ -58,11 +59,6 @@ DST_GUARD = 0x3C
 def src_pattern(seed: int, n: int) -> bytes:
     """Source bytes (bit 7 set), seeded."""
     return (np.random.default_rng(seed).integers(0, 0x80, n, dtype=np.uint8) | SRC_FILL).tobytes()
-
-
-def dst_pattern(seed: int, n: int) -> bytes:
-    """Disk bytes for a disk read (bit 7 clear: never mistaken for a source or guard byte)."""
-    return (np.random.default_rng(seed).integers(0, 0x80, n, dtype=np.uint8) & 0x7F).tobytes()
 
 
 class CheckError(AssertionError):
@@ -208,7 +204,7 @@ class SgdmaDdiEnv:
         latency: int = 0,
         irq_threshold: int | None = None,
         irq_delay: int = 0,
-        granular: int = 1,
+        granular: int = DEV_BSIZE,
         quiet: bool = True,
     ):
         self.dut = dut
@@ -217,8 +213,11 @@ class SgdmaDdiEnv:
         self.log = dut._log
         # cocotb derives each test's seed from the run's COCOTB_RANDOM_SEED and the test name, so the
         # same COCOTB_RANDOM_SEED (the pytest seed parameter) and test name replay this exact run
-        self.log.info("seed %d (replay: COCOTB_RANDOM_SEED=%s and this test name)", seed,
-                      os.environ.get("COCOTB_RANDOM_SEED", "?"))
+        self.log.info(
+            "seed %d (replay: COCOTB_RANDOM_SEED=%s and this test name)",
+            seed,
+            os.environ.get("COCOTB_RANDOM_SEED", "?"),
+        )
         self.machine, self.ddi = new_machine(seed, contiguity)
         self.ring_slots = ring_slots
         self.granular = granular
@@ -226,7 +225,7 @@ class SgdmaDdiEnv:
         self.p_pause = backpressure
         self.stats = Stats()
         # the disk starts with destination-pattern bytes (bit 7 clear); disk writes replace them
-        self.disk = np.frombuffer(dst_pattern(seed, disk_bytes), dtype=np.uint8).copy()
+        self.store = BlockStore(disk_bytes // DEV_BSIZE, seed=seed)
         dut.rst.value = 0
         dut.m_axis_tready.value = 0
         dut.s_axis_tvalid.value = 0
@@ -247,14 +246,27 @@ class SgdmaDdiEnv:
         self.sg_mem = None
         if hasattr(dut, "m_axi_sg_arvalid"):  # separate descriptor master: the same Machine memory behind it
             self.sg_mem = MachineAxiMemory(
-                AxiBus.from_prefix(dut, "m_axi_sg"), dut.clk, dut.rst, self.machine, self.log,
-                size=self.machine.phys_bytes, seed=seed + 1, max_latency=latency)
+                AxiBus.from_prefix(dut, "m_axi_sg"),
+                dut.clk,
+                dut.rst,
+                self.machine,
+                self.log,
+                size=self.machine.phys_bytes,
+                seed=seed + 1,
+                max_latency=latency,
+            )
         if hasattr(dut, "m_axi_cpu_arready"):  # the hide unit's processor port: idle in these tests
             for name in ("awready", "wready", "bvalid", "arready", "rvalid"):
                 getattr(dut, f"m_axi_cpu_{name}").value = 0
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
-        self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
-        self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
+        # the disk (tb/block_device.py): MM2S packets land at block TUSER, S2MM packets come from blocks
+        self.disk_sink = BlockDeviceSink(
+            AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst, self.store
+        )
+        self.disk_source = BlockDeviceSource(
+            AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst, self.store
+        )
+        self.sink, self.source = self.disk_sink.sink, self.disk_source.source
         self.hw = SgdmaAdapter(dut, self.axil)
         self.caps: Caps | None = None
         self.attr = None
@@ -264,6 +276,7 @@ class SgdmaDdiEnv:
         self.requests: list[IoRequest] = []
         self.data_bytes = len(dut.m_axi_wdata) // 8
         self._allowed = {MM2S: [], S2MM: []}
+        self.mm2s_packets = 0  # MM2S packets handed to the hardware (each must reach the disk)
         self.packet_cookies: int | None = None  # cookies per packet (default: sgllen = SGL_MAX)
         self.rd_sb = self._idle_read_sb()
         self.wr_sb = self._idle_write_sb()
@@ -506,8 +519,13 @@ class SgdmaDdiEnv:
             self._install_write_sb(self._idle_write_sb())
 
     def disk_bytes(self, req: IoRequest, obj_off: int, n: int) -> bytes:
-        pos = self.blk_pos(req, obj_off)
-        return self.disk[pos : pos + n].tobytes()
+        """The disk's bytes for object offset obj_off of a request (a packet starts on a block)."""
+        if obj_off % DEV_BSIZE:
+            raise CheckError(
+                f"a disk packet at object offset {obj_off} does not start on a {DEV_BSIZE}-byte "
+                f"block: the driver must declare dma_attr_granular {DEV_BSIZE}"
+            )
+        return self.store.read(req.blkno + obj_off // DEV_BSIZE, n)
 
     async def run_window(self, req: IoRequest, w: int) -> Window:
         """One window: getwin, cookies -> descriptors, tail, interrupt(s), status, sync."""
@@ -526,7 +544,13 @@ class SgdmaDdiEnv:
         self._window_scoreboard(req, win)
         if ch == S2MM:
             for pk in win.packets:
-                self.source.send_nowait(self.disk_bytes(req, pk.obj_off, pk.length))
+                self.disk_bytes(req, pk.obj_off, pk.length)  # block alignment check
+                await self.disk_source.send_blocks(pk.user, pk.length)
+        else:
+            for pk in win.packets:
+                self.disk_bytes(req, pk.obj_off, pk.length)
+                self.disk_sink.expect(pk.user, pk.length)
+                self.mm2s_packets += 1
         await self._hand_over(ch, slots, len(win.packets))
         await self._wait_window(req, win, descs)
         await self._retire_scoreboard(req)
@@ -562,7 +586,7 @@ class SgdmaDdiEnv:
         )
         if ch == S2MM:
             for pk in win.packets:
-                self.source.send_nowait(self.disk_bytes(req, pk.obj_off, pk.length))
+                self.source.send_nowait(AxiStreamFrame(self.store.read(pk.user, pk.length)))
         beats_before = self.beats_checked
         await self._hand_over(ch, slots, len(win.packets))
         sr = await self.wait_irq(ch)
@@ -590,14 +614,10 @@ class SgdmaDdiEnv:
         req.window_done(win)
         return errdesc
 
-    def blk_pos(self, req: IoRequest, obj_off: int) -> int:
-        return req.blkno * DEV_BSIZE + obj_off
-
     async def _wait_window(self, req: IoRequest, win: Window, descs: list[tuple[int, Descriptor]]) -> None:
         ch = req.direction
         ring = self.rings[ch]
         done_packets = 0
-        frames_expected = list(win.packets) if ch == MM2S else []
         while True:
             sr = await self.wait_irq(ch)
             if sr["ERR"]:
@@ -610,28 +630,9 @@ class SgdmaDdiEnv:
             done_packets = sum(1 for pk in win.packets if ring.status(pk.slots[-1])["CMPLT"])
             if done_packets == len(win.packets):
                 break
-        for pk in frames_expected:
-            await self._check_frame(req, pk)
+        if ch == MM2S:  # every packet reached the disk (the sink checks TKEEP, TLAST, TUSER)
+            await with_timeout(self.disk_sink.wait_packets(self.mm2s_packets), 1_000_000, "ns")
         self._check_status(req, win, descs)
-
-    async def _check_frame(self, req: IoRequest, pk) -> None:
-        frame = await with_timeout(self.sink.recv(), 1_000_000, "ns")
-        want = req.user_bytes(pk.obj_off, pk.length)
-        got = bytes(frame.tdata)
-        if got != want:
-            i = next(
-                (k for k in range(min(len(got), len(want))) if got[k] != want[k]), min(len(got), len(want))
-            )
-            raise CheckError(
-                f"MM2S packet {pk.index} (window {pk.window}): stream byte {i} of {len(want)} is "
-                f"{got[i : i + 1].hex() or 'missing'}, expected {want[i : i + 1].hex() or 'end'} "
-                f"(frame length {len(got)})"
-            )
-        tuser = set(frame.tuser) if isinstance(frame.tuser, list) else {frame.tuser}
-        if tuser != {pk.user}:
-            raise CheckError(f"MM2S packet {pk.index}: TUSER {tuser}, expected block {pk.user:#x}")
-        pos = self.blk_pos(req, pk.obj_off)
-        self.disk[pos : pos + len(got)] = np.frombuffer(got, dtype=np.uint8)
 
     def _check_status(self, req: IoRequest, win: Window, descs) -> None:
         ring = self.rings[req.direction]
@@ -702,7 +703,7 @@ class SgdmaDdiEnv:
                     continue
                 guards.add_guard(f"{req.direction} cookie {i} neighbour", lo, self.GUARD)
                 frame = lo >> m.pageshift
-                m.hold_frames([frame])        # reserved: no later allocation may land on a guard
+                m.hold_frames([frame])  # reserved: no later allocation may land on a guard
                 guards.held.append(frame)
         return guards
 
