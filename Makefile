@@ -29,7 +29,7 @@ setup: $(STAMP)
 	@scripts/setup.sh
 
 test: setup
-	$(PY) -m pytest -m "not slow" -q
+	$(PY) -m pytest -m "not slow" -q -n $(JOBS) --dist loadfile
 
 regress: setup
 	@mkdir -p build && rm -f build/ddi_stats.jsonl

@@ -31,3 +31,4 @@ def ddi_illumos(machine, proc):
 @pytest.fixture(params=[False, True], ids=["man", "illumos"])
 def any_ddi(request, machine, proc):
     return DDI(machine, illumos=request.param, curproc=proc)
+

@@ -4,6 +4,7 @@ Each test names the man-page sentence it checks; reference section 17 item 20 is
 """
 import numpy as np
 import pytest
+from idutil import stable_id
 
 from pyddi_model import (
     DDI,
@@ -338,7 +339,7 @@ GARBAGE = [None, -1, 1 << 70, 2**64 - 1, 3.5, "x", b"", [], object(), True, np.i
            devmap_handle(setup_done=True)]
 
 
-@pytest.mark.parametrize("junk", GARBAGE, ids=repr)
+@pytest.mark.parametrize("junk", GARBAGE, ids=stable_id)
 def test_garbage_anywhere_returns_minus_one_or_zero_never_raises(any_ddi, junk):
     """Bad input gets its documented return code (-1), never an exception."""
     kaddr, cookie = any_ddi.ddi_umem_alloc(PG, DDI_UMEM_SLEEP)

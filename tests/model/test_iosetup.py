@@ -4,6 +4,7 @@ Each test names the man-page sentence it checks; reference section 17 item 19 is
 """
 import numpy as np
 import pytest
+from idutil import stable_id
 
 from pyddi_model import (
     B_BUSY,
@@ -275,7 +276,7 @@ GARBAGE = [None, -1, 1 << 70, -(1 << 70), 2**64 - 1, 3.5, "0", b"", [], {}, obje
            np.int64(-5)]
 
 
-@pytest.mark.parametrize("junk", GARBAGE, ids=repr)
+@pytest.mark.parametrize("junk", GARBAGE, ids=stable_id)
 def test_garbage_to_iosetup_returns_null_or_buf_never_raises(any_ddi, proc, junk):
     """Bad input gets its documented return code: NULL (None), never an exception."""
     va, cookie = locked(any_ddi, proc)
@@ -287,7 +288,7 @@ def test_garbage_to_iosetup_returns_null_or_buf_never_raises(any_ddi, proc, junk
         assert bp is None or bp.b_bcount <= cookie.size
 
 
-@pytest.mark.parametrize("junk", GARBAGE, ids=repr)
+@pytest.mark.parametrize("junk", GARBAGE, ids=stable_id)
 def test_garbage_to_freerbuf_biodone_never_raises(any_ddi, junk):
     any_ddi.freerbuf(junk)
     any_ddi.biodone(junk)

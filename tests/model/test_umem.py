@@ -4,6 +4,7 @@ Each test names the man-page sentence it checks; reference section 17 item 18 is
 """
 import numpy as np
 import pytest
+from idutil import stable_id
 
 from pyddi_model import (
     DDI,
@@ -315,7 +316,7 @@ GARBAGE = [None, -1, -4096, 1 << 70, 2**64 - 4096, 3.5, "0x1000", b"x", [], obje
            np.int64(-1)]
 
 
-@pytest.mark.parametrize("junk", GARBAGE, ids=repr)
+@pytest.mark.parametrize("junk", GARBAGE, ids=stable_id)
 def test_garbage_to_lock_returns_an_errno_never_raises(any_ddi, buf8, junk):
     """Bad input gets its documented return code (an errno from the man page's list)."""
     for args in ((junk, PG, R), (buf8, junk, R), (buf8, PG, junk)):
@@ -325,7 +326,7 @@ def test_garbage_to_lock_returns_an_errno_never_raises(any_ddi, buf8, junk):
             assert cookie is None
 
 
-@pytest.mark.parametrize("junk", GARBAGE, ids=repr)
+@pytest.mark.parametrize("junk", GARBAGE, ids=stable_id)
 def test_garbage_to_unlock_alloc_free_never_raises(any_ddi, junk):
     any_ddi.ddi_umem_unlock(junk)
     any_ddi.ddi_umem_free(junk)

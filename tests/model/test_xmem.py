@@ -5,6 +5,7 @@ covered in full.
 """
 import numpy as np
 import pytest
+from idutil import stable_id
 
 from pyddi_model import (
     DDI,
@@ -297,7 +298,7 @@ GARBAGE = [None, -1, 1 << 70, 2**64 - 1, 3.5, "0", b"", [], object(), True, np.i
            0x10, XMEM_UNHIDE | 0x100]
 
 
-@pytest.mark.parametrize("junk", GARBAGE, ids=repr)
+@pytest.mark.parametrize("junk", GARBAGE, ids=stable_id)
 def test_garbage_returns_xmem_fail_never_raises(any_ddi, proc, junk):
     """Bad input gets its documented return code (XMEM_FAIL)."""
     va = proc.as_.mmap(PG)
