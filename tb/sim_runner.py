@@ -120,14 +120,23 @@ def run(
 
 
 def _build(runner, bdir, toplevel, sources, parameters, defines, build_args, waves):
-    runner.build(
-        sources=sources or hdl_sources(),
-        includes=[HDL],
-        hdl_toplevel=toplevel,
-        build_dir=bdir,
-        parameters=parameters,
-        defines=defines,
-        timescale=("1ns", "1ps"),
-        build_args=build_args,
-        waves=waves,
-    )
+    """Build quietly into bdir/build.log; on failure show the log's tail, then fail."""
+    log = bdir / "build.log"
+    try:
+        runner.build(
+            sources=sources or hdl_sources(),
+            includes=[HDL],
+            hdl_toplevel=toplevel,
+            build_dir=bdir,
+            parameters=parameters,
+            defines=defines,
+            timescale=("1ns", "1ps"),
+            build_args=build_args,
+            waves=waves,
+            log_file=log,
+        )
+    except BaseException:
+        if log.exists():
+            tail = log.read_text(errors="replace").splitlines()[-40:]
+            print(f"build failed ({log}):", *tail, sep="\n", file=sys.stderr)
+        raise
