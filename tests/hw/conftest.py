@@ -1,15 +1,9 @@
-"""pytest options and fixtures for the RTL regressions (cocotb through cocotb_tools.runner)."""
+"""Fixtures for the RTL regressions (cocotb through cocotb_tools.runner); options in tests/conftest.py."""
 from __future__ import annotations
 
 import pytest
 
 from tb.sim_runner import SIMULATORS, simulator_missing
-
-
-def pytest_addoption(parser):
-    parser.addoption("--sim", default="all", choices=("all",) + SIMULATORS,
-                     help="simulator(s) for hw tests (default: all)")
-    parser.addoption("--seeds", type=int, default=1, help="random seeds per hw test (make regress)")
 
 
 def pytest_generate_tests(metafunc):
