@@ -16,7 +16,11 @@ sparse memory, `AxiMemory.mem`). On top of it:
 - Seeded pause generators on every channel (AW, W, B, AR, R): backpressure/stalls replayable from the
   seed; and an optional random first-beat latency per burst (serialising: the model answers bursts
   one at a time, so latency costs throughput, unlike a pipelined memory).
-- A log of every AR/AW burst (ID, address, length, size, burst type, response, simulation time).
+- A log of every AR/AW burst (ID, address, length, size, burst type, simulation time of the
+  handshake), recorded when the channel samples the handshake (not when the model gets to it), so
+  the times are valid for latency and "nothing after the halt" checks.
+- A second port over the same bytes and the same error map (``AxiMemory(..., share=first)``), for a
+  DUT with more than one AXI master onto one memory (sgdma's m_axi_sg, the hide unit's m_axi_cpu).
 The pure-Python parts (patterns, GuardRegions, ErrorMap, pause patterns) need no simulator.
 """
 from __future__ import annotations
@@ -223,7 +227,15 @@ class BurstRecord:
     len: int          # AxLEN (beats - 1)
     size: int
     burst: int
-    time_ns: float
+    time_ns: float    # the clock edge that sampled the handshake
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes the burst spans from its address."""
+        return (self.len + 1) << self.size
+
+    def touches(self, start: int, length: int) -> bool:
+        return self.addr < start + length and start < self.addr + self.nbytes
 
 
 CHANNELS = ("aw", "w", "b", "ar", "r")
@@ -234,18 +246,20 @@ class AxiMemory:
 
     `busy` maps channel name ("aw", "w", "b", "ar", "r") to a pause probability (0: never paused);
     `max_latency` adds 0..max_latency idle cycles before each burst's first R beat and before each B.
+    `share`: another AxiMemory whose bytes, error map and guards this port uses (a second master
+    onto the same memory); its burst log stays its own.
     """
 
     def __init__(self, bus, clock, reset=None, *, size: int = 2**64, seed: int = 0, busy=None,
-                 max_latency: int = 0, guard: int = 64):
+                 max_latency: int = 0, guard: int = 64, share: AxiMemory | None = None):
         from cocotbext.axi import AxiRam
 
-        self.ram = AxiRam(bus, clock, reset, size=size)
+        self.ram = AxiRam(bus, clock, reset, size=size, mem=share.ram.mem if share else None)
         self.mem = self.ram          # read/write/hexdump over the shared byte store
         self.clock = clock
         self.seed = seed
-        self.errors = ErrorMap()
-        self.guards = GuardRegions(self.ram, guard=guard)
+        self.errors = share.errors if share else ErrorMap()
+        self.guards = share.guards if share else GuardRegions(self.ram, guard=guard)
         self.bursts: list[BurstRecord] = []
         self.responses = []          # (channel, id, addr, resp) of every non-OKAY response sent
         self._rng = random.Random(f"{seed}:latency")
@@ -280,26 +294,34 @@ class AxiMemory:
                  "r_burst": None}
         lanes = len(wr.w_channel.bus.wdata) // 8
 
-        def record(channel, t):
+        def log_handshake(channel, sink):
+            """Record the burst when the channel samples its handshake (one call per burst)."""
+            put = sink.queue.put_nowait
             prefix = channel.lower()
-            rec = BurstRecord(channel, int(getattr(t, f"{prefix}id", 0)), int(getattr(t, f"{prefix}addr")),
-                              int(getattr(t, f"{prefix}len", 0)), int(getattr(t, f"{prefix}size", 0)),
-                              int(getattr(t, f"{prefix}burst", 1)), get_sim_time("ns"))
-            self.bursts.append(rec)
-            return rec
+
+            def put_logged(t):
+                self.bursts.append(BurstRecord(
+                    channel, int(getattr(t, f"{prefix}id", 0)), int(getattr(t, f"{prefix}addr")),
+                    int(getattr(t, f"{prefix}len", 0)), int(getattr(t, f"{prefix}size", 0)),
+                    int(getattr(t, f"{prefix}burst", 1)), get_sim_time("ns")))
+                put(t)
+            sink.queue.put_nowait = put_logged
+
+        log_handshake("AW", wr.aw_channel)
+        log_handshake("AR", rd.ar_channel)
 
         async def aw_recv_logged():
             t = await aw_recv()
-            rec = record("AW", t)
-            span = (rec.len + 1) << rec.size
-            start = rec.addr - rec.addr % lanes
-            state["w_resp"] = self.errors.lookup(start, span + rec.addr - start, write=True)
-            state["w_burst"] = rec
+            addr, size = int(t.awaddr), int(getattr(t, "awsize", 0))
+            span = (int(getattr(t, "awlen", 0)) + 1) << size
+            start = addr - addr % lanes
+            state["w_resp"] = self.errors.lookup(start, span + addr - start, write=True)
+            state["w_burst"] = addr
             return t
 
         async def ar_recv_logged():
             t = await ar_recv()
-            state["r_burst"] = record("AR", t)
+            state["r_burst"] = int(t.araddr)
             state["r_first"] = True
             return t
 
@@ -323,7 +345,7 @@ class AxiMemory:
         async def b_send_fixed(b):
             if state["w_resp"] != RESP_OKAY:
                 b.bresp = state["w_resp"]
-                self.responses.append(("B", int(b.bid), state["w_burst"].addr, state["w_resp"]))
+                self.responses.append(("B", int(b.bid), state["w_burst"], state["w_resp"]))
             state["w_resp"] = RESP_OKAY
             if self.max_latency:
                 delay = self._rng.randint(0, self.max_latency)
@@ -334,7 +356,7 @@ class AxiMemory:
         async def r_send_fixed(r):
             if state["r_resp"] != RESP_OKAY:
                 r.rresp = state["r_resp"]
-                self.responses.append(("R", int(r.rid), state["r_burst"].addr, state["r_resp"]))
+                self.responses.append(("R", int(r.rid), state["r_burst"], state["r_resp"]))
             state["r_resp"] = RESP_OKAY
             await r_send(r)
 
@@ -344,6 +366,10 @@ class AxiMemory:
         rd._read = read_checked
         wr.b_channel.send = b_send_fixed
         rd.r_channel.send = r_send_fixed
+
+    def bursts_touching(self, start: int, length: int, since_ns: float = -1.0) -> list[BurstRecord]:
+        """AR/AW bursts overlapping [start, start+length) whose handshake came after `since_ns`."""
+        return [b for b in self.bursts if b.time_ns > since_ns and b.touches(start, length)]
 
     # convenience pass-throughs
     def read(self, addr: int, length: int) -> bytes:

@@ -1,50 +1,36 @@
-"""Top-level cocotb tests for sgdma: descriptors in an AxiRam, registers over AXI4-Lite, streams.
+"""Top-level cocotb tests for sgdma: descriptors in memory, registers over AXI4-Lite, streams.
 
-Environment (SgdmaEnv):
-  - FaultyAxiRam on m_axi: a cocotbext-axi AxiRam with an address-window fault map answering SLVERR
-    or DECERR per beat, for reads and/or writes (a faulted write changes no memory);
-  - one per-cycle monitor recording every AR and AW handshake (cycle, id, address, length) and
-    counting cycles, used for "no access to this buffer", "nothing after the halt" and latency;
-  - AxiLiteMaster + tb.sgdma_regs.SgdmaRegs for registers, tb.sgdma_desc for descriptors (every
-    register, field, offset and error code comes from hdl/sgdma_map.json);
-  - AxiStreamSink on m_axis (MM2S), AxiStreamSource on s_axis (S2MM); seeded pause generators.
-Buffers are surrounded by guard bytes (dmatest style: source and destination patterns differ) and
-the guards are compared after every test. Parameters come from the launcher in SGDMA_PARAMS (JSON).
+The environment is tb/sgdma_env.SgdmaEnv: tb/axi_memory.AxiMemory on m_axi (and m_axi_sg with
+SG_PORT=1; one byte store and one fault map) with its burst log at the handshake ("no access to this
+buffer", "nothing after the halt", latency) and guard bytes around every buffer (dmatest patterns,
+compared after the tests); registers through tb/sgdma_regs.py and descriptors through
+tb/sgdma_desc.py (every register, field, offset and error code from hdl/sgdma_map.json);
+AxiStreamSink on m_axis (MM2S), AxiStreamSource on s_axis (S2MM); seeded pause generators.
+Parameters come from the launcher in SGDMA_PARAMS (JSON).
 """
 from __future__ import annotations
 
-import json
-import os
-import random
-
 import cocotb
-from cocotb.triggers import ClockCycles, RisingEdge, Timer
-from cocotbext.axi import (
-    AxiBus,
-    AxiLiteBus,
-    AxiLiteMaster,
-    AxiRam,
-    AxiStreamBus,
-    AxiStreamFrame,
-    AxiStreamSink,
-    AxiStreamSource,
-)
+from cocotb.triggers import ClockCycles, RisingEdge
+from cocotbext.axi import AxiStreamFrame
 from cocotbext.axi.constants import AxiResp
 
-from tb.reset import start_clock_and_reset
-from tb.sgdma_desc import (
-    CACHE,
-    DESC_ALIGN,
-    DESC_BYTES,
-    ERR,
-    ERR_NAME,
-    STATUS_OFFSET,
-    Descriptor,
-    status_fields,
+from tb.sgdma_desc import DESC_ALIGN, DESC_BYTES, ERR, ERR_NAME, STATUS_OFFSET, Descriptor
+from tb.sgdma_env import (
+    DST_FILL,
+    GUARD,
+    ID_DATA,
+    ID_MM2S,
+    ID_S2MM,
+    SgdmaEnv,
+    frame_tuser,
+    params_from_environment,
+    src_pattern,
+    stream_pattern,
 )
-from tb.sgdma_regs import GLOBAL_REGS, SgdmaRegs, pack, reg_addr, unpack
+from tb.sgdma_regs import GLOBAL_REGS, pack, reg_addr, unpack
 
-PARAMS = json.loads(os.environ.get("SGDMA_PARAMS", "{}"))
+PARAMS = params_from_environment()
 DW = PARAMS.get("DATA_WIDTH", 64)
 AW = PARAMS.get("ADDR_WIDTH", 64)
 LEN_WIDTH = PARAMS.get("LEN_WIDTH", 24)
@@ -53,351 +39,10 @@ SEG_LOG2 = PARAMS.get("SEG_LOG2", 32)
 SG_PORT = PARAMS.get("SG_PORT", 0)
 ALIGN_LOG2 = PARAMS.get("ALIGN_LOG2", 0)
 BYTES = DW // 8
-ID_DATA, ID_MM2S, ID_S2MM = 0, 1, 2
-CH_ID = {"MM2S": ID_MM2S, "S2MM": ID_S2MM}
-GUARD = 64                      # guard bytes each side of every buffer
-SRC_GUARD_BYTE = 0xA5           # dmatest: source and destination fills differ
-DST_GUARD_BYTE = 0x3C
-
-
-def src_pattern(addr: int, length: int) -> bytes:
-    """Source bytes: depend on the address (neighbours differ; bit 7 set as in dmatest sources)."""
-    return bytes(0x80 | (((a * 37) ^ (a >> 7)) & 0x7F) for a in range(addr, addr + length))
-
-
-def stream_pattern(seed: int, length: int) -> bytes:
-    """S2MM stream bytes: bit 7 clear (a destination byte never looks like a source byte)."""
-    rng = random.Random(seed)
-    return bytes(rng.randrange(0, 0x80) for _ in range(length))
-
-
-class _FaultError(Exception):
-    """Raised by the RAM hooks so that cocotbext-axi answers an error for the beat."""
-
-
-class FaultyAxiRam(AxiRam):
-    """AxiRam with a fault map: [(start, end, resp, kinds)], resp SLVERR/DECERR, kinds "r"/"w"/"rw".
-
-    cocotbext-axi answers SLVERR when the memory hook raises; the send hooks turn that into the
-    fault's own response (DECERR), so both codes are reachable.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.faults: list[tuple[int, int, AxiResp, str]] = []
-        self._pending_r: AxiResp | None = None
-        self._pending_b: AxiResp | None = None
-        self.read_if._read = self._faulty_read
-        self.write_if._write = self._faulty_write
-        r_send, b_send = self.read_if.r_channel.send, self.write_if.b_channel.send
-
-        async def send_r(r):
-            if self._pending_r is not None and int(r.rresp) == AxiResp.SLVERR:
-                r.rresp = self._pending_r
-                self._pending_r = None
-            await r_send(r)
-
-        async def send_b(b):
-            if self._pending_b is not None and int(b.bresp) == AxiResp.SLVERR:
-                b.bresp = self._pending_b
-                self._pending_b = None
-            await b_send(b)
-
-        self.read_if.r_channel.send = send_r
-        self.write_if.b_channel.send = send_b
-
-    def _hit(self, address: int, length: int, kind: str) -> AxiResp | None:
-        for start, end, resp, kinds in self.faults:
-            if kind in kinds and address < end and address + length > start:
-                return resp
-        return None
-
-    async def _faulty_read(self, address, length):
-        resp = self._hit(address, length, "r")
-        if resp is not None:
-            self._pending_r = resp
-            raise _FaultError(hex(address))
-        return self.read(address % self.size, length)
-
-    async def _faulty_write(self, address, data):
-        resp = self._hit(address, len(data), "w")
-        if resp is not None:
-            self._pending_b = resp
-            raise _FaultError(hex(address))
-        self.write(address % self.size, data)
-
-
-class BusMonitor:
-    """Counts cycles and records every AR/AW handshake as (cycle, id, addr, bytes spanned).
-
-    With SG_PORT=1 the handshakes of m_axi_sg are recorded too: in ars/aws with those of m_axi (so
-    every no-access and quiet-after-halt check covers both masters) and apart in sg_ars/sg_aws."""
-
-    def __init__(self, dut):
-        self.dut = dut
-        self.cycle = 0
-        self.ars: list[tuple[int, int, int, int]] = []
-        self.aws: list[tuple[int, int, int, int]] = []
-        self.sg_ars: list[tuple[int, int, int, int]] = []
-        self.sg_aws: list[tuple[int, int, int, int]] = []
-        self.axil_writes: list[tuple[int, int]] = []   # (cycle, address) of AXI4-Lite AW handshakes
-        self.axis_beats: list[int] = []                # cycles of m_axis handshakes
-        cocotb.start_soon(self._run())
-
-    async def _run(self):
-        d = self.dut
-        edge = RisingEdge(d.clk)
-        while True:
-            await edge
-            self.cycle += 1
-            if d.m_axi_arvalid.value == 1 and d.m_axi_arready.value == 1:
-                n = (int(d.m_axi_arlen.value) + 1) << int(d.m_axi_arsize.value)
-                self.ars.append((self.cycle, int(d.m_axi_arid.value), int(d.m_axi_araddr.value), n))
-            if d.m_axi_awvalid.value == 1 and d.m_axi_awready.value == 1:
-                n = (int(d.m_axi_awlen.value) + 1) << int(d.m_axi_awsize.value)
-                self.aws.append((self.cycle, int(d.m_axi_awid.value), int(d.m_axi_awaddr.value), n))
-            if SG_PORT and d.m_axi_sg_arvalid.value == 1 and d.m_axi_sg_arready.value == 1:
-                n = (int(d.m_axi_sg_arlen.value) + 1) << int(d.m_axi_sg_arsize.value)
-                rec = (self.cycle, int(d.m_axi_sg_arid.value), int(d.m_axi_sg_araddr.value), n)
-                self.ars.append(rec)
-                self.sg_ars.append(rec)
-            if SG_PORT and d.m_axi_sg_awvalid.value == 1 and d.m_axi_sg_awready.value == 1:
-                n = (int(d.m_axi_sg_awlen.value) + 1) << int(d.m_axi_sg_awsize.value)
-                rec = (self.cycle, int(d.m_axi_sg_awid.value), int(d.m_axi_sg_awaddr.value), n)
-                self.aws.append(rec)
-                self.sg_aws.append(rec)
-            if d.s_axil_awvalid.value == 1 and d.s_axil_awready.value == 1:
-                self.axil_writes.append((self.cycle, int(d.s_axil_awaddr.value)))
-            if d.m_axis_tvalid.value == 1 and d.m_axis_tready.value == 1:
-                self.axis_beats.append(self.cycle)
-
-    def accesses(self, start: int, length: int, since: int = 0) -> list:
-        """AR/AW bursts overlapping [start, start+length) after cycle `since`."""
-        def hit(a):
-            return a[0] > since and a[2] < start + length and a[2] + a[3] > start
-        return [("AR",) + a for a in self.ars if hit(a)] + [("AW",) + a for a in self.aws if hit(a)]
-
-
-def check_no_access(mon: BusMonitor, start: int, length: int, what: str, since: int = 0) -> None:
-    hits = mon.accesses(start, length, since)
-    assert not hits, f"{what}: bus access to [{start:#x}, {start + length:#x}): {hits[:4]}"
-
-
-class Buffers:
-    """Places buffers with guard bytes around each; remembers them for the guard check."""
-
-    def __init__(self, ram: FaultyAxiRam, base: int):
-        self.ram = ram
-        self.next = base
-        self.guarded: list[tuple[int, int, int]] = []   # (addr, length, guard byte)
-
-    def alloc(self, length: int, align: int = 64, offset: int = 0, fill: bytes | None = None,
-              guard_byte: int = DST_GUARD_BYTE) -> int:
-        start = (self.next + GUARD + align - 1) // align * align + offset
-        seg = 1 << SEG_LOG2
-        if length and start // seg != (start + length - 1) // seg:
-            # a driver honours dma_attr_seg: keep buffers inside one segment (limit tests place
-            # crossing buffers by hand)
-            start = (start + length - 1) // seg * seg + GUARD + offset
-        self.next = start + length + GUARD
-        self.ram.write(start - GUARD, bytes([guard_byte]) * GUARD)
-        self.ram.write(start + length, bytes([guard_byte]) * GUARD)
-        self.ram.write(start, fill if fill is not None else bytes([guard_byte]) * length)
-        self.guarded.append((start, length, guard_byte))
-        return start
-
-    def check_guards(self) -> None:
-        for start, length, g in self.guarded:
-            before = self.ram.read(start - GUARD, GUARD)
-            after = self.ram.read(start + length, GUARD)
-            assert before == bytes([g]) * GUARD, f"underrun: guard before {start:#x} changed: {before.hex()}"
-            assert after == bytes([g]) * GUARD, \
-                f"overrun: guard after buffer {start:#x}+{length} changed: {after.hex()}"
-
-
-class SgdmaEnv:
-    def __init__(self, dut):
-        self.dut = dut
-        self.seed = cocotb.RANDOM_SEED
-        self.rng = random.Random(self.seed)
-        dut._log.info("seed %d, params %s", self.seed, PARAMS)
-        dut.rst.value = 0
-        dut.m_axis_tready.value = 0
-        dut.s_axis_tvalid.value = 0
-        # sparse RAM; cocotbext-axi cannot size it at 2**64, and the tests stay below 2**48 then
-        self.ram = FaultyAxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=2 ** min(AW, 48))
-        if SG_PORT:
-            # the descriptor master sees the same memory and the same fault map as m_axi
-            self.sg_ram = FaultyAxiRam(AxiBus.from_prefix(dut, "m_axi_sg"), dut.clk, dut.rst,
-                                       size=2 ** min(AW, 48), mem=self.ram.mem)
-            self.sg_ram._hit = self.ram._hit
-        else:
-            # m_axi_sg unused: its inputs are held inactive (no X into the checker on Icarus)
-            for name in ("awready", "wready", "bvalid", "arready", "rvalid"):
-                getattr(dut, f"m_axi_sg_{name}").value = 0
-        if not PARAMS.get("HIDE_ENTRIES", 0):
-            # hide unit absent: its CPU-gate and maintenance inputs are held inactive likewise
-            for name in ("m_axi_cpu_awready", "m_axi_cpu_wready", "m_axi_cpu_bvalid", "m_axi_cpu_arready",
-                         "m_axi_cpu_rvalid", "s_axi_cpu_awvalid", "s_axi_cpu_wvalid", "s_axi_cpu_bready",
-                         "s_axi_cpu_arvalid", "s_axi_cpu_rready", "m_maint_req_ready", "s_maint_done_valid"):
-                getattr(dut, name).value = 0
-        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
-        self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
-        self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
-        self.regs = SgdmaRegs(self.axil)
-        self.mon = BusMonitor(dut)
-        self.desc_next = 0x0100_0000
-        self.bufs = Buffers(self.ram, 0x0200_0000)
-
-    async def start(self):
-        # models were built with reset low; raise it before the first clock edge so that they do not
-        # sample the DUT's not-yet-reset (X) VALIDs on Icarus (cocotb_practice.md section 4)
-        await Timer(1, unit="ns")
-        self.dut.rst.value = 1
-        await Timer(1, unit="ns")
-        await start_clock_and_reset(self.dut.clk, self.dut.rst)
-
-    def pauses(self, p_pause: float):
-        rng = random.Random(self.rng.randrange(1 << 30))
-        while True:
-            yield rng.random() < p_pause
-
-    def backpressure(self, p: float = 0.3):
-        """Seeded random pauses on the stream ends and on every RAM channel."""
-        self.sink.set_pause_generator(self.pauses(p))
-        self.source.set_pause_generator(self.pauses(p))
-        self.ram.read_if.r_channel.set_pause_generator(self.pauses(p / 2))
-        self.ram.write_if.b_channel.set_pause_generator(self.pauses(p / 2))
-        self.ram.write_if.w_channel.set_pause_generator(self.pauses(p / 2))
-        self.ram.read_if.ar_channel.set_pause_generator(self.pauses(p / 2))
-        self.ram.write_if.aw_channel.set_pause_generator(self.pauses(p / 2))
-
-    # ---- descriptors
-    def alloc_desc(self, n: int) -> list[int]:
-        addrs = [self.desc_next + i * DESC_BYTES * 2 for i in range(n)]   # spaced: guard between
-        self.desc_next += n * DESC_BYTES * 2 + 0x100
-        return addrs
-
-    def write_chain(self, addrs: list[int], descs: list[Descriptor], last_next: int | None = None) -> None:
-        """Link descs[i] at addrs[i] to addrs[i+1] (the last to last_next, default: itself + 2 slots)."""
-        for i, (a, d) in enumerate(zip(addrs, descs, strict=True)):
-            if i + 1 < len(addrs):
-                d.next = addrs[i + 1]
-            elif last_next is not None:
-                d.next = last_next
-            else:
-                d.next = a + 2 * DESC_BYTES
-            self.ram.write(a, d.encode())
-
-    def status(self, desc_addr: int) -> dict[str, int]:
-        return status_fields(int.from_bytes(self.ram.read(desc_addr + STATUS_OFFSET, 4), "little"))
-
-    # ---- channel control
-    async def run_chain(self, ch: str, first: int, tail: int, cr_extra: dict | None = None) -> int:
-        """CURDESC while halted, RS=1, then TAILDESC (HI then LO). Returns the cycle of the LO write."""
-        await self.regs.write64(ch, "CURDESC", first)
-        await self.regs.write(ch, "CR", pack("CR", RS=1, **(cr_extra or {})))
-        return await self.write_tail(ch, tail)
-
-    async def write_tail(self, ch: str, tail: int) -> int:
-        await self.regs.write(ch, "TAILDESC_HI", tail >> 32)
-        await self.regs.write(ch, "TAILDESC_LO", tail & 0xFFFFFFFF)
-        return self.mon.cycle
-
-    def flush_streams(self) -> None:
-        """Reset the stream models only: an aborted MM2S packet ends without TLAST and an aborted S2MM
-        channel leaves the rest of a source frame untaken, as a system would reset its stream peers."""
-        for model in (self.sink, self.source):
-            model._handle_reset(True)
-            model._handle_reset(False)
-        self.sink.clear()
-        self.source.clear()
-
-    async def stop(self, ch: str) -> None:
-        """RS=0 and wait for HALTED (CURDESC is writable again)."""
-        await self.regs.write(ch, "CR", 0)
-        await self.wait_sr(ch, "HALTED")
-
-    async def sr(self, ch: str) -> dict[str, int]:
-        return await self.regs.read_fields(ch, "SR")
-
-    async def wait_sr(self, ch: str, field: str, value: int = 1, timeout: int = 20000) -> dict[str, int]:
-        start = self.mon.cycle
-        while True:
-            sr = await self.sr(ch)
-            if sr[field] == value:
-                return sr
-            assert self.mon.cycle - start < timeout, \
-                f"{ch}: SR.{field} != {value} after {timeout} cycles: {sr}"
-            await ClockCycles(self.dut.clk, 8)
-
-    async def soft_reset(self, ch: str) -> None:
-        await self.regs.write(ch, "CR", pack("CR", RESET=1))
-        start = self.mon.cycle
-        while (await self.regs.read_fields(ch, "CR"))["RESET"]:
-            assert self.mon.cycle - start < 20000, f"{ch}: soft reset did not complete"
-        sr = await self.sr(ch)
-        assert sr["HALTED"] == 1 and sr["ERR"] == 0 and sr["ERRCODE"] == 0, f"{ch} after soft reset: {sr}"
-
-    def expect_status(self, desc_addr: int, xferred: int, errcode: int = 0, **flags: int) -> None:
-        st = self.status(desc_addr)
-        want = {"CMPLT": 1, "ERR": int(errcode != 0), "ERRCODE": errcode, "XFERRED": xferred, **flags}
-        got = {k: st[k] for k in want}
-        assert got == want, f"descriptor {desc_addr:#x} STATUS {got}, expected {want} " \
-                            f"(ERRCODE {ERR_NAME.get(st['ERRCODE'])})"
-
-    def expect_untouched(self, desc_addr: int) -> None:
-        st = self.status(desc_addr)
-        assert st["CMPLT"] == 0 and st["ERRCODE"] == 0, f"descriptor {desc_addr:#x} was written: {st}"
-
-    async def expect_halt_error(self, ch: str, code: int, errdesc: int) -> None:
-        sr = await self.wait_sr(ch, "HALTED")
-        assert sr["ERR"] == 1 and sr["ERRCODE"] == code, \
-            f"{ch}: SR {sr}, expected ERRCODE {ERR_NAME[code]} ({code})"
-        got = await self.regs.read64(ch, "ERRDESC")
-        assert got == errdesc, f"{ch}: ERRDESC {got:#x}, expected {errdesc:#x}"
-
-    async def expect_quiet_after_halt(self, cycles: int = 200) -> None:
-        """Nothing on AR/AW for `cycles` after the channel reported HALTED."""
-        n_ar, n_aw = len(self.mon.ars), len(self.mon.aws)
-        await ClockCycles(self.dut.clk, cycles)
-        assert len(self.mon.ars) == n_ar and len(self.mon.aws) == n_aw, \
-            f"bus requests after the halt: AR {self.mon.ars[n_ar:]}, AW {self.mon.aws[n_aw:]}"
-
-    # ---- transfers
-    def mm2s_packet(self, lengths: list[int], user: int = 0, ioc: bool = False, offset: int = 0):
-        """Source buffers + descriptors for one packet; returns (descs, expected bytes)."""
-        descs, data = [], b""
-        for i, n in enumerate(lengths):
-            a = self.bufs.alloc(n, offset=offset, guard_byte=SRC_GUARD_BYTE)
-            payload = src_pattern(a, n)
-            self.ram.write(a, payload)
-            data += payload
-            descs.append(Descriptor(addr=a, length=n, sof=i == 0, eof=i == len(lengths) - 1, ioc=ioc,
-                                    user=user, cache=CACHE["CACHED"]))
-        return descs, data
-
-    def s2mm_packet(self, lengths: list[int], ioc: bool = False, offset: int = 0):
-        descs = []
-        for i, n in enumerate(lengths):
-            a = self.bufs.alloc(n, offset=offset)
-            descs.append(Descriptor(addr=a, length=n, sof=i == 0, eof=i == len(lengths) - 1, ioc=ioc))
-        return descs
-
-    async def recv_frame(self, timeout: int = 20000) -> AxiStreamFrame:
-        start = self.mon.cycle
-        while self.sink.empty():
-            assert self.mon.cycle - start < timeout, "no MM2S frame"
-            await ClockCycles(self.dut.clk, 4)
-        return self.sink.recv_nowait()
-
-
-def frame_tuser(frame: AxiStreamFrame) -> set[int]:
-    return set(frame.tuser) if isinstance(frame.tuser, list) else {frame.tuser}
 
 
 async def make_env(dut) -> SgdmaEnv:
-    env = SgdmaEnv(dut)
+    env = SgdmaEnv(dut, PARAMS)
     await env.start()
     return env
 
@@ -451,13 +96,13 @@ async def test_one_descriptor_each_way(dut):
     await env.source.send(AxiStreamFrame(payload))
     await env.wait_sr("S2MM", "IDLE")
     env.expect_status(sa, 200, RXSOF=1, RXEOF=1)
-    got = env.ram.read(sdescs[0].addr, 256)
+    got = env.mem.read(sdescs[0].addr, 256)
     assert got[:200] == payload, "S2MM data mismatch"
-    assert got[200:] == bytes([DST_GUARD_BYTE]) * 56, "S2MM wrote past the stream packet"
-    env.bufs.check_guards()
+    assert got[200:] == bytes([DST_FILL]) * 56, "S2MM wrote past the stream packet"
+    env.check_guards()
     # descriptor fetches use the channel's ID, data ID 0
-    assert {a[1] for a in env.mon.ars if a[2] in (ma,)} == {ID_MM2S}
-    assert {a[1] for a in env.mon.aws if a[2] == sa + STATUS_OFFSET} == {ID_S2MM}
+    assert {b.id for b in env.bursts("AR") if b.addr == ma} == {ID_MM2S}
+    assert {b.id for b in env.bursts("AW") if b.addr == sa + STATUS_OFFSET} == {ID_S2MM}
 
 
 @cocotb.test()
@@ -497,18 +142,18 @@ async def test_chains_and_packets(dut):
     await env.source.send(AxiStreamFrame(p1))
     await env.source.send(AxiStreamFrame(p2))
     await env.wait_sr("S2MM", "IDLE")
-    got1 = b"".join(env.ram.read(d.addr, d.length) for d in s1)
+    got1 = b"".join(env.mem.read(d.addr, d.length) for d in s1)
     assert got1 == p1
     env.expect_status(saddrs[0], 64, RXSOF=1, RXEOF=0)
     env.expect_status(saddrs[1], 100, RXSOF=0, RXEOF=0)
     env.expect_status(saddrs[2], 36, RXSOF=0, RXEOF=1)
-    assert env.ram.read(s2[0].addr, 50) == p2[:50] and env.ram.read(s2[1].addr, 20) == p2[50:]
-    assert env.ram.read(s2[1].addr + 20, 30) == bytes([DST_GUARD_BYTE]) * 30
+    assert env.mem.read(s2[0].addr, 50) == p2[:50] and env.mem.read(s2[1].addr, 20) == p2[50:]
+    assert env.mem.read(s2[1].addr + 20, 30) == bytes([DST_FILL]) * 30
     env.expect_status(saddrs[3], 50, RXSOF=1, RXEOF=0)
     env.expect_status(saddrs[4], 20, RXSOF=0, RXEOF=1)
     env.expect_status(saddrs[5], 0, RXSOF=0, RXEOF=0)
-    check_no_access(env.mon, s2[2].addr, 50, "S2MM buffer after TLAST")
-    env.bufs.check_guards()
+    env.check_no_access(s2[2].addr, 50, "S2MM buffer after TLAST")
+    env.check_guards()
 
 
 @cocotb.test()
@@ -532,15 +177,15 @@ async def test_tail_extension_and_stale(dut):
     for a, n in zip(addrs[:3], (40, 72, 24), strict=True):
         env.expect_status(a, n)
     # wrap the ring onto descriptor 0, whose STATUS software has not recycled: STALE
-    before = env.ram.read(addrs[0], DESC_BYTES)
-    since = env.mon.cycle
+    before = env.mem.read(addrs[0], DESC_BYTES)
+    since = env.now_ns()
     await env.write_tail("MM2S", addrs[0])
     await env.expect_halt_error("MM2S", ERR["STALE"], addrs[0])
-    assert env.ram.read(addrs[0], DESC_BYTES) == before, "a stale descriptor was written"
-    check_no_access(env.mon, d1[0].addr, 40, "stale descriptor's buffer", since)
+    assert env.mem.read(addrs[0], DESC_BYTES) == before, "a stale descriptor was written"
+    env.check_no_access(d1[0].addr, 40, "stale descriptor's buffer", since)
     assert env.sink.empty(), "data after a stale descriptor"
     await env.expect_quiet_after_halt()
-    env.bufs.check_guards()
+    env.check_guards()
 
 
 async def _limit_case(env: SgdmaEnv, ch: str, lengths_addrs: list[tuple[int, int]], code: int | None,
@@ -551,7 +196,7 @@ async def _limit_case(env: SgdmaEnv, ch: str, lengths_addrs: list[tuple[int, int
              for i, (a, n) in enumerate(lengths_addrs)]
     addrs = env.alloc_desc(len(descs))
     env.write_chain(addrs, descs)
-    since = env.mon.cycle
+    since = env.now_ns()
     if ch == "S2MM" and code is None:
         total = sum(n for _, n in lengths_addrs)
         await env.source.send(AxiStreamFrame(stream_pattern(env.seed, total)))
@@ -574,7 +219,7 @@ async def _limit_case(env: SgdmaEnv, ch: str, lengths_addrs: list[tuple[int, int
         if i != bad_index:
             env.expect_untouched(a)
     for a, n in lengths_addrs:
-        check_no_access(env.mon, a, max(n, 1), f"refused packet ({ERR_NAME[code]})", since)
+        env.check_no_access(a, max(n, 1), f"refused packet ({ERR_NAME[code]})", since)
     assert env.sink.empty(), "MM2S emitted data of a refused packet"
     await env.expect_quiet_after_halt(50)
     await env.soft_reset(ch)
@@ -588,14 +233,14 @@ async def test_limits(dut):
     align = 1 << ALIGN_LOG2
     max_len = (1 << LEN_WIDTH) - 1
     for ch in ("MM2S", "S2MM"):
-        alloc = env.bufs.alloc
+        alloc = env.alloc
         # ZERO_LEN
         await _limit_case(env, ch, [(alloc(16), 0)], ERR["ZERO_LEN"], 0)
         # LEN_RANGE: 2**LEN_WIDTH-1 works only if it fits a segment; test the past-limit value
-        seg_base = (env.bufs.next // seg + 1) * seg
-        env.bufs.next = seg_base + seg
+        seg_base = (env.buf_next // seg + 1) * seg
+        env.buf_next = seg_base + seg
         if max_len < seg:
-            env.ram.write(seg_base, src_pattern(seg_base, max_len))
+            env.mem.write(seg_base, src_pattern(seg_base, max_len))
             await _limit_case(env, ch, [(seg_base, max_len)], None)
         await _limit_case(env, ch, [(seg_base, max_len + 1)], ERR["LEN_RANGE"], 0)
         # MISALIGN (when alignment is required)
@@ -603,17 +248,17 @@ async def test_limits(dut):
             await _limit_case(env, ch, [(alloc(64, align=64) + align, 32)], None)
             await _limit_case(env, ch, [(alloc(64, align=64) + align // 2, 32)], ERR["MISALIGN"], 0)
         # SEG_CROSS: a buffer ending on the last byte of a segment works, one byte more is refused
-        seg_base = (env.bufs.next // seg + 2) * seg
-        env.bufs.next = seg_base + seg
+        seg_base = (env.buf_next // seg + 2) * seg
+        env.buf_next = seg_base + seg
         at = seg_base + seg - 64
-        env.ram.write(at, src_pattern(at, 64))
+        env.mem.write(at, src_pattern(at, 64))
         await _limit_case(env, ch, [(at, 64)], None)
         await _limit_case(env, ch, [(at + align, 64)], ERR["SEG_CROSS"], 0)
         # ADDR_RANGE: last byte at 2**ADDR_WIDTH-1 is fine (in range) but crossing it is refused;
         # a start beyond ADDR_WIDTH is refused
         if AW < 64:
             top = (1 << AW) - 64
-            env.ram.write(top, src_pattern(top, 64))
+            env.mem.write(top, src_pattern(top, 64))
             await _limit_case(env, ch, [(top, 64)], None)
             await _limit_case(env, ch, [(1 << AW, 16)], ERR["ADDR_RANGE"], 0)
             await _limit_case(env, ch, [(top + align, 64 + align)], ERR["ADDR_RANGE"], 0)
@@ -625,7 +270,7 @@ async def test_limits(dut):
         # a refused descriptor in the middle of a packet stops the whole packet
         midp = [(alloc(32), 32), (alloc(32), 0), (alloc(32), 32)]
         await _limit_case(env, ch, midp, ERR["ZERO_LEN"], 1)
-    env.bufs.check_guards()
+    env.check_guards()
 
 
 @cocotb.test()
@@ -633,10 +278,10 @@ async def test_desc_align(dut):
     """A misaligned CURDESC or TAILDESC is refused with DESC_ALIGN before any fetch."""
     env = await make_env(dut)
     (a,) = env.alloc_desc(1)
-    since = env.mon.cycle
+    since = env.now_ns()
     await env.run_chain("MM2S", a + 8, a + 8)
     await env.expect_halt_error("MM2S", ERR["DESC_ALIGN"], a + 8)
-    assert not [x for x in env.mon.ars if x[0] > since], "a descriptor was fetched from a misaligned pointer"
+    assert not env.bursts("AR", since), "a descriptor was fetched from a misaligned pointer"
     await env.soft_reset("MM2S")
     descs, _ = env.mm2s_packet([16])
     env.write_chain([a], descs, last_next=a + DESC_ALIGN // 2)     # next pointer misaligned
@@ -647,21 +292,18 @@ async def test_desc_align(dut):
     await env.expect_halt_error("MM2S", ERR["DESC_ALIGN"], a + DESC_ALIGN // 2)
 
 
-async def _fault_case(env: SgdmaEnv, ch: str, fault: tuple[int, int, AxiResp, str], code: int,
+async def _fault_case(env: SgdmaEnv, ch: str, where, length: int, resp: str, on: str, code: int,
                       errdesc_index: int, written_back: bool, n_frames: int, n_desc: int = 3) -> None:
-    """A 1-descriptor-per-packet chain of n_desc; `fault` hits one access; check the error report and halt."""
-    env.ram.faults = []
+    """A 1-descriptor-per-packet chain of n_desc; `resp` (SLVERR/DECERR) answers `on` (read/write)
+    accesses to `length` bytes at where(descriptor addresses, descriptors); check the error report
+    and the halt."""
+    env.mem.errors.clear()
     descs = []
     for _ in range(n_desc):
         descs += env.mm2s_packet([96])[0] if ch == "MM2S" else env.s2mm_packet([96])
     addrs = env.alloc_desc(n_desc)
     env.write_chain(addrs, descs)
-    f = fault
-    start, end, resp, kinds = f
-    # the fault map refers to descriptor/buffer indices resolved by the caller through callables
-    if callable(start):
-        start, end = start(addrs, descs), end(addrs, descs)
-    env.ram.faults = [(start, end, resp, kinds)]
+    env.mem.errors.add(where(addrs, descs), length, resp, on=on)
     if ch == "S2MM":
         # only the frames the channel can take before it halts (the rest would stay in the source)
         for _ in range(n_frames):
@@ -676,7 +318,7 @@ async def _fault_case(env: SgdmaEnv, ch: str, fault: tuple[int, int, AxiResp, st
     for i in range(errdesc_index + 1, n_desc):
         env.expect_untouched(addrs[i])
     await env.expect_quiet_after_halt()
-    env.ram.faults = []
+    env.mem.errors.clear()
     await env.soft_reset(ch)
     env.flush_streams()
 
@@ -685,22 +327,18 @@ async def _fault_case(env: SgdmaEnv, ch: str, fault: tuple[int, int, AxiResp, st
 async def test_fault_injection(dut):
     """SLVERR/DECERR on descriptor fetch, data read/write and status write-back: right code, halt, quiet."""
     env = await make_env(dut)
-    slv, dec = AxiResp.SLVERR, AxiResp.DECERR
     for ch in ("MM2S", "S2MM"):
-        data_kind = "r" if ch == "MM2S" else "w"
-        data_codes = {slv: ERR["DATA_SLVERR"], dec: ERR["DATA_DECERR"]}
-        for resp in (slv, dec):
+        data_on = "read" if ch == "MM2S" else "write"
+        for resp in ("SLVERR", "DECERR"):
             # descriptor fetch of descriptor 1
-            await _fault_case(env, ch, (lambda a, d: a[1], lambda a, d: a[1] + DESC_BYTES, resp, "r"),
-                              ERR["DESC_SLVERR"] if resp == slv else ERR["DESC_DECERR"], 1, False, 1)
+            await _fault_case(env, ch, lambda a, d: a[1], DESC_BYTES, resp, "read", ERR[f"DESC_{resp}"],
+                              1, False, 1)
             # data of descriptor 1
-            await _fault_case(env, ch, (lambda a, d: d[1].addr + 40, lambda a, d: d[1].addr + 41, resp,
-                                        data_kind),
-                              data_codes[resp], 1, True, 2)
+            await _fault_case(env, ch, lambda a, d: d[1].addr + 40, 1, resp, data_on, ERR[f"DATA_{resp}"],
+                              1, True, 2)
             # STATUS write-back of descriptor 0 (the data already moved)
-            await _fault_case(env, ch, (lambda a, d: a[0] + STATUS_OFFSET, lambda a, d: a[0] + DESC_BYTES,
-                                        resp, "w"),
-                              ERR["WB_SLVERR"] if resp == slv else ERR["WB_DECERR"], 0, False, 1)
+            await _fault_case(env, ch, lambda a, d: a[0] + STATUS_OFFSET, DESC_BYTES - STATUS_OFFSET, resp,
+                              "write", ERR[f"WB_{resp}"], 0, False, 1)
     # the engine is usable afterwards
     descs, data = env.mm2s_packet([128])
     (a,) = env.alloc_desc(1)
@@ -757,7 +395,7 @@ async def test_abort_and_soft_reset(dut):
     await env.wait_sr("MM2S", "IDLE")
     env.expect_status(a, 333)
     env.expect_status(b, 128, RXSOF=1, RXEOF=1)
-    assert env.ram.read(sd[0].addr, 128) == payload
+    assert env.mem.read(sd[0].addr, 128) == payload
 
 
 @cocotb.test()
@@ -868,8 +506,23 @@ async def test_full_duplex_backpressure(dut):
     assert bytes(f.tdata) == data
     await env.wait_sr("S2MM", "IDLE", timeout=100000)
     await env.wait_sr("MM2S", "IDLE", timeout=100000)
-    assert b"".join(env.ram.read(d.addr, page) for d in sd) == payload
-    env.bufs.check_guards()
+    assert b"".join(env.mem.read(d.addr, page) for d in sd) == payload
+    env.check_guards()
+
+
+async def _tail_write_and_first_beat(dut, tail_addr: int) -> tuple[float, float]:
+    """Times of the s_axil AW handshake to tail_addr and of the next m_axis beat (a per-cycle watcher
+    for this one measurement)."""
+    edge = RisingEdge(dut.clk)
+    tail_ns = None
+    while True:
+        await edge
+        if tail_ns is None:
+            if dut.s_axil_awvalid.value == 1 and dut.s_axil_awready.value == 1 and \
+                    int(dut.s_axil_awaddr.value) == tail_addr:
+                tail_ns = SgdmaEnv.now_ns()
+        elif dut.m_axis_tvalid.value == 1 and dut.m_axis_tready.value == 1:
+            return tail_ns, SgdmaEnv.now_ns()
 
 
 @cocotb.test()
@@ -883,15 +536,16 @@ async def test_streaming_efficiency_and_latency(dut):
     await env.regs.write64("MM2S", "CURDESC", a)
     await env.regs.write("MM2S", "CR", pack("CR", RS=1))
     await env.regs.write("MM2S", "TAILDESC_HI", 0)
-    n_ar, n_beats = len(env.mon.ars), len(env.mon.axis_beats)
+    tail_lo = reg_addr("MM2S", "TAILDESC_LO")
+    since = env.now_ns()
+    watch = cocotb.start_soon(_tail_write_and_first_beat(dut, tail_lo))
     await env.regs.write("MM2S", "TAILDESC_LO", a)
     await env.recv_frame()
-    tail_lo = reg_addr("MM2S", "TAILDESC_LO")
-    tail_cycle = [c for c, addr in env.mon.axil_writes if addr == tail_lo][-1]
-    ars = env.mon.ars[n_ar:]
-    desc_ar = next(x for x in ars if x[1] == ID_MM2S)[0] - tail_cycle
-    data_ar = next(x for x in ars if x[1] == ID_DATA)[0] - tail_cycle
-    first_beat = env.mon.axis_beats[n_beats] - tail_cycle
+    tail_ns, beat_ns = await watch
+    ars = env.bursts("AR", since)
+    desc_ar = int(next(b for b in ars if b.id == ID_MM2S).time_ns - tail_ns) // env.period_ns
+    data_ar = int(next(b for b in ars if b.id == ID_DATA).time_ns - tail_ns) // env.period_ns
+    first_beat = int(beat_ns - tail_ns) // env.period_ns
     dut._log.info("after the TAILDESC_LO write: descriptor AR +%d, data AR +%d, first stream beat +%d cycles "
                   "(AxiRam model latency included)", desc_ar, data_ar, first_beat)
     assert desc_ar <= 2, f"descriptor AR {desc_ar} cycles after the tail write"
@@ -938,26 +592,27 @@ async def test_negative_controls(dut):
     descs, data = env.mm2s_packet([100])
     a, b = env.alloc_desc(2)
     env.write_chain([a], descs, last_next=b)
-    since = env.mon.cycle
+    since = env.now_ns()
     await env.run_chain("MM2S", a, a)
     frame = await env.recv_frame()
     await env.wait_sr("MM2S", "IDLE")
     # the positive checks hold ...
     assert bytes(frame.tdata) == data
     env.expect_status(a, 100)
-    env.bufs.check_guards()
+    env.check_guards()
     # ... and each one fires on a planted fault
     await _must_fail(lambda: env.expect_status(a, 99), "STATUS")
     await _must_fail(lambda: env.expect_untouched(a), "descriptor-untouched")
     buf = descs[0].addr
-    await _must_fail(lambda: check_no_access(env.mon, buf + 99, 1, "control", since), "no-access (last byte)")
-    await _must_fail(lambda: check_no_access(env.mon, a, DESC_BYTES, "control", since), "no-access (desc)")
-    check_no_access(env.mon, buf + 100 + GUARD // 2, 8, "guard region")   # reads stay in the buffer's beats
+    await _must_fail(lambda: env.check_no_access(buf + 99, 1, "control", since), "no-access (last byte)")
+    await _must_fail(lambda: env.check_no_access(a, DESC_BYTES, "control", since), "no-access (desc)")
+    env.check_no_access(buf + 100 + GUARD // 2, 8, "guard region")   # reads stay in the buffer's beats
     guard_at = descs[0].addr + 100
-    env.ram.write(guard_at, bytes([env.ram.read(guard_at, 1)[0] ^ 1]))
-    await _must_fail(env.bufs.check_guards, "overrun guard")
-    env.ram.write(guard_at, bytes([SRC_GUARD_BYTE]))
-    env.bufs.check_guards()
+    guard_byte = env.mem.read(guard_at, 1)
+    env.mem.write(guard_at, bytes([guard_byte[0] ^ 1]))
+    await _must_fail(env.check_guards, "overrun guard")
+    env.mem.write(guard_at, guard_byte)
+    env.check_guards()
     # quiet-after-halt fires when traffic continues
     big, _ = env.mm2s_packet([4096])
     env.write_chain([b], big, last_next=a)
@@ -967,7 +622,7 @@ async def test_negative_controls(dut):
     await env.wait_sr("MM2S", "IDLE")
     # the fault map really answers errors: a read of a faulted descriptor completes with DESC_DECERR
     await env.stop("MM2S")
-    env.ram.faults = [(a, a + DESC_BYTES, AxiResp.DECERR, "r")]
+    env.mem.errors.add(a, DESC_BYTES, "DECERR", on="read")
     await env.run_chain("MM2S", a, a)
     await _must_fail(lambda: env.expect_halt_error("MM2S", ERR["DESC_SLVERR"], a), "error code")
     await env.expect_halt_error("MM2S", ERR["DESC_DECERR"], a)
@@ -1002,7 +657,7 @@ async def test_full_duplex_rate(dut):
     await env.wait_sr("S2MM", "IDLE", timeout=100000)
     await env.wait_sr("MM2S", "IDLE", timeout=100000)
     assert got == data
-    assert b"".join(env.ram.read(d.addr, 4096) for d in sd) == p1 + p2
+    assert b"".join(env.mem.read(d.addr, 4096) for d in sd) == p1 + p2
     for ch in ("MM2S", "S2MM"):
         beats = await env.regs.read(ch, "PERF_BEATS")
         busy = await env.regs.read(ch, "PERF_BUSY")
@@ -1027,8 +682,8 @@ async def test_s2mm_overflow(dut):
     env.expect_status(addrs[0], 64, RXSOF=1, RXEOF=0)
     st = env.status(addrs[1])
     assert (st["CMPLT"], st["ERR"], st["ERRCODE"], st["XFERRED"]) == (1, 1, ERR["OVERFLOW"], 40), st
-    assert env.ram.read(sd[0].addr, 64) + env.ram.read(sd[1].addr, 40) == payload[:104]
-    env.bufs.check_guards()
+    assert env.mem.read(sd[0].addr, 64) + env.mem.read(sd[1].addr, 40) == payload[:104]
+    env.check_guards()
     await env.expect_quiet_after_halt()
 
 
@@ -1045,7 +700,7 @@ async def test_sg_port(dut):
         edge = RisingEdge(dut.clk)
         while True:
             await edge
-            sg_active.extend((env.mon.cycle, n) for n in sg_out if getattr(dut, n).value != 0)
+            sg_active.extend((env.cycle, n) for n in sg_out if getattr(dut, n).value != 0)
 
     watcher = None if SG_PORT else cocotb.start_soon(watch_sg_inactive())
     n = min(3, SGL_MAX)
@@ -1056,7 +711,7 @@ async def test_sg_port(dut):
     saddrs = env.alloc_desc(n)
     env.write_chain(saddrs, sd)
     payload = stream_pattern(env.seed + 11, sum(d.length for d in sd))
-    since = env.mon.cycle
+    since = env.now_ns()
     await env.run_chain("S2MM", saddrs[0], saddrs[-1])
     await env.source.send(AxiStreamFrame(payload))
     await env.run_chain("MM2S", addrs[0], addrs[-1])
@@ -1064,29 +719,29 @@ async def test_sg_port(dut):
     assert bytes(f.tdata) == data, "MM2S data mismatch"
     await env.wait_sr("S2MM", "IDLE")
     await env.wait_sr("MM2S", "IDLE")
-    assert b"".join(env.ram.read(d.addr, d.length) for d in sd) == payload, "S2MM data mismatch"
+    assert b"".join(env.mem.read(d.addr, d.length) for d in sd) == payload, "S2MM data mismatch"
     for a, d in zip(addrs, descs, strict=True):
         env.expect_status(a, d.length)
     for i, (a, d) in enumerate(zip(saddrs, sd, strict=True)):
         env.expect_status(a, d.length, RXSOF=int(i == 0), RXEOF=int(i == n - 1))
-    env.bufs.check_guards()
+    env.check_guards()
     desc_set = {(ID_MM2S, a) for a in addrs} | {(ID_S2MM, a) for a in saddrs}
-    main_ars = [a for a in env.mon.ars if a[0] > since and a not in env.mon.sg_ars]
-    main_aws = [a for a in env.mon.aws if a[0] > since and a not in env.mon.sg_aws]
+    main_ars = [b for b in env.mem.bursts if b.time_ns > since and b.channel == "AR"]
+    main_aws = [b for b in env.mem.bursts if b.time_ns > since and b.channel == "AW"]
 
     def descriptor_hits(records):
-        return [x for x in records for _, a in desc_set if x[2] < a + DESC_BYTES and x[2] + x[3] > a]
+        return [b for b in records for _, a in desc_set if b.touches(a, DESC_BYTES)]
 
     if SG_PORT:
-        sg_ars = [a for a in env.mon.sg_ars if a[0] > since]
-        sg_aws = [a for a in env.mon.sg_aws if a[0] > since]
-        assert {(a[1], a[2]) for a in sg_ars} == desc_set, sg_ars
-        assert {(a[1], a[2] - STATUS_OFFSET) for a in sg_aws} == desc_set, sg_aws
-        assert {a[1] for a in main_ars + main_aws} == {ID_DATA}, "m_axi carried a non-data ID"
+        sg_ars = [b for b in env.sg_mem.bursts if b.time_ns > since and b.channel == "AR"]
+        sg_aws = [b for b in env.sg_mem.bursts if b.time_ns > since and b.channel == "AW"]
+        assert {(b.id, b.addr) for b in sg_ars} == desc_set, sg_ars
+        assert {(b.id, b.addr - STATUS_OFFSET) for b in sg_aws} == desc_set, sg_aws
+        assert {b.id for b in main_ars + main_aws} == {ID_DATA}, "m_axi carried a non-data ID"
         assert not descriptor_hits(main_ars + main_aws), "descriptor accessed on m_axi"
         # negative control: the descriptor-address check fires on the records of m_axi_sg
         assert descriptor_hits(sg_ars + sg_aws), "negative control: descriptor_hits found nothing"
     else:
         watcher.cancel()
         assert not sg_active, f"m_axi_sg active with SG_PORT=0: {sg_active[:4]}"
-        assert {(a[1], a[2]) for a in main_ars if a[1] != ID_DATA} == desc_set
+        assert {(b.id, b.addr) for b in main_ars if b.id != ID_DATA} == desc_set
