@@ -18,12 +18,45 @@ The cache core is plain Python; only :class:`MaintenancePort` touches cocotb.
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 OP_CLEAN = 0
 OP_CLEAN_INVALIDATE = 1
 OP_WC_FLUSH = 2
 OP_NAMES = {OP_CLEAN: "CLEAN", OP_CLEAN_INVALIDATE: "CLEAN_INVALIDATE", OP_WC_FLUSH: "WC_FLUSH"}
+
+
+def pages_of(addr: int, length: int, pagesize: int = 4096) -> list[int]:
+    """Page base addresses a buffer spans (none for a zero length)."""
+    if length == 0:
+        return []
+    return list(range(addr - addr % pagesize, addr + length, pagesize))
+
+
+def pattern(seed: int, n: int) -> bytes:
+    """n seeded random bytes (buffer contents of the hide tests)."""
+    rnd = random.Random(seed)
+    return bytes(rnd.getrandbits(8) for _ in range(n))
+
+
+def mismatches(expected: bytes, got: bytes) -> int:
+    """Number of differing bytes (a length difference counts as mismatches too)."""
+    n = sum(1 for a, b in zip(expected, got, strict=False) if a != b)
+    return n + abs(len(expected) - len(got))
+
+
+class AxiMasterBus:
+    """The cache's ``bus`` over a cocotbext-axi AxiMaster (on the CPU gate's slave side)."""
+
+    def __init__(self, master):
+        self.master = master
+
+    async def read(self, addr: int, n: int) -> bytes:
+        return bytes((await self.master.read(addr, n)).data)
+
+    async def write(self, addr: int, data: bytes) -> None:
+        await self.master.write(addr, data)
 
 
 @dataclass
@@ -78,6 +111,20 @@ class CpuCache:
 
     def _line_addr(self, idx: int, ln: _Line) -> int:
         return (ln.tag * self.nsets + idx) * self.line
+
+    def coherent_view(self, addr: int, memory: bytes) -> bytes:
+        """What the processor reads at addr, given memory's bytes there: the write-combining buffer
+        first, then a valid cache line, else memory."""
+        out = bytearray(memory)
+        for i in range(len(out)):
+            a = addr + i
+            if a in self.wc_buffer:
+                out[i] = self.wc_buffer[a]
+                continue
+            valid, _, data = self.line_state(a)
+            if valid:
+                out[i] = data[a % self.line]
+        return bytes(out)
 
     def line_state(self, addr: int) -> tuple[bool, bool, bytes | None]:
         """(valid, dirty, data) of the line holding ``addr``."""

@@ -22,7 +22,8 @@ from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, Event, RisingEdge, Timer
 from cocotbext.axi import AxiBus, AxiMaster, AxiRam
 
-from tb.cpu_cache import CpuCache, MaintenancePort
+from tb.cpu_cache import AxiMasterBus, CpuCache, MaintenancePort, mismatches, pages_of, pattern
+from tb.hide_shadow import HideShadow
 
 PAGE = 4096
 CACHED, WRCOMB, UNCACHED = 0, 1, 2
@@ -30,37 +31,6 @@ MM2S, S2MM = 0, 1
 CH_NAMES = ("mm2s", "s2mm")
 TAG_MOD = 16
 MEM_SIZE = 1 << 20
-
-
-def pages_of(addr: int, length: int) -> list[int]:
-    """Page base addresses a buffer spans (none for a zero length)."""
-    if length == 0:
-        return []
-    return list(range(addr - addr % PAGE, addr + length, PAGE))
-
-
-def pattern(seed: int, n: int) -> bytes:
-    rnd = random.Random(seed)
-    return bytes(rnd.getrandbits(8) for _ in range(n))
-
-
-def mismatches(expected: bytes, got: bytes) -> int:
-    """Number of differing bytes (a length difference counts as mismatches too)."""
-    n = sum(1 for a, b in zip(expected, got, strict=False) if a != b)
-    return n + abs(len(expected) - len(got))
-
-
-class _Bus:
-    """CpuCache bus adapter over a cocotbext-axi AxiMaster (the gate's slave side)."""
-
-    def __init__(self, master: AxiMaster):
-        self.master = master
-
-    async def read(self, addr: int, n: int) -> bytes:
-        return bytes((await self.master.read(addr, n)).data)
-
-    async def write(self, addr: int, data: bytes) -> None:
-        await self.master.write(addr, data)
 
 
 class Cmd:
@@ -95,20 +65,21 @@ class HideEnv:
         dut.ch_flush.value = 0
         self.ram = AxiRam(AxiBus.from_prefix(dut, "m_axi_cpu"), dut.clk, dut.rst, size=MEM_SIZE)
         self.master = AxiMaster(AxiBus.from_prefix(dut, "s_axi_cpu"), dut.clk, dut.rst)
-        self.cache = CpuCache(cache_size, line, ways, bus=_Bus(self.master), writeback=self.ram.write)
+        self.cache = CpuCache(cache_size, line, ways, bus=AxiMasterBus(self.master), writeback=self.ram.write)
         self.maint = MaintenancePort(
             dut, self.cache, ready_delay=(lambda: self.rnd.randint(0, 3)) if backpressure else None)
-        self.trace: list[tuple] = []          # (cycle, 'hide'/'unhide', page, count, modified)
-        self.mods: list[tuple[int, int]] = []  # (cycle, page)
-        self.shadow: dict[int, int] = {}       # page -> hide count from the trace
         self.errors: list[str] = []
+        self.table = HideShadow(dut, self.errors)   # the hide table rebuilt from the trace port
+        self.trace = self.table.trace          # (cycle, 'hide'/'unhide', page, count, modified)
+        self.shadow = self.table.count         # page -> hide count from the trace
+        self.unhides = self.table.unhides      # page -> unhide events seen
+        self.mods: list[tuple[int, int]] = []  # (cycle, page)
         self.tags = [0, 0]
         self.cmd_q = [[], []]                  # submitted, not yet taken by the unit
         self.inflight = [[], []]               # taken by the mover, awaiting data movement
         self.cmd_wake = [Event(), Event()]
         self.all_cmds: list[Cmd] = []
         self.dev_mem: dict[int, int] = {}      # the last byte the device wrote at each address
-        self.unhides: dict[int, int] = {}      # page -> unhide events seen
         self.sts_pages: dict[int, int] = {}    # page -> statuses passed on for commands holding it
         self.sts_next = [0, 0]                 # per channel: index of the next status expected
         self.cpu_writes: dict[int, list] = {}  # byte address -> [(cycle, value)] CPU stores
@@ -130,19 +101,7 @@ class HideEnv:
         while True:
             await RisingEdge(dut.clk)
             self.cycle += 1
-            if int(dut.trace_valid.value):
-                unhide = int(dut.trace_unhide.value)
-                page = int(dut.trace_addr.value)
-                count = int(dut.trace_count.value)
-                modified = int(dut.trace_modified.value)
-                old = self.shadow.get(page, 0)
-                new = old - 1 if unhide else old + 1
-                if new < 0 or new != count:
-                    self.errors.append(f"trace count of {page:#x}: {count}, expected {new}")
-                self.shadow[page] = max(new, 0)
-                self.trace.append((self.cycle, "unhide" if unhide else "hide", page, count, modified))
-                if unhide:
-                    self.unhides[page] = self.unhides.get(page, 0) + 1
+            self.table.sample(self.cycle)
             for ch, name in enumerate(CH_NAMES):
                 # the unit unhides a command's pages before it passes its status on
                 if int(getattr(dut, f"m_{name}_sts_valid").value) and \
@@ -274,17 +233,8 @@ class HideEnv:
 
     # ------------------------------------------------------------------ helpers
     def coherent_view(self, addr: int, n: int) -> bytes:
-        """What the processor sees: a valid cache line's bytes, else memory (WC buffer first)."""
-        out = bytearray(self.ram.read(addr, n))
-        for i in range(n):
-            a = addr + i
-            if a in self.cache.wc_buffer:
-                out[i] = self.cache.wc_buffer[a]
-                continue
-            valid, _, data = self.cache.line_state(a)
-            if valid:
-                out[i] = data[a % self.cache.line]
-        return bytes(out)
+        """What the processor sees (tb/cpu_cache.CpuCache.coherent_view over memory)."""
+        return self.cache.coherent_view(addr, self.ram.read(addr, n))
 
     async def wait_done(self, cmds=None, timeout=200000):
         cmds = self.all_cmds if cmds is None else cmds

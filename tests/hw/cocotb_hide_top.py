@@ -1,9 +1,9 @@
 """cocotb tests of the hide unit through the whole sgdma controller (issue 4, tests 1-9 at the top).
 
 The DUT is tb/hdl/sgdma_tb.v (sgdma with HIDE_ENTRIES > 0 and protocol checkers on every port,
-the CPU gate's memory side included). Around it:
-  * one shared memory: an AxiRam on the DMA master m_axi and a second AxiRam on the CPU gate's
-    master m_axi_cpu over the same bytes (``mem=``), so the device and the processor see one memory;
+the CPU gate's memory side included). Around it, tb/sgdma_env.SgdmaEnv with the CPU gate attached:
+  * one shared memory: tb/axi_memory.AxiMemory on the DMA master m_axi and a second port over
+    the same bytes on the CPU gate's master m_axi_cpu, so the device and the processor see one memory;
   * the processor: tb.cpu_cache.CpuCache (write-back cache) whose line fills and uncached
     accesses go through the gate (AxiMaster on s_axi_cpu), whose write-backs go straight to memory,
     and which answers the maintenance port (tb.cpu_cache.MaintenancePort);
@@ -17,110 +17,50 @@ HIDE_* registers equal the events observed. The negative controls use the test-o
 """
 from __future__ import annotations
 
-import json
-import logging
 import os
-import random
 
 import cocotb
 from cocotb.triggers import ClockCycles, RisingEdge, Timer, with_timeout
-from cocotbext.axi import (
-    AxiBus,
-    AxiLiteBus,
-    AxiLiteMaster,
-    AxiMaster,
-    AxiRam,
-    AxiStreamBus,
-    AxiStreamFrame,
-    AxiStreamSink,
-    AxiStreamSource,
-)
+from cocotbext.axi import AxiStreamFrame
 
-from tb.cpu_cache import CpuCache, MaintenancePort
-from tb.reset import start_clock_and_reset
-from tb.sgdma_desc import CACHE, DESC_BYTES, ERR, STATUS_OFFSET, Descriptor, status_fields
-from tb.sgdma_regs import pack
+from tb.axi_memory import CHANNELS
+from tb.cpu_cache import AxiMasterBus, CpuCache, MaintenancePort, mismatches, pages_of, pattern
+from tb.hide_shadow import HideShadow
+from tb.sgdma_desc import CACHE, ERR, Descriptor
+from tb.sgdma_env import ID_DATA, SgdmaEnv, params_from_environment
 
-PARAMS = json.loads(os.environ.get("SGDMA_PARAMS", "{}"))
+PARAMS = params_from_environment()
 HIDE_ENTRIES = PARAMS.get("HIDE_ENTRIES", 4)
 PAGE = 4096
 MEM_SIZE = 1 << 22
 DESC_BASE = 0x0001_0000
 CACHED, WRCOMB, UNCACHED = CACHE["CACHED"], CACHE["WRCOMB"], CACHE["UNCACHED"]
-ID_DATA = 0
 
 
-def pages_of(addr: int, length: int) -> list[int]:
-    if length == 0:
-        return []
-    return list(range(addr - addr % PAGE, addr + length, PAGE))
+class HideTopEnv(SgdmaEnv):
+    """tb/sgdma_env.SgdmaEnv with the CPU gate attached (cpu_mem, cpu_master), a CpuCache in front of
+    it answering the maintenance port, and this file's checkers on the hide unit's trace."""
 
-
-def pattern(seed: int, n: int) -> bytes:
-    rnd = random.Random(seed)
-    return bytes(rnd.getrandbits(8) for _ in range(n))
-
-
-def mismatches(expected: bytes, got: bytes) -> int:
-    n = sum(1 for a, b in zip(expected, got, strict=False) if a != b)
-    return n + abs(len(expected) - len(got))
-
-
-class _Bus:
-    """CpuCache bus adapter over the AxiMaster on the gate's slave side."""
-
-    def __init__(self, master: AxiMaster):
-        self.master = master
-
-    async def read(self, addr: int, n: int) -> bytes:
-        return bytes((await self.master.read(addr, n)).data)
-
-    async def write(self, addr: int, data: bytes) -> None:
-        await self.master.write(addr, data)
-
-
-class HideTopEnv:
-    def __init__(self, dut, seed: int):
-        self.dut = dut
-        self.rnd = random.Random(seed)
+    def __init__(self, dut):
+        super().__init__(dut, PARAMS, mem_size=MEM_SIZE, desc_base=DESC_BASE, cpu_port=True,
+                         timeout_cycles=50000)
         self.hide = dut.dut.g_hide_seam.u_hide
         self.seam = dut.dut.g_hide_seam
-        dut.rst.value = 0
-        dut.m_axis_tready.value = 0
-        dut.s_axis_tvalid.value = 0
-        dut.m_maint_req_ready.value = 0
-        dut.s_maint_done_valid.value = 0
-        self.ram = AxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=MEM_SIZE)
-        if hasattr(dut, "m_axi_sg_arready"):
-            # descriptor master unused here (SG_PORT=0): inputs held inactive (no X on Icarus)
-            for name in ("awready", "wready", "bvalid", "arready", "rvalid"):
-                getattr(dut, f"m_axi_sg_{name}").value = 0
-        self.cpu_ram = AxiRam(AxiBus.from_prefix(dut, "m_axi_cpu"), dut.clk, dut.rst, size=MEM_SIZE,
-                              mem=self.ram.mem)
-        self.cpu_master = AxiMaster(AxiBus.from_prefix(dut, "s_axi_cpu"), dut.clk, dut.rst)
-        self.cache = CpuCache(16384, 64, 4, bus=_Bus(self.cpu_master), writeback=self.ram.write)
-        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
-        from tb.sgdma_regs import SgdmaRegs
-        self.regs = SgdmaRegs(self.axil)
-        self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
-        self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
-        for name in ("m_axi", "m_axi_cpu", "s_axi_cpu", "s_axil", "m_axis", "s_axis"):
-            logging.getLogger(f"cocotb.{dut._name}.{name}").setLevel(logging.WARNING)
-        self.cycle = 0
-        self.trace: list[tuple] = []           # (cycle, 'hide'/'unhide', page, count, modified)
-        self.shadow: dict[int, int] = {}       # page -> hide count rebuilt from the trace
+        self.cache = CpuCache(16384, 64, 4, bus=AxiMasterBus(self.cpu_master), writeback=self.mem.write)
+        self.errors: list[str] = []
+        self.table = HideShadow(self.hide, self.errors)   # the hide table rebuilt from the trace
+        self.trace = self.table.trace          # (cycle, 'hide'/'unhide', page, count, modified)
+        self.shadow = self.table.count         # page -> hide count
         self.mods: list[tuple[int, int]] = []  # (cycle, page) of hide_mod_valid pulses
         self.maint_reqs: list[tuple[int, int, int]] = []   # (cycle, op, page) at the handshake
         self.mm2s_releases: list[tuple[int, int, int]] = []  # (cycle, addr, len) to the mover
-        self.errors: list[str] = []
-        self.desc_next = DESC_BASE
         self.maint = None
 
     async def start(self):
-        await start_clock_and_reset(self.dut.clk, self.dut.rst)
+        await super().start()
         # built after the reset: the maintenance port samples the DUT's valid every cycle
         self.maint = MaintenancePort(self.dut, self.cache,
-                                     ready_delay=lambda: self.rnd.randint(0, 3))
+                                     ready_delay=lambda: self.rng.randint(0, 3))
         cocotb.start_soon(self._monitor())
 
     def skip_maintenance(self, on: bool) -> None:
@@ -132,26 +72,17 @@ class HideTopEnv:
         d, h = self.dut, self.hide
         while True:
             await RisingEdge(d.clk)
-            self.cycle += 1
-            if int(h.trace_valid.value):
-                unhide = int(h.trace_unhide.value)
-                page, count = int(h.trace_addr.value), int(h.trace_count.value)
-                old = self.shadow.get(page, 0)
-                new = old - 1 if unhide else old + 1
-                if new < 0 or new != count:
-                    self.errors.append(f"trace count of {page:#x}: {count}, expected {new}")
-                self.shadow[page] = max(new, 0)
-                self.trace.append((self.cycle, "unhide" if unhide else "hide", page, count,
-                                   int(h.trace_modified.value)))
+            cycle = self.cycle
+            self.table.sample(cycle)
             if int(d.hide_mod_valid.value):
-                self.mods.append((self.cycle, int(d.hide_mod_addr.value)))
+                self.mods.append((cycle, int(d.hide_mod_addr.value)))
             if int(d.m_maint_req_valid.value) and int(d.m_maint_req_ready.value):
                 page = int(d.m_maint_req_addr.value)
-                self.maint_reqs.append((self.cycle, int(d.m_maint_req_op.value), page))
+                self.maint_reqs.append((cycle, int(d.m_maint_req_op.value), page))
                 if self.shadow.get(page, 0) < 1:
                     self.errors.append(f"maintenance request for open page {page:#x}")
             if int(h.m_mm2s_cmd_valid.value) and int(h.m_mm2s_cmd_ready.value):
-                self.mm2s_releases.append((self.cycle, int(h.m_mm2s_cmd_addr.value),
+                self.mm2s_releases.append((cycle, int(h.m_mm2s_cmd_addr.value),
                                            int(h.m_mm2s_cmd_len.value)))
             # every data burst of the DMA master touches hidden pages only
             for kind in ("ar", "aw"):
@@ -183,64 +114,25 @@ class HideTopEnv:
 
     # ------------------------------------------------------------------ processor view
     def coherent_view(self, addr: int, n: int) -> bytes:
-        """What the processor would read: a valid cache line's bytes, else memory."""
-        out = bytearray(self.ram.read(addr, n))
-        for i in range(n):
-            a = addr + i
-            if a in self.cache.wc_buffer:
-                out[i] = self.cache.wc_buffer[a]
-                continue
-            valid, _, data = self.cache.line_state(a)
-            if valid:
-                out[i] = data[a % self.cache.line]
-        return bytes(out)
+        """What the processor sees (tb/cpu_cache.CpuCache.coherent_view over memory)."""
+        return self.cache.coherent_view(addr, self.mem.read(addr, n))
 
     # ------------------------------------------------------------------ descriptors and channels
     def chain(self, bufs: list[tuple[int, int]], cache: int = CACHED, packet: bool = True) -> list[int]:
         """Write a descriptor chain for bufs [(addr, len)]; one packet (SOF first, EOF last) or,
         packet=False, one packet per descriptor. Returns the descriptor addresses."""
-        addrs = [self.desc_next + i * 2 * DESC_BYTES for i in range(len(bufs))]
-        self.desc_next += (len(bufs) + 1) * 2 * DESC_BYTES
-        for i, ((a, n), da) in enumerate(zip(bufs, addrs, strict=True)):
-            last = i == len(bufs) - 1
-            d = Descriptor(addr=a, length=n, sof=(i == 0) or not packet, eof=last or not packet,
-                           cache=cache, user=i)
-            d.next = addrs[i + 1] if not last else da + 2 * DESC_BYTES
-            self.ram.write(da, d.encode())
+        last = len(bufs) - 1
+        descs = [Descriptor(addr=a, length=n, sof=i == 0 or not packet, eof=i == last or not packet,
+                            cache=cache, user=i) for i, (a, n) in enumerate(bufs)]
+        addrs = self.alloc_desc(len(descs))
+        self.write_chain(addrs, descs)
         return addrs
 
     async def start_chain(self, ch: str, addrs: list[int]) -> None:
         """Halt the channel if needed, then CURDESC, RS=1, TAILDESC."""
-        sr = await self.regs.read_fields(ch, "SR")
-        if not sr["HALTED"]:
-            await self.regs.write(ch, "CR", 0)
-            await self.wait_sr(ch, "HALTED")
-        await self.regs.write64(ch, "CURDESC", addrs[0])
-        await self.regs.write(ch, "CR", pack("CR", RS=1))
-        await self.regs.write64(ch, "TAILDESC", addrs[-1])
-
-    async def wait_sr(self, ch: str, field: str, value: int = 1, timeout: int = 50000):
-        start = self.cycle
-        while True:
-            sr = await self.regs.read_fields(ch, "SR")
-            if sr[field] == value:
-                return sr
-            assert self.cycle - start < timeout, f"{ch}: SR.{field} != {value}: {sr}"
-            await ClockCycles(self.dut.clk, 8)
-
-    def status(self, desc_addr: int) -> dict[str, int]:
-        return status_fields(int.from_bytes(self.ram.read(desc_addr + STATUS_OFFSET, 4), "little"))
-
-    async def wait_cmplt(self, addrs: list[int], timeout: int = 100000) -> list[dict]:
-        start = self.cycle
-        for a in addrs:
-            while not self.status(a)["CMPLT"]:
-                assert self.cycle - start < timeout, f"descriptor {a:#x} not complete"
-                await ClockCycles(self.dut.clk, 4)
-        return [self.status(a) for a in addrs]
-
-    async def recv_frame(self, timeout: int = 50000) -> AxiStreamFrame:
-        return await with_timeout(self.sink.recv(), timeout * 10, "ns")
+        if not (await self.sr(ch))["HALTED"]:
+            await self.stop(ch)
+        await self.run_chain(ch, addrs[0], addrs[-1])
 
     async def mm2s(self, bufs, cache=CACHED) -> bytes:
         """Send bufs as one MM2S packet; returns the stream bytes (statuses checked)."""
@@ -260,9 +152,7 @@ class HideTopEnv:
 
 
 async def make_env(dut) -> HideTopEnv:
-    seed = cocotb.RANDOM_SEED
-    dut._log.info("seed %d, params %s", seed, PARAMS)
-    env = HideTopEnv(dut, seed)
+    env = HideTopEnv(dut)
     await env.start()
     return env
 
@@ -281,10 +171,10 @@ async def test_mm2s_sends_cpu_writes(dut):
     for skip, first_page in ((False, 0), (True, 8)):
         addr, n = buf_at(first_page, 0x1C0), 2 * PAGE + 300     # 3 pages, unaligned ends
         old, new = pattern(first_page, n), pattern(100 + first_page, n)
-        env.ram.write(addr, old)
+        env.mem.write(addr, old)
         await env.cache.write(addr, new)
         assert env.cache.dirty_lines(), "precondition: the CPU's data is only in its cache"
-        assert mismatches(new, env.ram.read(addr, n)) > 0, "precondition: memory is stale"
+        assert mismatches(new, env.mem.read(addr, n)) > 0, "precondition: memory is stale"
         env.skip_maintenance(skip)
         n_req = len(env.maint_reqs)
         got = await env.mm2s([(addr, n)])
@@ -313,7 +203,7 @@ async def test_s2mm_then_cpu_reads(dut):
     for skip, first_page in ((False, 16), (True, 24)):
         addr, n = buf_at(first_page, 0x40), PAGE + 1000          # 2 pages
         old = pattern(first_page, n)
-        env.ram.write(addr, old)
+        env.mem.write(addr, old)
         assert await env.cache.read(addr, n) == old              # clean stale lines
         await env.cache.write(addr + 64, b"\x5a" * 64)           # and one dirty line
         payload = pattern(200 + first_page, n)
@@ -322,7 +212,7 @@ async def test_s2mm_then_cpu_reads(dut):
         sts = await env.s2mm([(addr, n)], payload)
         env.skip_maintenance(False)
         assert sts[0]["ERR"] == 0 and sts[0]["XFERRED"] == n, sts
-        assert env.ram.read(addr, n) == payload, "memory does not hold the stream"
+        assert env.mem.read(addr, n) == payload, "memory does not hold the stream"
         seen = await env.cache.read(addr, n)
         reqs = [(op, p) for _, op, p in env.maint_reqs[n_req:]]
         if not skip:
@@ -346,7 +236,7 @@ async def test_cpu_access_stalls_until_unhide(dut):
     env = await make_env(dut)
     addr, n = buf_at(32, 0x80), 600
     page = pages_of(addr, n)[0]
-    env.ram.write(addr, pattern(32, n))
+    env.mem.write(addr, pattern(32, n))
     payload = pattern(232, n)
     addrs = env.chain([(addr, n)])
     await env.start_chain("S2MM", addrs)          # no stream data yet: the page stays hidden
@@ -368,7 +258,7 @@ async def test_cpu_access_stalls_until_unhide(dut):
     # MM2S: the sink holds the packet, so the page stays hidden; an uncached write waits
     addr2, n2 = buf_at(33, 0x10), 512
     old = pattern(33, n2)
-    env.ram.write(addr2, old)
+    env.mem.write(addr2, old)
     env.sink.pause = True
     addrs2 = env.chain([(addr2, n2)])
     await env.start_chain("MM2S", addrs2)
@@ -381,7 +271,7 @@ async def test_cpu_access_stalls_until_unhide(dut):
     frame = await env.recv_frame()
     await with_timeout(write, 20000, "ns")
     assert bytes(frame.tdata) == old, "the stalled write landed before the device read the buffer"
-    assert env.ram.read(addr2, 16) == b"\xee" * 16, "the stalled write was lost"
+    assert env.mem.read(addr2, 16) == b"\xee" * 16, "the stalled write was lost"
     await env.wait_cmplt(addrs2)
     await env.check_final()
 
@@ -395,8 +285,8 @@ async def test_gate_keeps_offered_request(dut):
     env = await make_env(dut)
     addr, n = buf_at(36, 0x40), 256
     old = pattern(36, n)
-    env.ram.write(addr, old)
-    env.cpu_ram.read_if.ar_channel.pause = True
+    env.mem.write(addr, old)
+    env.cpu_mem.ram.read_if.ar_channel.pause = True
     read = cocotb.start_soon(env.cache.read_uncached(addr, 8))
     while not int(dut.m_axi_cpu_arvalid.value):
         await RisingEdge(dut.clk)
@@ -407,12 +297,12 @@ async def test_gate_keeps_offered_request(dut):
     await ClockCycles(dut.clk, 50)
     assert int(dut.m_axi_cpu_arvalid.value) == 1, "offered read withdrawn"
     assert len(env.maint.log) == 0, "maintenance before the offered read completed"
-    env.cpu_ram.read_if.ar_channel.pause = False
+    env.cpu_mem.ram.read_if.ar_channel.pause = False
     assert await with_timeout(read, 20000, "ns") == old[:8]
     payload = pattern(136, n)
     await env.source.send(AxiStreamFrame(payload))
     await env.wait_cmplt(saddrs)
-    assert env.ram.read(addr, n) == payload
+    assert env.mem.read(addr, n) == payload
     await env.check_final()
 
 
@@ -424,7 +314,7 @@ async def test_nesting_two_descriptors_and_both_channels(dut):
     at the last unhide (a CPU read stalls until then) and all data is right."""
     env = await make_env(dut)
     page = buf_at(40)
-    env.ram.write(page, pattern(40, PAGE))
+    env.mem.write(page, pattern(40, PAGE))
     env.sink.pause = True
     maddrs = env.chain([(page, 1000), (page + 2000, 1000)])
     await env.start_chain("MM2S", maddrs)
@@ -467,7 +357,7 @@ async def test_table_full_backpressure(dut):
     env = await make_env(dut)
     bufs = [(buf_at(48 + 2 * i, 0x800), PAGE) for i in range(HIDE_ENTRIES // 2)]   # 2 pages each
     for i, (a, n) in enumerate(bufs):
-        env.ram.write(a, pattern(48 + i, n))
+        env.mem.write(a, pattern(48 + i, n))
     env.sink.pause = True
     maddrs = env.chain(bufs)
     stall0 = await env.regs.read(None, "HIDE_FULL_STALL")
@@ -475,7 +365,7 @@ async def test_table_full_backpressure(dut):
     while (await env.regs.read_fields(None, "HIDE_STATUS"))["USED"] < HIDE_ENTRIES:
         await ClockCycles(dut.clk, 8)
     sa, sn = buf_at(47, 0x100), 800
-    env.ram.write(sa, b"\x11" * sn)
+    env.mem.write(sa, b"\x11" * sn)
     saddrs = env.chain([(sa, sn)])
     await env.start_chain("S2MM", saddrs)
     payload = pattern(147, sn)
@@ -485,7 +375,7 @@ async def test_table_full_backpressure(dut):
     stall1 = await env.regs.read(None, "HIDE_FULL_STALL")
     assert stall1 - stall0 >= 200, f"HIDE_FULL_STALL {stall0} -> {stall1}"
     assert env.shadow.get(buf_at(47), 0) == 0, "S2MM page hidden in a full table"
-    assert not env.status(saddrs[0])["CMPLT"] and env.ram.read(sa, sn) == b"\x11" * sn, \
+    assert not env.status(saddrs[0])["CMPLT"] and env.mem.read(sa, sn) == b"\x11" * sn, \
         "S2MM moved data while its page could not be hidden"
     env.sink.pause = False
     frame = await env.recv_frame()
@@ -493,7 +383,7 @@ async def test_table_full_backpressure(dut):
     await env.wait_cmplt(maddrs + saddrs)
     want = b"".join(pattern(48 + i, n) for i, (_, n) in enumerate(bufs))
     assert bytes(frame.tdata) == want, "stream after table-full back-pressure"
-    assert env.ram.read(sa, sn) == payload, "S2MM data after table-full back-pressure"
+    assert env.mem.read(sa, sn) == payload, "S2MM data after table-full back-pressure"
     assert await env.regs.read(None, "HIDE_FULL_STALL") >= stall1
     await env.check_final()
 
@@ -506,7 +396,7 @@ async def test_modified_reports_written_pages(dut):
     packet its page, a concurrent MM2S nothing."""
     env = await make_env(dut)
     b1, b2, m = buf_at(56, 0x100), buf_at(58), buf_at(60)
-    env.ram.write(m, pattern(60, 700))
+    env.mem.write(m, pattern(60, 700))
     mod0 = await env.regs.read(None, "HIDE_MODIFIED")
     n_mods = len(env.mods)
     saddrs = env.chain([(b1, PAGE + 500), (b2, PAGE)], packet=False)
@@ -551,7 +441,7 @@ async def test_uncached_and_write_combining(dut):
     for skip, first in ((False, 68), (True, 70)):
         wa, wn = buf_at(first, 0x40), PAGE + 200
         old, wc = pattern(first, wn), pattern(100 + first, wn)
-        env.ram.write(wa, old)
+        env.mem.write(wa, old)
         env.cache.write_combine(wa, wc)
         env.skip_maintenance(skip)
         n_req = len(env.maint_reqs)
@@ -587,7 +477,7 @@ async def test_against_xmemdma64(dut):
     from pyddi_model.machine import Machine
 
     env = await make_env(dut)
-    rnd = env.rnd
+    rnd = env.rng
     regions = {"MM2S": buf_at(80), "S2MM": buf_at(90)}
     jobs = {"MM2S": [], "S2MM": []}
     n_trace, n_req = len(env.trace), len(env.maint_reqs)
@@ -654,25 +544,17 @@ async def test_random_traffic(dut):
     each job its cached view equals the stream; at the end a cached read of the whole region
     equals the last data the device wrote per byte."""
     env = await make_env(dut)
-    rnd = env.rnd
+    rnd = env.rng
     n_jobs = int(os.environ.get("HIDE_TOP_RANDOM_JOBS", "6"))
     region_r, region_w, npages = buf_at(100), buf_at(110), 6
-    env.ram.write(region_r, pattern(100, npages * PAGE))
-    env.ram.write(region_w, pattern(110, npages * PAGE))
+    env.mem.write(region_r, pattern(100, npages * PAGE))
+    env.mem.write(region_w, pattern(110, npages * PAGE))
     shadow_w = bytearray(pattern(110, npages * PAGE))
     cpu_writes: dict[int, list] = {}
     stop = False
-    pause_rnd = random.Random(rnd.getrandbits(32))
-
-    def pauses(p):
-        while True:
-            yield pause_rnd.random() < p
-
-    for ch in (env.cpu_ram.read_if.ar_channel, env.cpu_ram.read_if.r_channel,
-               env.cpu_ram.write_if.aw_channel, env.cpu_ram.write_if.w_channel,
-               env.cpu_ram.write_if.b_channel, env.ram.read_if.r_channel, env.ram.write_if.w_channel):
-        ch.set_pause_generator(pauses(0.3))
-    env.sink.set_pause_generator(pauses(0.2))
+    env.cpu_mem.set_backpressure({ch: 0.3 for ch in CHANNELS})
+    env.mem.set_backpressure({"r": 0.3, "w": 0.3})
+    env.sink.set_pause_generator(env.pauses(0.2))
 
     # MM2S region: the CPU view when a page's hide episode began (count 0 -> 1); a CPU store
     # after that races with the device (either value is legal), one before it must be sent
@@ -750,13 +632,6 @@ async def test_random_traffic(dut):
 
 
 # ====================================================================== page limit (oversize)
-async def soft_reset(env: HideTopEnv, ch: str) -> None:
-    await env.regs.write(ch, "CR", pack("CR", RESET=1))
-    start = env.cycle
-    while (await env.regs.read_fields(ch, "CR"))["RESET"]:
-        assert env.cycle - start < 20000, f"{ch}: soft reset did not complete"
-
-
 @cocotb.test()
 async def test_page_limit(dut):
     """CAP2.HIDE_ENTRIES is the per-descriptor page limit. At the limit (a buffer spanning
@@ -771,20 +646,20 @@ async def test_page_limit(dut):
     # at the limit: HIDE_ENTRIES pages, both ends unaligned
     la, ln = buf_at(120, 0x800), (HIDE_ENTRIES - 1) * PAGE + 0x400
     assert len(pages_of(la, ln)) == HIDE_ENTRIES
-    env.ram.write(la, pattern(120, ln))
+    env.mem.write(la, pattern(120, ln))
     assert await env.mm2s([(la, ln)]) == pattern(120, ln), "MM2S at the page limit"
     sa, sn = buf_at(126, 0x10), (HIDE_ENTRIES - 1) * PAGE + 1      # the most any alignment allows
     assert len(pages_of(sa, sn)) == HIDE_ENTRIES
     payload = pattern(126, sn)
     sts = await env.s2mm([(sa, sn)], payload)
-    assert sts[0]["ERR"] == 0 and env.ram.read(sa, sn) == payload, "S2MM at the page limit"
+    assert sts[0]["ERR"] == 0 and env.mem.read(sa, sn) == payload, "S2MM at the page limit"
     assert (await env.regs.read_fields(None, "HIDE_STATUS"))["OVERSIZE"] == 0
 
     # past the limit: one page more, in the middle of a chain of one-descriptor packets
     ok_a, big, after = (buf_at(132), 512), (buf_at(134, 0x100), HIDE_ENTRIES * PAGE), (buf_at(140), 512)
     assert len(pages_of(*big)) == HIDE_ENTRIES + 1
     for i, (a, n) in enumerate((ok_a, big, after)):
-        env.ram.write(a, pattern(132 + i, n))
+        env.mem.write(a, pattern(132 + i, n))
     n_trace = len(env.trace)
     addrs = env.chain([ok_a, big, after], packet=False)
     await env.start_chain("MM2S", addrs)
@@ -805,9 +680,9 @@ async def test_page_limit(dut):
     # the other channel is not affected
     s2 = buf_at(142, 0x20)
     sts = await env.s2mm([(s2, 700)], pattern(142, 700))
-    assert sts[0]["ERR"] == 0 and env.ram.read(s2, 700) == pattern(142, 700)
+    assert sts[0]["ERR"] == 0 and env.mem.read(s2, 700) == pattern(142, 700)
     # the refused channel runs again after a soft reset
-    await soft_reset(env, "MM2S")
+    await env.soft_reset("MM2S")
     assert await env.mm2s([after]) == pattern(134, 512)
     await env.check_final()
 
@@ -821,8 +696,8 @@ async def test_abort_unhides_in_flight_pages(dut):
     it), and both channels run normally afterwards."""
     env = await make_env(dut)
     p1, p2, p3 = buf_at(150), buf_at(152), buf_at(154)
-    env.ram.write(p1, pattern(150, 2 * PAGE))
-    env.ram.write(p2, pattern(152, PAGE))
+    env.mem.write(p1, pattern(150, 2 * PAGE))
+    env.mem.write(p2, pattern(152, PAGE))
     env.sink.pause = True
     maddrs = env.chain([(p1, 2 * PAGE), (p2, 1000)], packet=False)
     await env.start_chain("MM2S", maddrs)
@@ -841,16 +716,13 @@ async def test_abort_unhides_in_flight_pages(dut):
     assert all(env.shadow.get(p, 0) == 0 for p in pages_of(p1, 3 * PAGE) + [p3]), \
         {hex(k): v for k, v in env.shadow.items() if v}
     assert (await env.regs.read_fields(None, "HIDE_STATUS"))["USED"] == 0
-    assert await with_timeout(read, 20000, "ns") == env.ram.read(p3, 8)
+    assert await with_timeout(read, 20000, "ns") == env.mem.read(p3, 8)
     assert p3 in [p for _, p in env.mods[n_mods:]], "aborted S2MM page not reported modified"
     assert not env.status(saddrs[0])["CMPLT"], "status written for an aborted S2MM descriptor"
     # reset the stream models (an aborted packet ends without TLAST), then run again
-    for model in (env.sink, env.source):
-        model._handle_reset(True)
-        model._handle_reset(False)
-    env.sink.clear()
-    await soft_reset(env, "MM2S")
-    await soft_reset(env, "S2MM")
+    env.flush_streams()
+    await env.soft_reset("MM2S")
+    await env.soft_reset("S2MM")
     assert await env.mm2s([(p2, 1000)]) == pattern(152, 1000)
     sts = await env.s2mm([(p3, 600)], pattern(155, 600))
     assert sts[0]["ERR"] == 0 and await env.cache.read(p3, 600) == pattern(155, 600)
