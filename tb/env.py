@@ -23,14 +23,14 @@ The beat scoreboard and the protocol checkers (tb/hdl/sgdma_tb.v, the toplevel) 
 
 from __future__ import annotations
 
-import logging
 import os
 import random
 from dataclasses import dataclass, field
 
 import cocotb
 import numpy as np
-from cocotb.triggers import ClockCycles, RisingEdge, Timer, with_timeout
+from cocotb.triggers import ClockCycles, RisingEdge, with_timeout
+from cocotb.utils import get_sim_time
 from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame
 
 from tb.axi_memory import AxiMemory, GuardRegions
@@ -50,10 +50,12 @@ from tb.ddi_driver import (
 from tb.reset import start_clock_and_reset
 from tb.scoreboard import ReadScoreboard, WriteScoreboard, segments_from_cookies
 from tb.sgdma_desc import DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor
+from tb.sgdma_env import CPU_MEM_INPUTS, quiet_bus_logs, tie_idle
 from tb.sgdma_regs import SgdmaRegs, pack
 
 SRC_FILL = 0x80  # dmatest: source bytes have bit 7 set, destination bytes bit 7 clear
 DST_GUARD = 0x3C
+CLOCK_PERIOD_NS = 10
 
 
 def src_pattern(seed: int, n: int) -> bytes:
@@ -229,9 +231,8 @@ class SgdmaDdiEnv:
         dut.rst.value = 0
         dut.m_axis_tready.value = 0
         dut.s_axis_tvalid.value = 0
-        if quiet:  # cocotbext-axi logs every burst and frame at INFO: slow and unreadable
-            for name in ("m_axi", "s_axil", "m_axis", "s_axis"):
-                logging.getLogger(f"cocotb.{dut._name}.{name}").setLevel(logging.WARNING)
+        if quiet:
+            quiet_bus_logs(dut, ("m_axi", "m_axi_sg", "s_axil", "m_axis", "s_axis"))
         self.mem = MachineAxiMemory(
             AxiBus.from_prefix(dut, "m_axi"),
             dut.clk,
@@ -255,9 +256,7 @@ class SgdmaDdiEnv:
                 seed=seed + 1,
                 max_latency=latency,
             )
-        if hasattr(dut, "m_axi_cpu_arready"):  # the hide unit's processor port: idle in these tests
-            for name in ("awready", "wready", "bvalid", "arready", "rvalid"):
-                getattr(dut, f"m_axi_cpu_{name}").value = 0
+        tie_idle(dut, CPU_MEM_INPUTS)  # the hide unit's processor port: idle in these tests
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
         # the disk (tb/block_device.py): MM2S packets land at block TUSER, S2MM packets come from blocks
         self.disk_sink = BlockDeviceSink(
@@ -272,7 +271,6 @@ class SgdmaDdiEnv:
         self.attr = None
         self.rings: dict[str, DescriptorRing] = {}
         self.started = {MM2S: False, S2MM: False}
-        self.cycle = 0
         self.requests: list[IoRequest] = []
         self.data_bytes = len(dut.m_axi_wdata) // 8
         self._allowed = {MM2S: [], S2MM: []}
@@ -285,11 +283,7 @@ class SgdmaDdiEnv:
 
     # ---- bring-up
     async def start(self) -> None:
-        await Timer(1, unit="ns")
-        self.dut.rst.value = 1
-        await Timer(1, unit="ns")
-        await start_clock_and_reset(self.dut.clk, self.dut.rst)
-        cocotb.start_soon(self._count_cycles())
+        await start_clock_and_reset(self.dut.clk, self.dut.rst, period_ns=CLOCK_PERIOD_NS)
         self.caps = await self.hw.caps()
         self.attr = attr_from_caps(self.caps, granular=self.granular)
         self.log.info(
@@ -306,11 +300,10 @@ class SgdmaDdiEnv:
         if self.p_pause:
             self.backpressure(self.p_pause)
 
-    async def _count_cycles(self) -> None:
-        edge = RisingEdge(self.dut.clk)
-        while True:
-            await edge
-            self.cycle += 1
+    @property
+    def cycle(self) -> int:
+        """Clock periods since time 0 (from the simulation time: no per-cycle task)."""
+        return int(get_sim_time("ns") // CLOCK_PERIOD_NS)
 
     def _pauses(self, p: float):
         rng = random.Random(self.rng.randrange(1 << 30))
