@@ -5,11 +5,13 @@
 //    every page of its buffer in the hide table (a hide count per page) and releases the command
 //    only when all pages are hidden and their cache maintenance has completed. The first hide of
 //    a page closes it at the CPU gate, waits until every CPU transaction already forwarded has
-//    completed, then sends one request on the maintenance port: CLEAN (MM2S, the device reads),
-//    CLEAN_INVALIDATE (S2MM, the device writes) or WC_FLUSH (CONTROL.CACHE = write-combining);
-//    none for CONTROL.CACHE = uncached (the page is still hidden and counted). A nested S2MM hide
-//    of a page that was only cleaned (first hidden by MM2S) sends CLEAN_INVALIDATE then, because
-//    the device is about to overwrite lines the cache still holds.
+//    completed, then sends one request on the maintenance port: CLEAN_INVALIDATE (both
+//    directions: xmemdma64 "flushes the cache and makes the page invalid", so no line of a hidden
+//    page stays valid and every processor access to it, loads and stores alike, misses and stalls
+//    at the gate; a clean alone would let a store hit the cache unseen, and a nested descriptor
+//    would then send stale memory) or WC_FLUSH (CONTROL.CACHE = write-combining); none for
+//    CONTROL.CACHE = uncached (the page is still hidden and counted). A nested cached hide of a
+//    page not yet invalidated (first hidden uncached or write-combining) sends CLEAN_INVALIDATE.
 //  * status path (s_<ch>_sts_* -> m_<ch>_sts_*): statuses return in command order, so a FIFO of
 //    in-flight commands per channel says which pages to unhide. Each page's count drops by one;
 //    the last unhide frees the entry (opens the page) and, when the device wrote the page (S2MM,
@@ -255,6 +257,8 @@ localparam integer OUTS_WIDTH  = 8;                                      // CPU 
 localparam integer FIFO_WIDTH  = 3 + TAG_WIDTH + PN_WIDTH + NP_WIDTH + PAGE_LOG2;  // refused, sof, eof, ...
 localparam integer FIFO_CW     = $clog2(INFLIGHT_DEPTH) + 1;
 
+// maintenance ops on the port; OP_CLEAN (keep lines valid) is defined but never sent: a valid line
+// of a hidden page would let processor hits bypass the gate
 localparam [1:0] OP_CLEAN = 2'd0, OP_CLEAN_INVALIDATE = 2'd1, OP_WC_FLUSH = 2'd2;
 
 initial begin
@@ -291,7 +295,6 @@ reg  [HIDE_ENTRIES-1:0] ent_valid_q;       // entry in use = page hidden (count 
 reg  [HIDE_ENTRIES*PN_WIDTH-1:0] ent_pages_q;   // entry i's page number at [i*PN_WIDTH +: PN_WIDTH]
 reg  [CNT_WIDTH-1:0]    ent_count_q [0:HIDE_ENTRIES-1];
 reg  [HIDE_ENTRIES-1:0] ent_wr_q;          // the device wrote the page while hidden
-reg  [HIDE_ENTRIES-1:0] ent_clean_q;       // cleaned since its first hide
 reg  [HIDE_ENTRIES-1:0] ent_inval_q;       // cleaned and invalidated since its first hide
 reg  [15:0]             used_q;
 
@@ -403,7 +406,6 @@ always @* begin
 end
 
 // what a hide of h_page_q needs, given the entry's state (a fresh entry has no flags)
-wire ent_clean = op_hit && ent_clean_q[op_hit_idx];
 wire ent_inval = op_hit && ent_inval_q[op_hit_idx];
 reg       hide_need;     // a maintenance request is due
 reg [1:0] hide_op;
@@ -417,13 +419,8 @@ always @* begin
             hide_op = OP_WC_FLUSH;
         end
         default: begin                     // CACHED (and the reserved value 3, safely)
-            if (h_ch_q) begin
-                hide_need = !ent_inval;
-                hide_op = OP_CLEAN_INVALIDATE;
-            end else begin
-                hide_need = !ent_clean;
-                hide_op = OP_CLEAN;
-            end
+            hide_need = !ent_inval;        // both directions: the page must hold no valid line
+            hide_op = OP_CLEAN_INVALIDATE;
         end
     endcase
 end
@@ -803,21 +800,18 @@ always @(posedge clk) begin
         if (op_hit) begin
             ent_count_q[op_hit_idx] <= hit_count + 1'b1;
             trace_count_q <= hit_count + 1'b1;
-            if (hide_cached && h_ch_q) ent_inval_q[op_hit_idx] <= 1'b1;
-            if (hide_cached) ent_clean_q[op_hit_idx] <= 1'b1;
+            if (hide_cached) ent_inval_q[op_hit_idx] <= 1'b1;
         end else begin
             ent_pages_q[op_free_idx*PN_WIDTH +: PN_WIDTH] <= op_page;
             ent_count_q[op_free_idx] <= {{(CNT_WIDTH-1){1'b0}}, 1'b1};
             ent_wr_q[op_free_idx]    <= 1'b0;
-            ent_clean_q[op_free_idx] <= hide_cached;
-            ent_inval_q[op_free_idx] <= hide_cached && h_ch_q;
+            ent_inval_q[op_free_idx] <= hide_cached;
             trace_count_q <= {{(CNT_WIDTH-1){1'b0}}, 1'b1};
         end
     end
     if (rst) begin
         ent_valid_q <= {HIDE_ENTRIES{1'b0}};
         ent_wr_q    <= {HIDE_ENTRIES{1'b0}};
-        ent_clean_q <= {HIDE_ENTRIES{1'b0}};
         ent_inval_q <= {HIDE_ENTRIES{1'b0}};
         used_q      <= 16'd0;
         u_rr_q      <= 1'b0;

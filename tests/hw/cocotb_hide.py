@@ -171,6 +171,13 @@ class HideEnv:
                 for p in pages_of(addr, length):
                     if self.shadow.get(p, 0) < 1:
                         self.errors.append(f"{name}: command {tag} released with page {p:#x} open")
+                if cmd.cache not in (WRCOMB, UNCACHED) and not int(dut.test_skip_maint.value):
+                    # xmemdma64: a hidden page is invalid, no process can read or load it into
+                    # the cache; so no line of it may be valid (a hit would bypass the gate)
+                    for p in pages_of(addr, length):
+                        if self.cache.cached_lines(p):
+                            self.errors.append(f"{name}: command {tag} released with lines of hidden "
+                                               f"page {p:#x} valid in the cache")
                 if ch == MM2S:
                     cmd.snapshot = self.coherent_view(addr, length)
                 self.inflight[ch].append(cmd)
@@ -296,7 +303,9 @@ async def test_mm2s_clean(dut):
             assert bad == 0, f"stream differs from the CPU's data in {bad} bytes"
             assert cmd.snapshot == new
             ops = [o for o in env.maint.log]
-            assert [(o[0], o[1]) for o in ops] == [("CLEAN", p) for p in pages_of(base, length)]
+            assert [(o[0], o[1]) for o in ops] == [("CLEAN_INVALIDATE", p) for p in pages_of(base, length)]
+            assert not any(env.cache.cached_lines(p) for p in pages_of(base, length)), \
+                "CLEAN_INVALIDATE left lines of the buffer in the cache"
     await env.settle()
     env.check_final()
 
@@ -374,22 +383,22 @@ async def test_cpu_stall(dut):
 @cocotb.test()
 async def test_nesting(dut):
     """(4) The same page in two outstanding MM2S descriptors and in an S2MM descriptor counts
-    three hides; only the last unhide opens it (one first-hide CLEAN, and a CLEAN_INVALIDATE
-    when the device is about to write a page that was only cleaned)."""
+    three hides; only the last unhide opens it. One CLEAN_INVALIDATE, at the first hide (MM2S):
+    the page holds no valid line from then on, so the nested S2MM hide needs none."""
     env = await make_env(dut)
     page = 0x70000
     env.ram.write(page, pattern(30, PAGE))
     holds = [Event() for _ in range(3)]
     a = env.submit(MM2S, page, 0x400, hold=holds[0])
     b = env.submit(MM2S, page + 0x400, 0x400, hold=holds[1])
-    while b.release_cycle is None:          # MM2S first: its first hide cleans, S2MM then upgrades
+    while b.release_cycle is None:          # MM2S first: its first hide invalidates, S2MM nests
         await RisingEdge(dut.clk)
     c = env.submit(S2MM, page + 0x800, 0x800, hold=holds[2])
     while any(x.release_cycle is None for x in (a, b, c)):
         await RisingEdge(dut.clk)
     counts = [t[3] for t in env.trace if t[2] == page]
     assert counts == [1, 2, 3], counts
-    assert [(o[0], o[1]) for o in env.maint.log] == [("CLEAN", page), ("CLEAN_INVALIDATE", page)]
+    assert [(o[0], o[1]) for o in env.maint.log] == [("CLEAN_INVALIDATE", page)]
     rd = cocotb.start_soon(env.cache.read_uncached(page + 0x800, 8))
     for i, h in enumerate(holds):
         h.set()
@@ -403,6 +412,46 @@ async def test_nesting(dut):
     counts = [t[3] for t in env.trace if t[2] == page]
     assert counts == [1, 2, 3, 2, 1, 0], counts
     assert [p for _, p in env.mods] == [page], env.mods
+    await env.settle()
+    env.check_final()
+
+
+@cocotb.test()
+async def test_cpu_store_to_hidden_mm2s_page(dut):
+    """(3)/(4) A page hidden for MM2S is closed to processor stores too, and a descriptor that
+    nests on it sends what the processor stored before that descriptor was submitted.
+
+    xmemdma64: the first hide flushes the cache and makes the page invalid; "it prevents any
+    process from reading or loading any part of the page into the cache during the DMA
+    operation". The program is race-free: descriptor A reads bytes 0..0xFF of the page, the CPU
+    stores to bytes 0x800.. (not A's), and only after that store completed submits B, which
+    reads them. Found by the long random test: with a CLEAN (lines kept valid) the store hit the
+    cache while the page was hidden, B nested without maintenance and sent stale memory.
+    """
+    env = await make_env(dut)
+    page = 0xB0000
+    env.ram.write(page, pattern(70, PAGE))
+    await env.cache.read(page + 0x800, 8)            # the line is in the cache before the hide
+    hold = Event()
+    a = env.submit(MM2S, page, 0x100, hold=hold)
+    while a.release_cycle is None:
+        await RisingEdge(dut.clk)
+    new = pattern(71, 8)
+    store = cocotb.start_soon(env.cache.write(page + 0x800, new))
+    submitted = []
+
+    async def program():                             # B only after the store completed
+        await store
+        submitted.append(env.submit(MM2S, page + 0x800, 0x100))
+
+    prog = cocotb.start_soon(program())
+    await ClockCycles(dut.clk, 200)
+    store_waited = not store.done()
+    hold.set()
+    await prog
+    await env.wait_done()
+    assert submitted[0].moved[:8] == new, "B sent stale memory instead of the CPU's earlier store"
+    assert store_waited, "a CPU store to a page hidden for MM2S completed during the DMA"
     await env.settle()
     env.check_final()
 
@@ -510,8 +559,8 @@ async def test_against_xmemdma64(dut):
     env = await make_env(dut)
     rnd = env.rnd
     # MM2S buffers in pages 0..7 of region A, S2MM in pages 0..7 of region B: nested within a
-    # direction (overlapping descriptors), never across (that adds a CLEAN_INVALIDATE upgrade
-    # that xmemdma64 has no notion of; test_nesting covers it)
+    # direction (overlapping descriptors); separate regions tell which last unhides the device
+    # wrote (test_nesting nests across directions)
     regions = {MM2S: 0xC0000, S2MM: 0xD0000}
     descs = []
     for _ in range(24):
@@ -551,7 +600,7 @@ async def test_against_xmemdma64(dut):
     hw_maint = [(o[0], o[1]) for o in env.maint.log]
     assert [p for _, p in hw_maint] == model_first, "maintenance requests differ from the model's flushes"
     for op, page in hw_maint:
-        assert op == ("CLEAN" if page < regions[S2MM] else "CLEAN_INVALIDATE")
+        assert op == "CLEAN_INVALIDATE", f"{op} for page {page:#x}: xmemdma64 flushes and invalidates"
     model_valid = [(p, m) for name, p, *m in model_cache.ops if name == "page_valid"]
     hw_last = [(t[2], t[4]) for t in env.trace if t[1] == "unhide" and t[3] == 0]
     assert [p for p, _ in model_valid] == [p for p, _ in hw_last], "last unhides differ"
@@ -617,12 +666,16 @@ async def test_random_traffic(dut):
     await env.settle()
     for c in cmds:
         if c.ch == MM2S:
-            # each byte: the CPU's view at release, or a value the CPU stored after it (a program
-            # that writes a buffer while the device reads it races; either value is legal)
-            for i, (got, snap) in enumerate(zip(c.moved, c.snapshot, strict=True)):
-                later = {v for t, v in env.cpu_writes.get(c.addr + i, []) if t >= c.release_cycle - 1}
-                assert got == snap or got in later, \
-                    f"MM2S {c.addr:#x}+{c.length}: byte {i} {got:#x}, CPU view {snap:#x}"
+            # exactly the CPU's view at release: from its first hide until its last unhide a page
+            # has no valid line in the cache and no fill or store passes the gate, so nothing the
+            # CPU does can change what the device reads (xmemdma64: the page is invalid)
+            bad = [i for i, (got, snap) in enumerate(zip(c.moved, c.snapshot, strict=True)) if got != snap]
+            if bad:
+                i = bad[0]
+                stores = env.cpu_writes.get(c.addr + i, [])
+                raise AssertionError(
+                    f"MM2S {c.addr:#x}+{c.length} released at {c.release_cycle}: {len(bad)} bytes differ, "
+                    f"byte {i} {c.moved[i]:#x}, CPU view {c.snapshot[i]:#x}; CPU stores there {stores}")
         else:
             assert c.stale == 0, f"S2MM {c.addr:#x}+{c.length}: CPU view stale at status"
     for c in sorted((c for c in cmds if c.ch == S2MM), key=lambda c: c.move_cycle):
