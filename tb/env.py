@@ -48,7 +48,13 @@ from tb.ddi_driver import (
     user_buffer,
 )
 from tb.reset import start_clock_and_reset
-from tb.scoreboard import ReadScoreboard, WriteScoreboard, segments_from_cookies
+from tb.scoreboard import (
+    ReadScoreboard,
+    WriteScoreboard,
+    attach_read_monitors,
+    attach_write_monitors,
+    segments_from_cookies,
+)
 from tb.sgdma_desc import DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor
 from tb.sgdma_env import CPU_MEM_INPUTS, quiet_bus_logs, tie_idle
 from tb.sgdma_regs import SgdmaRegs, pack
@@ -341,57 +347,9 @@ class SgdmaDdiEnv:
         return self.retired_beats + self.rd_sb.r_beats + self.rd_sb.stream_beats + self.wr_sb.w_beats
 
     def _attach_monitors(self) -> None:
-        from cocotbext.axi.axi_channels import (
-            AxiARBus,
-            AxiARMonitor,
-            AxiAWBus,
-            AxiAWMonitor,
-            AxiBBus,
-            AxiBMonitor,
-            AxiRBus,
-            AxiRMonitor,
-            AxiWBus,
-            AxiWMonitor,
-        )
-        from cocotbext.axi.stream import define_stream
-
-        dut, clk, rst = self.dut, self.dut.clk, self.dut.rst
-
-        def run(monitor, handler):
-            async def loop():
-                recv = monitor.recv
-                while True:
-                    handler(await recv())
-
-            cocotb.start_soon(loop())
-
-        run(
-            AxiARMonitor(AxiARBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.rd_sb.on_ar(int(t.arid), int(t.araddr), int(t.arlen), int(t.arsize)),
-        )
-        run(
-            AxiRMonitor(AxiRBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.rd_sb.on_r(int(t.rid), int(t.rdata), int(t.rresp), int(t.rlast)),
-        )
-        run(
-            AxiAWMonitor(AxiAWBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.wr_sb.on_aw(int(t.awid), int(t.awaddr), int(t.awlen), int(t.awsize)),
-        )
-        run(
-            AxiWMonitor(AxiWBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.wr_sb.on_w(int(t.wdata), int(t.wstrb), int(t.wlast)),
-        )
-        run(
-            AxiBMonitor(AxiBBus.from_prefix(dut, "m_axi"), clk, rst),
-            lambda t: self.wr_sb.on_b(int(t.bid), int(t.bresp)),
-        )
-        bus, _txn, _src, _sink, beat_monitor = define_stream(
-            "DdiStreamBeat", signals=["tdata", "tkeep", "tlast", "tuser", "tvalid", "tready"]
-        )
-        run(
-            beat_monitor(bus.from_prefix(dut, "m_axis"), clk, rst),
-            lambda t: self.rd_sb.on_stream(int(t.tdata), int(t.tkeep), int(t.tlast), int(t.tuser)),
-        )
+        """One set of channel monitors for the whole test, feeding the scoreboards in charge."""
+        attach_read_monitors(lambda: self.rd_sb, self.dut, "m_axi", stream_prefix="m_axis")
+        attach_write_monitors(lambda: self.wr_sb, self.dut, "m_axi")
 
     # ---- requests (the driver's strategy routine)
     def _request(

@@ -450,50 +450,57 @@ def attach_axi_monitors(scoreboard, dut, prefix: str = "m_axi", stream_prefix: s
     `stream_prefix` is given: a passive beat monitor on TDATA/TKEEP/TLAST/TUSER); WriteScoreboard takes
     AW, W and B. A ScoreboardError inside a task fails the running cocotb test.
     """
+    if isinstance(scoreboard, ReadScoreboard):
+        return attach_read_monitors(lambda: scoreboard, dut, prefix, stream_prefix)
+    if isinstance(scoreboard, WriteScoreboard):
+        return attach_write_monitors(lambda: scoreboard, dut, prefix)
+    raise TypeError(f"not a scoreboard: {type(scoreboard).__name__}")
+
+
+def _run_monitor(monitor, handler):
     import cocotb
-    from cocotbext.axi.axi_channels import (
-        AxiARBus,
-        AxiARMonitor,
-        AxiAWBus,
-        AxiAWMonitor,
-        AxiBBus,
-        AxiBMonitor,
-        AxiRBus,
-        AxiRMonitor,
-        AxiWBus,
-        AxiWMonitor,
-    )
+
+    async def loop():
+        recv = monitor.recv
+        while True:
+            handler(await recv())
+    return cocotb.start_soon(loop())
+
+
+def attach_read_monitors(current, dut, prefix: str = "m_axi", stream_prefix: str | None = None):
+    """AR, R (and the stream's beats) of `dut` to current(), the ReadScoreboard in charge at that beat
+    (an environment may install a new one per transfer). Returns the started tasks."""
+    from cocotbext.axi.axi_channels import AxiARBus, AxiARMonitor, AxiRBus, AxiRMonitor
     from cocotbext.axi.stream import define_stream
 
     clk, rst = dut.clk, dut.rst
-    tasks = []
-
-    def run(monitor, handler):
-        async def loop():
-            while True:
-                handler(await monitor.recv())
-        tasks.append(cocotb.start_soon(loop()))
-
-    if isinstance(scoreboard, ReadScoreboard):
-        ar = AxiARMonitor(AxiARBus.from_prefix(dut, prefix), clk, rst)
-        r = AxiRMonitor(AxiRBus.from_prefix(dut, prefix), clk, rst)
-        run(ar, lambda t: scoreboard.on_ar(int(t.arid), int(t.araddr), int(t.arlen), int(t.arsize)))
-        run(r, lambda t: scoreboard.on_r(int(t.rid), int(t.rdata), int(t.rresp), int(t.rlast)))
-        if stream_prefix:
-            signals = ["tdata", "tkeep", "tlast", "tvalid", "tready"]
-            has_user = hasattr(dut, f"{stream_prefix}_tuser")
-            _bus, _txn, _source, _sink, StreamBeatMonitor = define_stream(
-                "StreamBeat", signals=signals, optional_signals=["tuser"])
-            beats = StreamBeatMonitor(_bus.from_prefix(dut, stream_prefix), clk, rst)
-            run(beats, lambda t: scoreboard.on_stream(int(t.tdata), int(t.tkeep), int(t.tlast),
-                                                      int(t.tuser) if has_user else None))
-    elif isinstance(scoreboard, WriteScoreboard):
-        aw = AxiAWMonitor(AxiAWBus.from_prefix(dut, prefix), clk, rst)
-        w = AxiWMonitor(AxiWBus.from_prefix(dut, prefix), clk, rst)
-        b = AxiBMonitor(AxiBBus.from_prefix(dut, prefix), clk, rst)
-        run(aw, lambda t: scoreboard.on_aw(int(t.awid), int(t.awaddr), int(t.awlen), int(t.awsize)))
-        run(w, lambda t: scoreboard.on_w(int(t.wdata), int(t.wstrb), int(t.wlast)))
-        run(b, lambda t: scoreboard.on_b(int(t.bid), int(t.bresp)))
-    else:
-        raise TypeError(f"not a scoreboard: {type(scoreboard).__name__}")
+    ar = AxiARMonitor(AxiARBus.from_prefix(dut, prefix), clk, rst)
+    r = AxiRMonitor(AxiRBus.from_prefix(dut, prefix), clk, rst)
+    tasks = [
+        _run_monitor(ar, lambda t: current().on_ar(int(t.arid), int(t.araddr), int(t.arlen), int(t.arsize))),
+        _run_monitor(r, lambda t: current().on_r(int(t.rid), int(t.rdata), int(t.rresp), int(t.rlast))),
+    ]
+    if stream_prefix:
+        signals = ["tdata", "tkeep", "tlast", "tvalid", "tready"]
+        has_user = hasattr(dut, f"{stream_prefix}_tuser")
+        _bus, _txn, _source, _sink, StreamBeatMonitor = define_stream(
+            "StreamBeat", signals=signals, optional_signals=["tuser"])
+        beats = StreamBeatMonitor(_bus.from_prefix(dut, stream_prefix), clk, rst)
+        tasks.append(_run_monitor(beats, lambda t: current().on_stream(
+            int(t.tdata), int(t.tkeep), int(t.tlast), int(t.tuser) if has_user else None)))
     return tasks
+
+
+def attach_write_monitors(current, dut, prefix: str = "m_axi"):
+    """AW, W and B of `dut` to current(), the WriteScoreboard in charge at that beat. Returns the tasks."""
+    from cocotbext.axi.axi_channels import AxiAWBus, AxiAWMonitor, AxiBBus, AxiBMonitor, AxiWBus, AxiWMonitor
+
+    clk, rst = dut.clk, dut.rst
+    aw = AxiAWMonitor(AxiAWBus.from_prefix(dut, prefix), clk, rst)
+    w = AxiWMonitor(AxiWBus.from_prefix(dut, prefix), clk, rst)
+    b = AxiBMonitor(AxiBBus.from_prefix(dut, prefix), clk, rst)
+    return [
+        _run_monitor(aw, lambda t: current().on_aw(int(t.awid), int(t.awaddr), int(t.awlen), int(t.awsize))),
+        _run_monitor(w, lambda t: current().on_w(int(t.wdata), int(t.wstrb), int(t.wlast))),
+        _run_monitor(b, lambda t: current().on_b(int(t.bid), int(t.bresp))),
+    ]
