@@ -37,7 +37,7 @@ async def _latency(env, ch, base, pages, cache, dirty_lines):
 @cocotb.test()
 async def bench_latency(dut):
     env = await make_env(dut, backpressure=False, mover_delay=(0, 0), cache_size=65536, ways=16)
-    cases = [("clean page, MM2S (CLEAN)", MM2S, CACHED, 0),
+    cases = [("clean page, MM2S (CLEAN_INVALIDATE)", MM2S, CACHED, 0),
              ("clean page, S2MM (CLEAN_INVALIDATE)", S2MM, CACHED, 0),
              ("16 dirty lines, MM2S", MM2S, CACHED, 16),
              ("64 dirty lines (whole page), MM2S", MM2S, CACHED, 64),

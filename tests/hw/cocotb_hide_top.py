@@ -165,7 +165,7 @@ def buf_at(page_index: int, offset: int = 0, region: int = 0x0010_0000) -> int:
 @cocotb.test()
 async def test_mm2s_sends_cpu_writes(dut):
     """(1) The CPU writes a buffer (dirty lines in its cache), MM2S sends it: the stream carries
-    the new data, after one CLEAN per page. Negative control: with test_skip_maint the stream
+    the new data, after one CLEAN_INVALIDATE per page. Negative control: with test_skip_maint the stream
     carries the stale memory contents and the comparison says so."""
     env = await make_env(dut)
     for skip, first_page in ((False, 0), (True, 8)):
@@ -182,8 +182,9 @@ async def test_mm2s_sends_cpu_writes(dut):
         reqs = [(op, p) for _, op, p in env.maint_reqs[n_req:]]
         if not skip:
             assert mismatches(new, got) == 0, f"MM2S stream: {mismatches(new, got)} bytes stale"
-            assert reqs == [(0, p) for p in pages_of(addr, n)], f"maintenance {reqs}"
-            assert not env.cache.dirty_lines(pages_of(addr, n)[0]), "CLEAN left dirty lines"
+            assert reqs == [(1, p) for p in pages_of(addr, n)], f"maintenance {reqs}"
+            assert not any(env.cache.cached_lines(p) for p in pages_of(addr, n)), \
+                "CLEAN_INVALIDATE left lines of the buffer in the cache"
         else:
             assert reqs == [], f"skip switch sent maintenance {reqs}"
             bad = mismatches(new, got)
@@ -310,7 +311,7 @@ async def test_gate_keeps_offered_request(dut):
 @cocotb.test()
 async def test_nesting_two_descriptors_and_both_channels(dut):
     """(4) One page in two outstanding MM2S descriptors and one S2MM descriptor: the hide count
-    goes to 3, CLEAN on the first hide then CLEAN_INVALIDATE for the S2MM one, the page opens only
+    goes to 3, one CLEAN_INVALIDATE at the first hide (none for the nested ones), the page opens only
     at the last unhide (a CPU read stalls until then) and all data is right."""
     env = await make_env(dut)
     page = buf_at(40)
@@ -341,7 +342,7 @@ async def test_nesting_two_descriptors_and_both_channels(dut):
     counts = [t[3] for t in env.trace if t[2] == page]
     assert counts == [1, 2, 3, 2, 1, 0], f"hide counts of the page: {counts}"
     ops = [(op, p) for _, op, p in env.maint_reqs if p == page]
-    assert ops == [(0, page), (1, page)], f"maintenance for the page: {ops}"
+    assert ops == [(1, page)], f"maintenance for the page: {ops}"
     last = [t for t in env.trace if t[2] == page and t[3] == 0]
     assert len(last) == 1 and last[0][4] == 1, f"one last unhide, modified (S2MM wrote it): {last}"
     await env.check_final()
@@ -467,11 +468,10 @@ async def test_against_xmemdma64(dut):
     XMEM_UNHIDE) on a Machine with the same pinned frames and a CpuCache as the cache hook. Equal:
     the hide count after each operation; each channel's hides are its descriptors' pages in
     order; the model's flush_invalidate calls = the hardware's maintenance requests (page, order);
-    its page_valid calls = the hardware's last unhides. Documented differences: MM2S maintenance
-    is CLEAN (xmemdma64 always flushes and invalidates; compared by page), and the hardware reports
-    modified only for pages the device wrote (xmemdma64: every last unhide). MM2S and S2MM use
-    different pages here, so the CLEAN_INVALIDATE upgrade (not in xmemdma64) does not appear;
-    test (4) covers it."""
+    its page_valid calls = the hardware's last unhides, and every request is CLEAN_INVALIDATE
+    (xmemdma64 flushes and invalidates). Documented difference: the hardware reports modified
+    only for pages the device wrote (xmemdma64: every last unhide); MM2S and S2MM use different
+    pages here so that the MM2S pages can be told apart."""
     from pyddi_model import XMEM_UNHIDE
     from pyddi_model.ddi import DDI
     from pyddi_model.machine import Machine
@@ -523,7 +523,7 @@ async def test_against_xmemdma64(dut):
     hw_maint = [(op, p) for _, op, p in env.maint_reqs[n_req:]]
     assert [p for _, p in hw_maint] == model_flush, "maintenance requests differ from the model's flushes"
     for op, p in hw_maint:
-        assert op == (1 if p >= regions["S2MM"] else 0), f"op {op} for page {p:#x}"
+        assert op == 1, f"op {op} for page {p:#x}: xmemdma64 flushes and invalidates"
     model_valid = [(p, m[0]) for name, p, *m in model_cache.ops if name == "page_valid"]
     hw_last = [(t[2], t[4]) for t in trace if t[1] == "unhide" and t[3] == 0]
     assert [p for p, _ in model_valid] == [p for p, _ in hw_last], "last unhides differ"
@@ -539,10 +539,10 @@ async def test_against_xmemdma64(dut):
 async def test_random_traffic(dut):
     """(9) Random CPU traffic (cached reads and writes, uncached reads) to hidden and open pages
     while both channels run random chains. MM2S: each stream byte equals the CPU's coherent view
-    when the hide episode of its page began, or a value a CPU store completed after that (a
-    program writing a buffer the device reads races; either is legal). S2MM: the CPU only reads there; after
-    each job its cached view equals the stream; at the end a cached read of the whole region
-    equals the last data the device wrote per byte."""
+    when the hide episode of its page began, or a value a CPU store completed after that (until
+    the page's CLEAN_INVALIDATE a store can still hit; the clean writes it back). S2MM: the CPU
+    only reads there; after each job its cached view equals the stream; at the end a cached read
+    of the whole region equals the last data the device wrote per byte."""
     env = await make_env(dut)
     rnd = env.rng
     n_jobs = int(os.environ.get("HIDE_TOP_RANDOM_JOBS", "6"))
@@ -557,7 +557,8 @@ async def test_random_traffic(dut):
     env.sink.set_pause_generator(env.pauses(0.2))
 
     # MM2S region: the CPU view when a page's hide episode began (count 0 -> 1); a CPU store
-    # after that races with the device (either value is legal), one before it must be sent
+    # completed after that may be sent too (it can hit until the page's CLEAN_INVALIDATE, which
+    # writes it back; after that every access stalls at the gate), one before it must be sent
     episodes: list[tuple[int, int, bytes]] = []    # per MM2S hide, in order: (page, start, view)
 
     async def snapshotter():
