@@ -13,7 +13,7 @@ Components (each small and replaceable; docs/environment.md has the diagram):
                   checked on the beat against the ranges the driver handed over (S2MM cookies of the
                   current window, STATUS words of the descriptors in flight); anything else fails at
                   that beat, naming the address.
-  SgdmaAdapter    DUT adapter: signal names, register driver (tb/sgdma_regs.py), capability registers,
+  SgdmaAdapter    DUT adapter (tb/sgdma_adapter.py): register driver (tb/sgdma_regs.py), capabilities,
                   interrupt waiter. Another DMA needs only another adapter.
   disk            tb/block_device.py: BlockDeviceSink on m_axis (a packet is written at block TUSER)
                   and BlockDeviceSource on s_axis (packets read from blocks), over one BlockStore.
@@ -55,9 +55,10 @@ from tb.scoreboard import (
     attach_write_monitors,
     segments_from_cookies,
 )
+from tb.sgdma_adapter import SgdmaAdapter
 from tb.sgdma_desc import DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor
 from tb.sgdma_env import CPU_MEM_INPUTS, quiet_bus_logs, tie_idle
-from tb.sgdma_regs import SgdmaRegs, pack
+from tb.sgdma_regs import pack
 
 SRC_FILL = 0x80  # dmatest: source bytes have bit 7 set, destination bytes bit 7 clear
 DST_GUARD = 0x3C
@@ -131,47 +132,6 @@ class MachineAxiMemory(AxiMemory):
 
     def write(self, addr: int, data) -> None:
         self.machine.write_phys(addr, bytes(data))
-
-
-# ---------------------------------------------------------------------------------------------
-# DUT adapter
-# ---------------------------------------------------------------------------------------------
-class SgdmaAdapter:
-    """sgdma-specific knowledge: ports, registers, capabilities, interrupt lines."""
-
-    CHANNELS = (MM2S, S2MM)
-
-    def __init__(self, dut, axil: AxiLiteMaster):
-        self.dut = dut
-        self.regs = SgdmaRegs(axil)
-        self.irq = {MM2S: dut.irq_mm2s, S2MM: dut.irq_s2mm}
-
-    async def caps(self) -> Caps:
-        r = self.regs
-        return Caps.from_fields(
-            await r.read_fields(None, "CAP0"),
-            await r.read_fields(None, "CAP1"),
-            await r.read_fields(None, "CAP2"),
-        )
-
-    async def start_chain(self, ch: str, first: int, tail: int, cr: dict) -> None:
-        await self.regs.write64(ch, "CURDESC", first)
-        await self.regs.write(ch, "CR", pack("CR", RS=1, **cr))
-        await self.regs.write64(ch, "TAILDESC", tail)
-
-    async def set_tail(self, ch: str, tail: int) -> None:
-        await self.regs.write64(ch, "TAILDESC", tail)
-
-    async def sr(self, ch: str) -> dict[str, int]:
-        return await self.regs.read_fields(ch, "SR")
-
-    async def ack(self, ch: str, **bits: int) -> None:
-        await self.regs.write(ch, "SR", pack("SR", **bits))
-
-    async def soft_reset(self, ch: str) -> None:
-        await self.regs.write(ch, "CR", pack("CR", RESET=1))
-        while (await self.regs.read_fields(ch, "CR"))["RESET"]:
-            pass
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ Parts (each the existing component, none re-implemented here):
   sg_mem   with SG_PORT=1 a second AxiMemory on m_axi_sg over the same bytes and fault map;
   cpu_mem, cpu_master   with `cpu_port=True` (hide unit present) an AxiMemory on the CPU gate's
            memory side m_axi_cpu (same bytes) and an AxiMaster on its processor side s_axi_cpu;
-  regs     tb/sgdma_regs.SgdmaRegs over an AxiLiteMaster on s_axil (names from hdl/sgdma_map.json);
+  hw, regs tb/sgdma_adapter.SgdmaAdapter (register sequences, SR, interrupt lines) and its
+           tb/sgdma_regs.SgdmaRegs over an AxiLiteMaster on s_axil (names from hdl/sgdma_map.json);
   sink, source   AxiStreamSink on m_axis (MM2S), AxiStreamSource on s_axis (S2MM).
 Ports without a model are tied idle (no X into the protocol checkers on Icarus). Descriptors come
 from tb/sgdma_desc.py. Every wait is bounded in cycles (`timeout_cycles`) and fails with the state.
@@ -43,8 +44,9 @@ from cocotbext.axi import (
 
 from tb.axi_memory import AxiMemory, BurstRecord
 from tb.reset import start_clock_and_reset
+from tb.sgdma_adapter import SgdmaAdapter
 from tb.sgdma_desc import CACHE, DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor, status_fields
-from tb.sgdma_regs import SgdmaRegs, pack
+from tb.sgdma_regs import pack
 
 ID_DATA, ID_MM2S, ID_S2MM = 0, 1, 2       # AXI IDs: data movers, MM2S and S2MM descriptor engines
 DST_FILL = 0x3C                           # destination buffers before the transfer (bit 7 clear)
@@ -132,7 +134,8 @@ class SgdmaEnv:
         else:
             tie_idle(dut, CPU_MEM_INPUTS + CPU_GATE_INPUTS)
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
-        self.regs = SgdmaRegs(self.axil)
+        self.hw = SgdmaAdapter(dut, self.axil)   # register sequences, SR, interrupt lines
+        self.regs = self.hw.regs
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
         self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
         if quiet:
@@ -266,15 +269,13 @@ class SgdmaEnv:
     # ---- channel control
     async def run_chain(self, ch: str, first: int, tail: int, cr_extra: dict | None = None) -> None:
         """CURDESC while halted, RS=1, then TAILDESC (HI then LO: the LO write starts the engine)."""
-        await self.regs.write64(ch, "CURDESC", first)
-        await self.regs.write(ch, "CR", pack("CR", RS=1, **(cr_extra or {})))
-        await self.write_tail(ch, tail)
+        await self.hw.start_chain(ch, first, tail, cr_extra or {})
 
     async def write_tail(self, ch: str, tail: int) -> None:
-        await self.regs.write64(ch, "TAILDESC", tail)
+        await self.hw.set_tail(ch, tail)
 
     async def sr(self, ch: str) -> dict[str, int]:
-        return await self.regs.read_fields(ch, "SR")
+        return await self.hw.sr(ch)
 
     async def wait_sr(self, ch: str, field: str, value: int = 1,
                       timeout: int | None = None) -> dict[str, int]:
