@@ -180,3 +180,13 @@ def test_pause_pattern_replays_from_the_seed():
     assert a == b and a != c and a != d
     assert 0.25 < sum(a) / len(a) < 0.35
     assert not any(itertools.islice(pause_pattern(1, "aw", 0.0), 1000))
+
+
+def test_burst_record_span():
+    from tb.axi_memory import BurstRecord
+
+    rec = BurstRecord("AR", 0, 0x1004, 3, 3, 1, 10.0)      # 4 beats of 8 bytes from 0x1004
+    assert rec.nbytes == 32
+    assert rec.touches(0x1023, 1) and rec.touches(0x1000, 5)
+    assert not rec.touches(0x1024, 8), "the byte after the span"
+    assert not rec.touches(0x1000, 4), "the bytes before the address"
