@@ -8,7 +8,7 @@
 // irq_mm2s / irq_s2mm are level interrupts (SR pending bits AND CR enables).
 //
 // Hide seam: each channel's command and status streams pass through the generate block g_hide_seam,
-// plain wires when HIDE_ENTRIES == 0; the hide unit (issue 4) is inserted there and uses cmd_cache.
+// plain wires when HIDE_ENTRIES == 0; the hide unit (sgdma_hide) sits there and uses cmd_cache.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -148,7 +148,7 @@ module sgdma #(
     output wire                        irq_mm2s,
     output wire                        irq_s2mm,
 
-    // ---- hide unit ports (issue 4, sgdma_hide.v): always present; driven inactive (outputs 0,
+    // ---- hide unit ports (sgdma_hide.v): always present; driven inactive (outputs 0,
     // inputs ignored) when HIDE_ENTRIES == 0. Cache-maintenance port (op 0 CLEAN,
     // 1 CLEAN_INVALIDATE, 2 WC_FLUSH; addr = page base), one request then one completion:
     output wire                        m_maint_req_valid,
@@ -281,7 +281,7 @@ wire [3:0]  ch_wr_strb;
 wire [31:0] ch_rd_data [0:1];
 wire [1:0]  ch_rd_hit;
 
-// hide unit register words (issue 4): HIDE_STATUS .. HIDE_LAST_MOD_HI, driven in g_hide_seam
+// hide unit register words: HIDE_STATUS .. HIDE_LAST_MOD_HI, driven in g_hide_seam
 wire [8*32-1:0] hide_rd_data;
 // per channel (0 MM2S, 1 S2MM): no status on its way through the hide unit (the engine's drain
 // waits for it too, so that no status of an aborted channel arrives after its halt)
@@ -303,7 +303,7 @@ sgdma_regs #(
     .s_axil_rready(s_axil_rready),
     .ch_wr_en(ch_wr_en), .ch_wr_off(ch_wr_off), .ch_wr_data(ch_wr_data), .ch_wr_strb(ch_wr_strb),
     .ch_rd_off(ch_rd_off),
-    .hide_rd_data(hide_rd_data),   // hide unit registers (issue 4)
+    .hide_rd_data(hide_rd_data),   // hide unit registers
     .ch0_rd_data(ch_rd_data[0]), .ch0_rd_hit(ch_rd_hit[0]),
     .ch1_rd_data(ch_rd_data[1]), .ch1_rd_hit(ch_rd_hit[1])
 );
@@ -674,7 +674,7 @@ sgdma_sg #(
 );
 
 // ---------------------------------------------------------------------------------------------
-// hide seam (issue 4 inserts sgdma_hide here; it consumes *_eng_cmd_cache)
+// hide seam (sgdma_hide sits here; it consumes *_eng_cmd_cache)
 generate
     if (HIDE_ENTRIES == 0) begin : g_hide_seam
         assign mm2s_mov_cmd_valid = mm2s_eng_cmd_valid;
@@ -711,7 +711,7 @@ generate
         // CONTROL.CACHE matters only to the hide unit
         wire unused_cache = ^{mm2s_eng_cmd_cache, s2mm_eng_cmd_cache};
 
-        // hide unit absent (issue 4): its ports are inactive, its registers read 0
+        // hide unit absent: its ports are inactive, its registers read 0
         assign hide_rd_data       = {8*32{1'b0}};
         assign hide_ch_quiet      = 2'b11;
         assign m_maint_req_valid  = 1'b0;
@@ -765,7 +765,7 @@ generate
             m_axi_cpu_bvalid, m_axi_cpu_arready, m_axi_cpu_rid, m_axi_cpu_rdata, m_axi_cpu_rresp,
             m_axi_cpu_rlast, m_axi_cpu_rvalid};
     end else begin : g_hide_seam
-        // hide unit (issue 4, hdl/sgdma_hide.v): hides each command's pages before the mover
+        // hide unit (hdl/sgdma_hide.v): hides each command's pages before the mover
         // sees it, unhides them when its status returns. Test-only define SGDMA_TEST_HOOKS adds
         // test_skip_maint, a variable the testbench may set to 1 to suppress maintenance requests
         // (negative control of the coherency tests); nothing in the design drives it.

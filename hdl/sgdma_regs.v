@@ -58,7 +58,7 @@ module sgdma_regs #(
     input  wire                        ch0_rd_hit,
     input  wire [31:0]                 ch1_rd_data,
     input  wire                        ch1_rd_hit,
-    // hide unit (issue 4): read-only words HIDE_STATUS .. HIDE_LAST_MOD_HI, word i at [32*i +: 32]
+    // hide unit: read-only words HIDE_STATUS .. HIDE_LAST_MOD_HI, word i at [32*i +: 32]
     // (0xC0 + 4*i); all zero when HIDE_ENTRIES = 0
     input  wire [8*32-1:0]             hide_rd_data
 );
@@ -195,7 +195,7 @@ always @* begin
         rd_val = cap2;
         rd_hit = 1'b1;
     end else if (rd_word >= `SGDMA_HIDE_STATUS && rd_word <= `SGDMA_HIDE_LAST_MOD_HI) begin
-        // hide unit registers (issue 4)
+        // hide unit registers
         rd_val = hide_rd_data[rd_word[4:2]*32 +: 32];
         rd_hit = 1'b1;
     end

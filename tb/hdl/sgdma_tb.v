@@ -152,7 +152,7 @@ module sgdma_tb #(
     output wire                        irq_mm2s,
     output wire                        irq_s2mm,
 
-    // ---- hide unit ports (issue 4, sgdma_hide.v): always present; driven inactive (outputs 0,
+    // ---- hide unit ports (sgdma_hide.v): always present; driven inactive (outputs 0,
     // inputs ignored) when HIDE_ENTRIES == 0. Cache-maintenance port (op 0 CLEAN,
     // 1 CLEAN_INVALIDATE, 2 WC_FLUSH; addr = page base), one request then one completion:
     output wire                        m_maint_req_valid,
