@@ -307,6 +307,37 @@ async def test_gate_keeps_offered_request(dut):
     await env.check_final()
 
 
+@cocotb.test()
+async def test_split_store_lands_in_parts(dut):
+    """(3) A CPU store crossing from page P (line cached) into page Q (hidden by S2MM) lands in
+    parts: its P part hits at once, its Q part waits at the gate. MM2S of P, run while the store
+    is still incomplete, sends the P part (the CLEAN_INVALIDATE writes it back); the Q part lands
+    after the device's data, at the unhide. Why test_random_traffic counts a store per cache line
+    from when that part landed, not from when the whole store completed (seeds 1002/1003)."""
+    env = await make_env(dut)
+    p, q = buf_at(160), buf_at(161)
+    old_p, payload = pattern(160, PAGE), pattern(161, 512)
+    env.mem.write(p, old_p)
+    env.mem.write(q, pattern(162, PAGE))
+    await env.cache.read(q - 64, 1)                       # P's last line cached (clean)
+    saddrs = env.chain([(q, 512)])
+    await env.start_chain("S2MM", saddrs)                  # no stream data yet: Q stays hidden
+    while env.shadow.get(q, 0) < 1:
+        await ClockCycles(dut.clk, 2)
+    new = pattern(163, 8)
+    store = cocotb.start_soon(env.cache.write(q - 4, new))
+    await ClockCycles(dut.clk, 50)
+    assert not store.done(), "the store's Q part did not wait at the gate"
+    assert env.coherent_view(q - 4, 4) == new[:4], "the store's P part did not land"
+    assert await env.mm2s([(p, PAGE)]) == old_p[:-4] + new[:4], "MM2S of P lost the landed P part"
+    assert not store.done(), "the store completed while Q was hidden"
+    await env.source.send(AxiStreamFrame(payload))
+    await env.wait_cmplt(saddrs)
+    await with_timeout(store, 20000, "ns")
+    assert await env.cache.read(q, 512) == new[4:] + payload[4:], "the Q part must land after the device"
+    await env.check_final()
+
+
 # ====================================================================== (4) nesting
 @cocotb.test()
 async def test_nesting_two_descriptors_and_both_channels(dut):
@@ -539,7 +570,7 @@ async def test_against_xmemdma64(dut):
 async def test_random_traffic(dut):
     """(9) Random CPU traffic (cached reads and writes, uncached reads) to hidden and open pages
     while both channels run random chains. MM2S: each stream byte equals the CPU's coherent view
-    when the hide episode of its page began, or a value a CPU store completed after that (until
+    when the hide episode of its page began, or a value a CPU store put in the cache after that (until
     the page's CLEAN_INVALIDATE a store can still hit; the clean writes it back). S2MM: the CPU
     only reads there; after each job its cached view equals the stream; at the end a cached read
     of the whole region equals the last data the device wrote per byte."""
@@ -557,7 +588,7 @@ async def test_random_traffic(dut):
     env.sink.set_pause_generator(env.pauses(0.2))
 
     # MM2S region: the CPU view when a page's hide episode began (count 0 -> 1); a CPU store
-    # completed after that may be sent too (it can hit until the page's CLEAN_INVALIDATE, which
+    # landed in the cache after that may be sent too (it can hit until the page's CLEAN_INVALIDATE, which
     # writes it back; after that every access stalls at the gate), one before it must be sent
     episodes: list[tuple[int, int, bytes]] = []    # per MM2S hide, in order: (page, start, view)
 
@@ -580,11 +611,18 @@ async def test_random_traffic(dut):
             if r < 0.4:
                 a = region_r + rnd.randrange(0, npages * PAGE - 16)
                 data = pattern(rnd.getrandbits(32), rnd.randint(1, 16))
-                await env.cache.write(a, data)
-                # a store counts from when it completed: one that waited for a fill through the
-                # gate lands in the cache (and is cleaned) only then
-                for i, b in enumerate(data):
-                    cpu_writes.setdefault(a + i, []).append((env.cycle, b))
+                # a store counts per cache line from when that part landed in the cache (after
+                # its fill through the gate): a store crossing a line can land its first part
+                # before the page's CLEAN_INVALIDATE (which sends it) while its second part
+                # waits at the gate until the unhide (seeds 1002/1003 of the long run).
+                # CpuCache.write does the same line by line, so the traffic is unchanged.
+                pos = 0
+                while pos < len(data):
+                    part = data[pos:pos + env.cache.line - (a + pos) % env.cache.line]
+                    await env.cache.write(a + pos, part)
+                    for i, b in enumerate(part):
+                        cpu_writes.setdefault(a + pos + i, []).append((env.cycle, b))
+                    pos += len(part)
             elif r < 0.7:
                 await env.cache.read(region_r + rnd.randrange(0, npages * PAGE - 16), rnd.randint(1, 16))
             elif r < 0.9:
