@@ -277,7 +277,9 @@ class Tb:
         self.sts_pause = None
         self.cmd_pause = None
         self.cycle = 0
-        self.trace = dict(aw_rise=[], aw=[], w=[], b=[], bresp=[], stream_first=None)
+        # Cycle numbers all come from _monitor's one counter: aw_rise[i] = first cycle AWVALID was seen
+        # high at a rising edge for AW i; abort_sampled = first edge at which the DUT sampled abort high.
+        self.trace = dict(aw_rise=[], aw=[], w=[], b=[], bresp=[], stream_first=None, abort_sampled=None)
         self.tag = 0
 
     async def start(self):
@@ -302,7 +304,7 @@ class Tb:
         self.statuses.clear()
         self.ram.err_lo = self.ram.err_hi = 0
         for k in self.trace:
-            self.trace[k] = None if k == "stream_first" else []
+            self.trace[k] = None if k in ("stream_first", "abort_sampled") else []
 
     def set_backpressure(self, enabled: bool):
         """Seeded random pause generators on AW, W, B, the stream source, commands and statuses."""
@@ -402,6 +404,8 @@ class Tb:
                 tr["bresp"].append(int(dut.m_axi_bresp.value))
             if tr["stream_first"] is None and int(dut.s_axis_tvalid.value) and int(dut.s_axis_tready.value):
                 tr["stream_first"] = self.cycle
+            if tr["abort_sampled"] is None and int(dut.abort.value):
+                tr["abort_sampled"] = self.cycle
 
     # ---- stimulus helpers ----
     def fill_window(self):
@@ -711,12 +715,19 @@ async def test_abort(dut):
             await RisingEdge(dut.clk)
         dut.abort.value = 1
         await RisingEdge(dut.clk)
-        abort_cycle = tb.cycle
         dut.abort.value = 0
         await tb.wait_idle(cmds_taken=False)
         await ClockCycles(dut.clk, 30)
         assert len(tb.statuses) <= len(bufs)
-        assert all(c <= abort_cycle for c in tb.trace["aw_rise"]), "AW issued after abort"
+        # Not tb.cycle here: whether this coroutine or _monitor resumes first at an edge is not fixed, so
+        # tb.cycle could lag the monitor's count by one. An AW the DUT issues at the edge where it samples
+        # abort is first seen high at the next edge (abort_sampled + 1) and fails; one issued an edge
+        # earlier (AWVALID already high when abort arrives, legally held until AWREADY) is seen at
+        # abort_sampled and passes.
+        abort_cycle = tb.trace["abort_sampled"]
+        assert abort_cycle is not None, "monitor never saw abort high at a rising edge"
+        assert all(c <= abort_cycle for c in tb.trace["aw_rise"]), (
+            f"AW issued after abort: AWVALID rises {tb.trace['aw_rise']}, abort sampled at {abort_cycle}")
         assert tb.checker.outstanding == 0 and not tb.checker.aws and not tb.checker.in_burst
         assert int(dut.s_cmd_ready.value) == 0 and int(dut.s_axis_tready.value) == 0
         exp = expected_statuses([n for _, n in bufs], len(data))
@@ -727,6 +738,49 @@ async def test_abort(dut):
         tb.source.clear()
         await tb.reset()
     tb.set_backpressure(False)
+
+
+@cocotb.test()
+async def test_abort_at_issue_edge(dut):
+    """Abort sampled at each edge around the first AW's issue edge (no backpressure, so that edge is
+    fixed): "from that cycle ... no new AW" (docs/sgdma_s2mm.md). The sweep must hit the very edge the
+    AW would be issued at, where a mover acting only on its latched abort would still issue one."""
+    tb = await make_tb(dut)
+    buf = (WINDOW_BASE + 0x1000 + 3, 40 * tb.nb)
+
+    async def start_packet():
+        tb.checker.allowed = []
+        tb.fill_window()
+        tb.submit([buf])
+        await tb.source.send(AxiStreamFrame(stream_bytes(buf[1], tb.rng)))
+        while tb.trace["stream_first"] is None:
+            await RisingEdge(dut.clk)
+
+    await start_packet()                                   # reference run without abort
+    while not tb.trace["aw_rise"]:
+        await RisingEdge(dut.clk)
+    issue_offset = tb.trace["aw_rise"][0] - 1 - tb.trace["stream_first"]
+    await tb.wait_idle()
+    await tb.reset()
+    covered = set()
+    for wait in range(max(0, issue_offset - 3), issue_offset + 3):
+        await start_packet()
+        for _ in range(wait):
+            await RisingEdge(dut.clk)
+        dut.abort.value = 1
+        await RisingEdge(dut.clk)
+        dut.abort.value = 0
+        await tb.wait_idle(cmds_taken=False)
+        await ClockCycles(dut.clk, 5)
+        sampled = tb.trace["abort_sampled"]
+        assert sampled is not None, "monitor never saw abort high at a rising edge"
+        covered.add(sampled - tb.trace["stream_first"])
+        assert all(c <= sampled for c in tb.trace["aw_rise"]), (
+            f"AW issued after abort: AWVALID rises {tb.trace['aw_rise']}, abort sampled at {sampled}")
+        assert tb.checker.outstanding == 0 and not tb.checker.aws and not tb.checker.in_burst
+        tb.source.clear()
+        await tb.reset()
+    assert issue_offset in covered, f"abort never sampled at the issue edge {issue_offset}: {sorted(covered)}"
 
 
 @cocotb.test()
