@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tb.pacing import pause_pattern  # noqa: F401  (re-exported: the memory's stalls)
+
 PATTERN_SRC = 0x80          # source bytes have bit 7 set, destination bytes clear
 PATTERN_COPY = 0x40         # source bytes inside the transfer window
 PATTERN_OVERWRITE = 0x20    # destination bytes inside the transfer window
@@ -207,18 +209,6 @@ class ErrorMap:
         return RESP_OKAY
 
 
-def pause_pattern(seed, channel: str, busy: float, length: int = 4093):
-    """A replayable pause generator for cocotbext-axi set_pause_generator: True (pause) with
-    probability `busy`, from a stream determined by (seed, channel) only."""
-    rng = random.Random(f"{seed}:{channel}")
-    pattern = [rng.random() < busy for _ in range(length)]
-
-    def gen():
-        while True:
-            yield from pattern
-    return gen()
-
-
 @dataclass(frozen=True)
 class BurstRecord:
     channel: str      # "AR" or "AW"
@@ -242,8 +232,12 @@ CHANNELS = ("aw", "w", "b", "ar", "r")
 
 
 class AxiMemory:
-    """AxiRam on `bus` (an AxiBus) with guards, error injection, seeded backpressure and a burst log.
+    """An AXI4 slave on `bus` (an AxiBus) with guards, error injection, seeded backpressure and a burst log.
 
+    The slave is cocotbext-axi's AxiSlave through its public extension point, `target=`: an object
+    with `async read(address, length)` and `async write(address, data)` (`.target` here), which adds
+    the latency and the error responses and keeps the bytes in `backing` (any object with read(addr, n)
+    and write(addr, data); default: a cocotbext-axi Memory of `size` bytes, sparse).
     `busy` maps channel name ("aw", "w", "b", "ar", "r") to a pause probability (0: never paused);
     `max_latency` adds 0..max_latency idle cycles before each burst's first R beat and before each B.
     `share`: another AxiMemory whose bytes, error map and guards this port uses (a second master
@@ -251,25 +245,43 @@ class AxiMemory:
     """
 
     def __init__(self, bus, clock, reset=None, *, size: int = 2**64, seed: int = 0, busy=None,
-                 max_latency: int = 0, guard: int = 64, share: AxiMemory | None = None):
-        from cocotbext.axi import AxiRam
+                 max_latency: int = 0, guard: int = 64, share: AxiMemory | None = None, backing=None):
+        from cocotbext.axi import AxiSlave, AxiSlaveRead, AxiSlaveWrite
+        from cocotbext.axi.memory import Memory
 
-        self.ram = AxiRam(bus, clock, reset, size=size, mem=share.ram.mem if share else None)
-        self.mem = self.ram          # read/write/hexdump over the shared byte store
+        if share is not None:
+            backing = share.backing
+        self.backing = backing if backing is not None else Memory(size)
+        self.target = _Target(self)
+        if hasattr(bus, "read") and hasattr(bus, "write"):
+            self.ram = AxiSlave(bus, clock, reset, target=self.target)
+        elif hasattr(bus, "ar"):       # an AxiReadBus: a read-only port (e.g. the MM2S mover)
+            self.ram = _Ports(None, AxiSlaveRead(bus, clock, reset, target=self.target))
+        else:                          # an AxiWriteBus
+            self.ram = _Ports(AxiSlaveWrite(bus, clock, reset, target=self.target), None)
+        self.mem = self.backing      # read/write over the shared byte store
         self.clock = clock
         self.seed = seed
         self.errors = share.errors if share else ErrorMap()
-        self.guards = share.guards if share else GuardRegions(self.ram, guard=guard)
+        self.guards = share.guards if share else GuardRegions(self, guard=guard)
         self.bursts: list[BurstRecord] = []
         self.responses = []          # (channel, id, addr, resp) of every non-OKAY response sent
         self._rng = random.Random(f"{seed}:latency")
         self.max_latency = max_latency
+        self._state = {"w_resp": RESP_OKAY, "r_resp": RESP_OKAY, "r_first": False, "w_burst": None,
+                       "r_burst": None}
         self.set_backpressure(busy or {})
         self._hook()
 
     def channels(self):
+        """The channels this port has, by name."""
         w, r = self.ram.write_if, self.ram.read_if
-        return {"aw": w.aw_channel, "w": w.w_channel, "b": w.b_channel, "ar": r.ar_channel, "r": r.r_channel}
+        out = {}
+        if w is not None:
+            out.update(aw=w.aw_channel, w=w.w_channel, b=w.b_channel)
+        if r is not None:
+            out.update(ar=r.ar_channel, r=r.r_channel)
+        return out
 
     def set_backpressure(self, busy) -> None:
         unknown = set(busy) - set(CHANNELS)
@@ -282,17 +294,21 @@ class AxiMemory:
             else:
                 channel.clear_pause_generator()
 
+    async def _delay(self) -> None:
+        if self.max_latency:
+            delay = self._rng.randint(0, self.max_latency)
+            if delay:
+                from cocotb.triggers import ClockCycles
+                await ClockCycles(self.clock, delay)
+
     def _hook(self):
-        from cocotb.triggers import ClockCycles
+        """Per-burst behaviour cocotbext-axi has no extension point for: the burst log at the handshake,
+        the response of a whole burst (decided at AW/AR) and the first-beat latency. The channel
+        objects' recv/send are wrapped; the bytes go through the public `target` interface."""
         from cocotb.utils import get_sim_time
 
         wr, rd = self.ram.write_if, self.ram.read_if
-        aw_recv, ar_recv = wr.aw_channel.recv, rd.ar_channel.recv
-        b_send, r_send = wr.b_channel.send, rd.r_channel.send
-        ram_write, ram_read = wr._write, rd._read
-        state = {"w_resp": RESP_OKAY, "r_resp": RESP_OKAY, "r_first": False, "w_burst": None,
-                 "r_burst": None}
-        lanes = len(wr.w_channel.bus.wdata) // 8
+        state = self._state
 
         def log_handshake(channel, sink):
             """Record the burst when the channel samples its handshake (one call per burst)."""
@@ -307,8 +323,16 @@ class AxiMemory:
                 put(t)
             sink.queue.put_nowait = put_logged
 
-        log_handshake("AW", wr.aw_channel)
-        log_handshake("AR", rd.ar_channel)
+        if wr is not None:
+            self._hook_write(wr, state)
+            log_handshake("AW", wr.aw_channel)
+        if rd is not None:
+            self._hook_read(rd, state)
+            log_handshake("AR", rd.ar_channel)
+
+    def _hook_write(self, wr, state) -> None:
+        aw_recv, b_send = wr.aw_channel.recv, wr.b_channel.send
+        lanes = len(wr.w_channel.bus.wdata) // 8
 
         async def aw_recv_logged():
             t = await aw_recv()
@@ -319,39 +343,25 @@ class AxiMemory:
             state["w_burst"] = addr
             return t
 
-        async def ar_recv_logged():
-            t = await ar_recv()
-            state["r_burst"] = int(t.araddr)
-            state["r_first"] = True
-            return t
-
-        async def write_checked(address, data):
-            if state["w_resp"] != RESP_OKAY:
-                raise OSError("error-injected write")      # AxiSlaveWrite answers SLVERR; fixed up on B
-            await ram_write(address, data)
-
-        async def read_checked(address, length):
-            if state["r_first"]:
-                state["r_first"] = False
-                if self.max_latency:
-                    delay = self._rng.randint(0, self.max_latency)
-                    if delay:
-                        await ClockCycles(self.clock, delay)
-            state["r_resp"] = self.errors.lookup(address, length, write=False)
-            if state["r_resp"] != RESP_OKAY:
-                raise OSError("error-injected read")
-            return await ram_read(address, length)
-
         async def b_send_fixed(b):
             if state["w_resp"] != RESP_OKAY:
                 b.bresp = state["w_resp"]
                 self.responses.append(("B", int(b.bid), state["w_burst"], state["w_resp"]))
             state["w_resp"] = RESP_OKAY
-            if self.max_latency:
-                delay = self._rng.randint(0, self.max_latency)
-                if delay:
-                    await ClockCycles(self.clock, delay)
+            await self._delay()
             await b_send(b)
+
+        wr.aw_channel.recv = aw_recv_logged
+        wr.b_channel.send = b_send_fixed
+
+    def _hook_read(self, rd, state) -> None:
+        ar_recv, r_send = rd.ar_channel.recv, rd.r_channel.send
+
+        async def ar_recv_logged():
+            t = await ar_recv()
+            state["r_burst"] = int(t.araddr)
+            state["r_first"] = True
+            return t
 
         async def r_send_fixed(r):
             if state["r_resp"] != RESP_OKAY:
@@ -360,23 +370,55 @@ class AxiMemory:
             state["r_resp"] = RESP_OKAY
             await r_send(r)
 
-        wr.aw_channel.recv = aw_recv_logged
         rd.ar_channel.recv = ar_recv_logged
-        wr._write = write_checked
-        rd._read = read_checked
-        wr.b_channel.send = b_send_fixed
         rd.r_channel.send = r_send_fixed
+
+    async def target_write(self, address: int, data: bytes) -> None:
+        """The bytes of one write beat (a layer may check them first: tb/machine_memory.py)."""
+        self.backing.write(address, bytes(data))
+
+    async def target_read(self, address: int, length: int) -> bytes:
+        return self.backing.read(address, length)
 
     def bursts_touching(self, start: int, length: int, since_ns: float = -1.0) -> list[BurstRecord]:
         """AR/AW bursts overlapping [start, start+length) whose handshake came after `since_ns`."""
         return [b for b in self.bursts if b.time_ns > since_ns and b.touches(start, length)]
 
-    # convenience pass-throughs
+    # the processor's view (no bus cycle)
     def read(self, addr: int, length: int) -> bytes:
-        return self.ram.read(addr, length)
+        return self.backing.read(addr, length)
 
     def write(self, addr: int, data) -> None:
-        self.ram.write(addr, bytes(data))
+        self.backing.write(addr, bytes(data))
 
     def check_guards(self) -> None:
         self.guards.check_guards()
+
+
+class _Ports:
+    """The write_if / read_if pair of a port that has only one of them."""
+
+    def __init__(self, write_if, read_if):
+        self.write_if, self.read_if = write_if, read_if
+
+
+class _Target:
+    """The AxiSlave target of an AxiMemory: latency and error responses, then the backing bytes."""
+
+    def __init__(self, mem: AxiMemory):
+        self.mem = mem
+
+    async def write(self, address: int, data: bytes) -> None:
+        if self.mem._state["w_resp"] != RESP_OKAY:
+            raise OSError("error-injected write")      # AxiSlaveWrite answers SLVERR; fixed up on B
+        await self.mem.target_write(address, data)
+
+    async def read(self, address: int, length: int) -> bytes:
+        m, state = self.mem, self.mem._state
+        if state["r_first"]:
+            state["r_first"] = False
+            await m._delay()
+        state["r_resp"] = m.errors.lookup(address, length, write=False)
+        if state["r_resp"] != RESP_OKAY:
+            raise OSError("error-injected read")
+        return await m.target_read(address, length)

@@ -8,7 +8,7 @@ routine would take it (SPEC "Testbench", issue 5):
     descriptors (one packet per chunk of at most sgllen cookies), [hardware], ddi_dma_sync
     -> ddi_dma_unbind_handle -> ddi_dma_free_handle -> freerbuf -> ddi_umem_unlock
 
-The hardware part (tail pointer, interrupt, status) is done by tb/env.py between
+The hardware part (tail pointer, interrupt, status) is done by tb/env/ddi.py between
 :meth:`IoRequest.window` and :meth:`IoRequest.window_done`. Everything here works on the Machine's
 physical memory, which is the memory the DUT sees through the env's bridge.
 """
@@ -39,7 +39,7 @@ from pyddi_model import (
     ddi_dma_attr_t,
 )
 from pyddi_model.dma import rc_name
-from tb.sgdma_desc import CACHE, DESC_ALIGN, DESC_BYTES, STATUS_OFFSET, Descriptor, status_fields
+from tb.dut_adapter import DescStatus, RingLayout
 
 DEV_BSIZE = 512  # disk block: USER word = block number of the packet's first byte
 MM2S, S2MM = "MM2S", "S2MM"
@@ -54,7 +54,7 @@ class DriverError(AssertionError):
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Caps:
-    """sgdma's capability registers (CAP0..CAP2, docs/sgdma_map.md)."""
+    """What the DMA can do (sgdma: its capability registers CAP0..CAP2, read by tb/sgdma_adapter.py)."""
 
     data_bytes: int
     addr_width: int
@@ -65,20 +65,6 @@ class Caps:
     seg_log2: int
     sgl_max: int
     hide_entries: int = 0
-
-    @classmethod
-    def from_fields(cls, cap0: dict, cap1: dict, cap2: dict) -> Caps:
-        return cls(
-            data_bytes=cap0["DATA_BYTES"],
-            addr_width=cap0["ADDR_WIDTH"],
-            len_width=cap0["LEN_WIDTH"],
-            align_log2=cap0["ALIGN_LOG2"],
-            max_burst_len=cap1["MAX_BURST_LEN"],
-            max_outstanding=cap1["MAX_OUTSTANDING"],
-            seg_log2=cap1["SEG_LOG2"],
-            sgl_max=cap2["SGL_MAX"],
-            hide_entries=cap2["HIDE_ENTRIES"],
-        )
 
     @property
     def max_length(self) -> int:
@@ -134,19 +120,20 @@ class DescriptorRing:
     (Machine.kas) and syncs FORDEV; status is read after ddi_dma_sync FORCPU.
     """
 
-    def __init__(self, ddi: DDI, attr: ddi_dma_attr_t, nslots: int):
+    def __init__(self, ddi: DDI, attr: ddi_dma_attr_t, nslots: int, layout: RingLayout):
         m = ddi.machine
-        self.ddi, self.machine, self.nslots = ddi, m, nslots
-        self.size = nslots * DESC_BYTES
+        self.ddi, self.machine, self.nslots, self.layout = ddi, m, nslots, layout
+        slot = layout.slot_bytes
+        self.size = nslots * slot
         hi = min(attr.dma_attr_addr_hi, m.phys_bytes - 1)
         self.kaddr = m.kas.mmap(self.size, hi=hi, pinned=True)
-        # descriptor fetches are 32-byte reads, not bounded by the LENGTH field: only the address
+        # descriptor fetches are short reads, not bounded by the LENGTH field: only the address
         # range, the segment lines and the alignment of the device apply to the ring
         ring_attr = ddi_dma_attr_t(
             dma_attr_addr_hi=attr.dma_attr_addr_hi,
             dma_attr_count_max=0xFFFFFFFF,
             dma_attr_seg=attr.dma_attr_seg,
-            dma_attr_align=DESC_ALIGN,
+            dma_attr_align=max(layout.align, slot),
             dma_attr_sgllen=-1,
         )
         rc, self.handle = ddi.ddi_dma_alloc_handle(None, ring_attr, DDI_DMA_SLEEP, None)
@@ -159,31 +146,33 @@ class DescriptorRing:
         self.cookies = [(c.dmac_laddress, c.dmac_size) for c in cookies]
         self.paddrs: list[int] = []
         base = 0
-        for addr, size in self.cookies:  # slot i is object offset i*32; a slot never straddles cookies
-            assert base % DESC_BYTES == 0 and size % DESC_BYTES == 0, self.cookies
-            self.paddrs += [addr + off for off in range(0, size, DESC_BYTES)]
+        for addr, size in self.cookies:  # slot i is object offset i*slot; a slot never straddles cookies
+            assert base % slot == 0 and size % slot == 0, self.cookies
+            self.paddrs += [addr + off for off in range(0, size, slot)]
             base += size
-        assert len(self.paddrs) == nslots and all(p % DESC_ALIGN == 0 for p in self.paddrs)
+        assert len(self.paddrs) == nslots and all(p % layout.align == 0 for p in self.paddrs)
         self.next_slot = 0
-        for slot in range(nslots):  # every slot linked and STATUS 0 (CMPLT clear)
-            self.write(slot, Descriptor())
+        for i in range(nslots):  # every slot linked and STATUS 0 (not complete)
+            self.write(i, layout.descriptor())
 
     def paddr(self, slot: int) -> int:
         return self.paddrs[slot % self.nslots]
 
-    def write(self, slot: int, desc: Descriptor) -> None:
+    def write(self, slot: int, desc) -> None:
         desc.next = self.paddr(slot + 1)
-        self.machine.kas.write(self.kaddr + slot * DESC_BYTES, desc.encode())
+        self.machine.kas.write(self.kaddr + slot * self.layout.slot_bytes, self.layout.encode(desc))
 
     def sync_for_device(self) -> None:
         _sync(self.ddi, self.handle, 0, 0, DDI_DMA_SYNC_FORDEV, "ring")
 
-    def read(self, slot: int) -> Descriptor:
-        return Descriptor.decode(self.machine.kas.read(self.kaddr + slot * DESC_BYTES, DESC_BYTES))
+    def read(self, slot: int):
+        n = self.layout.slot_bytes
+        return self.layout.decode(self.machine.kas.read(self.kaddr + slot * n, n))
 
-    def status(self, slot: int) -> dict[str, int]:
-        raw = self.machine.kas.read(self.kaddr + slot * DESC_BYTES + STATUS_OFFSET, 4)
-        return status_fields(int.from_bytes(raw, "little"))
+    def status(self, slot: int) -> DescStatus:
+        lay = self.layout
+        return lay.status(self.machine.kas.read(self.kaddr + slot * lay.slot_bytes + lay.status_offset,
+                                                lay.status_bytes))
 
     def sync_for_cpu(self) -> None:
         _sync(self.ddi, self.handle, 0, 0, DDI_DMA_SYNC_FORCPU, "ring")
@@ -197,7 +186,8 @@ class DescriptorRing:
 
     def status_ranges(self, slots) -> list[tuple[int, int]]:
         """Bus ranges the engine may write for these slots: their STATUS words."""
-        return [(self.paddr(s) + STATUS_OFFSET, 4) for s in slots]
+        lay = self.layout
+        return [(self.paddr(s) + lay.status_offset, lay.status_bytes) for s in slots]
 
     def release(self) -> None:
         self.ddi.ddi_dma_unbind_handle(self.handle)
@@ -323,8 +313,7 @@ class IoRequest:
         sgl_max: int,
         *,
         ioc_every_packet: bool = True,
-        cache: int = CACHE["CACHED"],
-    ) -> list[tuple[int, Descriptor]]:
+    ) -> list[tuple[int, object]]:
         """Cookies of a window -> descriptors in ring slots (one packet per chunk of <= sgl_max cookies)."""
         out = []
         obj = win.off
@@ -339,13 +328,12 @@ class IoRequest:
                 user=(self.blkno + obj // DEV_BSIZE) & 0xFFFFFFFF,
             )
             for i, ((addr, size), slot) in enumerate(zip(chunk, pk.slots, strict=True)):
-                d = Descriptor(
+                d = ring.layout.descriptor(
                     addr=addr,
                     length=size,
                     sof=i == 0,
                     eof=i == len(chunk) - 1,
                     ioc=(i == len(chunk) - 1) and ioc_every_packet,
-                    cache=cache,
                     user=pk.user,
                 )
                 ring.write(slot, d)

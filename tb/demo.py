@@ -46,7 +46,7 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
     from cocotb.triggers import ClockCycles
 
     from pyddi_model.dma import rc_name
-    from tb.env import SgdmaDdiEnv
+    from tb.env.ddi import DdiEnv
 
     @cocotb.test()
     async def ddi_demo(dut):
@@ -54,7 +54,7 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
         size = int(os.environ.get("DDI_DEMO_SIZE", str(1 << 20)))
         report_path = Path(os.environ["DDI_DEMO_REPORT"])
         seed = int(os.environ.get("COCOTB_RANDOM_SEED", "1"))
-        env = SgdmaDdiEnv(dut, seed, contiguity=0.3, granular=512, ring_slots=256)
+        env = DdiEnv(dut, seed, contiguity=0.3, granular=512, ring_slots=256)
         await env.start()
         for ch in ("MM2S", "S2MM"):
             await env.hw.regs.write(ch, "PERF_CTRL", 1)

@@ -1,25 +1,25 @@
 """DDI-driven sgdma tests: every transfer goes user buffer -> ddi_umem_lock -> iosetup -> bind -> windows
--> descriptors -> tail -> interrupt -> status -> sync -> unbind -> freerbuf -> unlock (tb/env.py).
+-> descriptors -> tail -> interrupt -> status -> sync -> unbind -> freerbuf -> unlock (tb/env/ddi.py).
 
 Parameters come from the launcher in SGDMA_PARAMS (JSON); the seed is cocotb's (COCOTB_RANDOM_SEED,
 printed first by every test). Each test builds its own environment (nothing shared between tests).
-Beat checks (tb/scoreboard.py) and the protocol checkers (tb/hdl/sgdma_tb.v) run in every test.
+Beat checks (tb/scoreboard.py) and the protocol checkers (tb/hdl/harness/sgdma_tb.v) run in every test.
+The DUT adapter is chosen by DUT_ADAPTER (tb/env/ddi.make_ddi_env); the tests name no register.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 
 import cocotb
 from cocotb.triggers import ClockCycles, Combine
 
 from tb.axi_memory import GuardError
 from tb.ddi_driver import MM2S, S2MM, IoRequest, attr_from_caps
-from tb.env import CheckError, SgdmaDdiEnv
+from tb.env.base import WatchdogError
+from tb.env.ddi import CheckError, make_ddi_env
 from tb.scoreboard import ScoreboardError
-from tb.sgdma_desc import ERR
 
 PARAMS = json.loads(os.environ.get("SGDMA_PARAMS", "{}"))
 SGL_MAX = PARAMS.get("SGL_MAX", 16)
@@ -29,63 +29,17 @@ SEG_LOG2 = PARAMS.get("SEG_LOG2", 32)
 PAGE = 4096
 
 
-async def make_env(dut, **kw) -> SgdmaDdiEnv:
-    env = SgdmaDdiEnv(dut, cocotb.RANDOM_SEED, **kw)
-    await env.start()
-    return env
-
-
-def report(env: SgdmaDdiEnv) -> None:
-    """Final checks and the line tb/summary.py collects (beats checked, bytes moved)."""
-    env.final_checks()
-    s = env.stats
-    env.log.info(
-        "DDI-STATS beats=%d bytes=%d requests=%d windows=%d cookies=%d descriptors=%d irqs=%d "
-        "bounced=%d guards=%d seed=%d",
-        s.beats_checked,
-        s.bytes_moved,
-        s.requests,
-        s.windows,
-        s.cookies,
-        s.descriptors,
-        s.interrupts,
-        s.bounced,
-        s.guards_checked,
-        env.seed,
-    )
-    assert s.beats_checked > 0, "no beat was checked"
-    stats_file = os.environ.get("DDI_STATS_FILE")
-    if stats_file:  # one JSON line per passing test, collected by tb/summary.py
-        line = {
-            "test": sys._getframe(1).f_code.co_name,
-            "sim": cocotb.SIM_NAME,
-            "params": PARAMS,
-            "seed": os.environ.get("COCOTB_RANDOM_SEED"),
-            "beats": s.beats_checked,
-            "bytes": s.bytes_moved,
-            "requests": s.requests,
-        }
-        with open(stats_file, "a") as f:
-            f.write(json.dumps(line) + "\n")
-
-
-async def write_then_read(env: SgdmaDdiEnv, nbytes: int, off_w: int, off_r: int, blkno: int, **kw):
-    """Disk write of a user buffer, then a disk read of the same blocks into another buffer."""
-    w = env.disk_write(nbytes, off=off_w, blkno=blkno, **kw)
-    await env.run(w)
-    r = env.disk_read(nbytes, off=off_r, blkno=blkno, **kw)
-    await env.run(r)
-    assert r.user_bytes(0, nbytes) == w.user_bytes(0, nbytes), "read-back differs from what was written"
-    return w, r
+async def make_env(dut, **kw):
+    return await make_ddi_env(dut, cocotb.RANDOM_SEED, **kw)
 
 
 @cocotb.test()
 async def test_one_cookie(dut):
     """One cookie each way (inside one page): lock, bind MAPPED, one descriptor, one interrupt."""
     env = await make_env(dut)
-    w, r = await write_then_read(env, 1000, 0x40, 0x100, 3)
+    w, r = await env.write_then_read(1000, 0x40, 0x100, 3)
     assert [len(x.windows[0].cookies) for x in (w, r)] == [1, 1]
-    report(env)
+    env.report()
 
 
 @cocotb.test()
@@ -93,9 +47,9 @@ async def test_scattered_pages(dut):
     """Many scattered pages (contiguity 0), partial windows of sgllen cookies, backpressure everywhere."""
     env = await make_env(dut, contiguity=0.0, backpressure=0.3, latency=4)
     n = (SGL_MAX + 3) * PAGE
-    w, r = await write_then_read(env, n, 0, 0, 16)
+    w, r = await env.write_then_read(n, 0, 0, 16)
     assert w.nwin >= 2 and w.cookie_total() > SGL_MAX, (w.nwin, w.cookie_total())
-    report(env)
+    env.report()
 
 
 @cocotb.test()
@@ -105,12 +59,12 @@ async def test_unaligned_odd_lengths(dut):
     blk = 0
     for _ in range(4):
         n = env.rng.randrange(1, 3 * PAGE)
-        await write_then_read(env, n, env.rng.randrange(0, PAGE), env.rng.randrange(0, PAGE), blk)
+        await env.write_then_read(n, env.rng.randrange(0, PAGE), env.rng.randrange(0, PAGE), blk)
         blk += n // 512 + 1
     for off in (PAGE - 1, PAGE - 7):  # 4 KiB straddles: a few bytes each side of a page boundary
-        await write_then_read(env, 9, off, PAGE - 3, blk)
+        await env.write_then_read(9, off, PAGE - 3, blk)
         blk += 1
-    report(env)
+    env.report()
 
 
 @cocotb.test()
@@ -118,14 +72,14 @@ async def test_partial_granular(dut):
     """granular 512: windows are trimmed to whole blocks (sgllen below the cookie count)."""
     env = await make_env(dut, contiguity=0.0, granular=512)
     n = (SGL_MAX + 5) * PAGE
-    w, r = await write_then_read(env, n, 0x234, 0x10, 40)
+    w, r = await env.write_then_read(n, 0x234, 0x10, 40)
     for req in (w, r):
         assert req.nwin >= 2
         for win in req.windows:
             assert win.length % 512 == 0 or win.index == req.nwin - 1, (win.index, win.length)
             assert len(win.cookies) <= SGL_MAX
         assert sum(win.length for win in req.windows) == n
-    report(env)
+    env.report()
 
 
 @cocotb.test()
@@ -139,7 +93,7 @@ async def test_full_duplex(dut):
     r = env.disk_read(n, off=0x10, blkno=300)
     await Combine(cocotb.start_soon(env.run(w)), cocotb.start_soon(env.run(r)))
     assert r.user_bytes(0, n) == pre.user_bytes(0, n)
-    report(env)
+    env.report()
 
 
 @cocotb.test()
@@ -157,7 +111,7 @@ async def test_irq_coalescing(dut):
         f"{env.stats.interrupts} interrupts for {env.stats.packets} packets, "
         f"expected {want} (threshold 3, then the idle timeout)"
     )
-    report(env)
+    env.report()
 
 
 @cocotb.test(skip=SGL_MAX < 16)  # reason: needs the large-SGL configuration (its length grows with SGL_MAX)
@@ -167,38 +121,14 @@ async def test_long_random_chain(dut):
     blk = 0
     for _ in range(6):
         n = env.rng.randrange(1, 24 * PAGE)
-        await write_then_read(env, n, env.rng.randrange(0, PAGE), env.rng.randrange(0, PAGE), blk)
+        await env.write_then_read(n, env.rng.randrange(0, PAGE), env.rng.randrange(0, PAGE), blk)
         blk += n // 512 + 1
-    report(env)
+    env.report()
 
 
 # ---------------------------------------------------------------------------------------------
 # limits (configuration with small limits: LEN_WIDTH 13, SEG_LOG2 13, SGL_MAX 4, ADDR_WIDTH 32)
 # ---------------------------------------------------------------------------------------------
-def free_run(env: SgdmaDdiEnv, npages: int, start: int, step: int) -> list[int]:
-    """Frame numbers of npages free contiguous frames starting at an address start + k*step."""
-    m = env.machine
-    addr = start
-    while True:
-        first = addr // PAGE
-        frames = list(range(first, first + npages))
-        if all(m.frame_refcount(f) == 0 for f in frames):
-            return frames
-        addr += step
-
-
-async def limit_case(env, attr, nbytes, off, frames, code=None):
-    """A disk write through `attr` on the given frames: works (code None) or is refused with `code`."""
-    req = env.disk_write(nbytes, off=off, blkno=0, attr=attr, frames=frames)
-    if code is None:
-        await env.run(req)
-        return req
-    errdesc = await env.run_window_refused(req, 0, code)
-    env.log.info("refused as expected: error %d at descriptor %#x", code, errdesc)
-    env.finish(req)
-    return req
-
-
 @cocotb.test(skip=LEN_WIDTH > 16)  # reason: needs the small-limits configuration
 async def test_limits(dut):
     """Every attr field: a transfer exactly at the limit works; one past it, forced through a
@@ -211,43 +141,41 @@ async def test_limits(dut):
     span = max(seg, 2 * PAGE)
     # count_max: one cookie of exactly 2**LEN_WIDTH-1 bytes works; count_max one larger is refused
     npg = (max_len + PAGE) // PAGE
-    req = await limit_case(env, env.attr, max_len, 0, free_run(env, npg, base, span))
+    req = await env.limit_case(env.attr, max_len, 0, env.free_run(npg, base, span))
     assert [s for _, s in req.windows[0].cookies] == [max_len], req.windows[0].cookies
-    await limit_case(
-        env,
+    await env.limit_case(
         attr_from_caps(caps, count_max=max_len),
         max_len + 1,
         0,
-        free_run(env, (max_len + 1 + PAGE - 1) // PAGE, base, span),
-        ERR["LEN_RANGE"],
+        env.free_run((max_len + 1 + PAGE - 1) // PAGE, base, span),
+        "LEN_RANGE",
     )
     # seg: 200 bytes across a 2**SEG_LOG2 line are split there (2 cookies, works); seg too large: refused
-    frames = free_run(env, 2, base + seg - PAGE, 2 * seg)  # frames[1] starts on an odd seg line
-    req = await limit_case(env, env.attr, 200, PAGE - 100, frames)
+    frames = env.free_run(2, base + seg - PAGE, 2 * seg)  # frames[1] starts on an odd seg line
+    req = await env.limit_case(env.attr, 200, PAGE - 100, frames)
     assert len(req.windows[0].cookies) == 2, req.windows[0].cookies
-    frames = free_run(env, 2, base + seg - PAGE, 2 * seg)
-    await limit_case(env, attr_from_caps(caps, seg=2 * seg - 1), 200, PAGE - 100, frames, ERR["SEG_CROSS"])
+    frames = env.free_run(2, base + seg - PAGE, 2 * seg)
+    await env.limit_case(attr_from_caps(caps, seg=2 * seg - 1), 200, PAGE - 100, frames, "SEG_CROSS")
     # sgllen: SGL_MAX separate pages in one packet work; sgllen = SGL_MAX+1 is refused (SGL_OVER)
-    spread = [free_run(env, 1, base + 0x100_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
-    req = await limit_case(env, env.attr, caps.sgl_max * PAGE, 0, spread[: caps.sgl_max])
+    spread = [env.free_run(1, base + 0x100_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
+    req = await env.limit_case(env.attr, caps.sgl_max * PAGE, 0, spread[: caps.sgl_max])
     assert len(req.windows[0].cookies) == caps.sgl_max
-    spread = [free_run(env, 1, base + 0x200_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
-    await limit_case(
-        env,
+    spread = [env.free_run(1, base + 0x200_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
+    await env.limit_case(
         attr_from_caps(caps, sgllen=caps.sgl_max + 1),
         (caps.sgl_max + 1) * PAGE,
         0,
         spread,
-        ERR["SGL_OVER"],
+        "SGL_OVER",
     )
     # addr_hi: the last page below 2**ADDR_WIDTH works; addr_hi too high (a frame above it) is refused
     if caps.addr_width < 36:
-        top = free_run(env, 1, (1 << caps.addr_width) - PAGE, -PAGE)
-        req = await limit_case(env, env.attr, PAGE, 0, top)
+        top = env.free_run(1, (1 << caps.addr_width) - PAGE, -PAGE)
+        req = await env.limit_case(env.attr, PAGE, 0, top)
         assert req.windows[0].cookies == [((1 << caps.addr_width) - PAGE, PAGE)]
-        above = free_run(env, 1, 1 << caps.addr_width, PAGE)
-        await limit_case(env, attr_from_caps(caps, addr_hi=(1 << 36) - 1), 512, 0, above, ERR["ADDR_RANGE"])
-    report(env)
+        above = env.free_run(1, 1 << caps.addr_width, PAGE)
+        await env.limit_case(attr_from_caps(caps, addr_hi=(1 << 36) - 1), 512, 0, above, "ADDR_RANGE")
+    env.report()
 
 
 @cocotb.test(skip=AW != 32)  # reason: copy buffers need a 32-bit device and frames above 4 GiB
@@ -256,12 +184,12 @@ async def test_copy_buffers(dut):
     hardware only ever sees addresses below 4 GiB, and the data still round-trips."""
     env = await make_env(dut, contiguity=0.3)
     n = 6 * PAGE + 77
-    w, r = await write_then_read(env, n, 0x55, 0x99, 7, lo=1 << 32)
+    w, r = await env.write_then_read(n, 0x55, 0x99, 7, lo=1 << 32)
     for req in (w, r):
         assert req.bounced > 0, "no page was bounced"
         for win in req.windows:
             assert all(a + s <= 1 << 32 for a, s in win.cookies), win.cookies
-    report(env)
+    env.report()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,7 +247,7 @@ async def test_negative_refusal_expected(dut):
     """A legal transfer presented as one the hardware must refuse: the "no data beat" check fires."""
     env = await make_env(dut)
     req = env.disk_write(PAGE, off=0, blkno=1)
-    await env.run_window_refused(req, 0, ERR["SGL_OVER"])
+    await env.run_window_refused(req, 0, "SGL_OVER")
 
 
 @cocotb.test()
@@ -334,7 +262,7 @@ async def test_direction_names(dut):
     assert r.direction == S2MM and r.bp.b_flags & B_READ and r.handle.flags & DDI_DMA_READ
     await env.run(w)
     await env.run(r)
-    report(env)
+    env.report()
 
 
 @cocotb.test(skip=SGL_MAX > 8)  # reason: repro for the small-SGL configuration
@@ -344,9 +272,9 @@ async def test_sgl_over_appended(dut):
     refused descriptor's STATUS is written."""
     env = await make_env(dut)
     caps = env.caps
-    ok = [free_run(env, 1, 0x1100_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max)]
-    await limit_case(env, env.attr, caps.sgl_max * PAGE, 0, ok)
-    bad = [free_run(env, 1, 0x1200_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
+    ok = [env.free_run(1, 0x1100_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max)]
+    await env.limit_case(env.attr, caps.sgl_max * PAGE, 0, ok)
+    bad = [env.free_run(1, 0x1200_0000 + i * 2 * PAGE, PAGE)[0] for i in range(caps.sgl_max + 1)]
     req = env.disk_write(
         (caps.sgl_max + 1) * PAGE,
         off=0,
@@ -369,15 +297,38 @@ async def test_sgl_over_appended(dut):
             d.next,
         )
     env._install_read_sb(env._idle_read_sb())
-    env._allow(MM2S, [(ring.paddr(s) + 0x1C, ring.paddr(s) + 0x20, f"STATUS {s}") for s, _ in descs])
+    env._allow(MM2S, env._status_ranges(MM2S, [s for s, _ in descs]))
     n_bursts = len(env.mem.bursts)
     await env._hand_over(MM2S, [s for s, _ in descs], 1)
     await ClockCycles(dut.clk, 400)
-    sr = await env.hw.sr(MM2S)
+    st = await env.hw.status(MM2S)
     data_ars = [b for b in env.mem.bursts[n_bursts:] if b.channel == "AR" and b.id == 0]
-    env.log.info("SR %s; data bursts after the tail write: %s", sr, data_ars[:3])
-    assert not data_ars and sr["ERRCODE"] == ERR["SGL_OVER"], (sr, data_ars[:3])
+    env.log.info("status %s; data bursts after the tail write: %s", st, data_ars[:3])
+    sgl_over = env.hw.error_code("SGL_OVER")
+    assert not data_ars and st.error == sgl_over, (st, data_ars[:3])
     ring.sync_for_cpu()
     sts = [ring.status(s) for s, _ in descs]
-    assert sts[-1]["CMPLT"] and sts[-1]["ERRCODE"] == ERR["SGL_OVER"], sts[-1]
-    assert not any(st["CMPLT"] for st in sts[:-1]), sts
+    assert sts[-1].complete and sts[-1].error == sgl_over, sts[-1]
+    assert not any(st.complete for st in sts[:-1]), sts
+
+
+@cocotb.test()
+async def test_watchdog_names_the_hang(dut):
+    """Negative control of the watchdog: the memory's R channel stops (a hung interconnect), so the
+    window never completes; the wait fails within its budget, naming the window and the channel's
+    state, instead of running until the simulation's end."""
+    env = await make_env(dut)
+    req = env.disk_write(4 * PAGE, off=0, blkno=1)
+    budget = env.budget(req.length, 4)
+    env.mem.channels()["r"].pause = True
+    start = env.cycle
+    try:
+        await env.run(req)
+    except WatchdogError as exc:
+        msg = str(exc)
+    else:
+        raise AssertionError("a hung channel completed its window")
+    waited = env.cycle - start
+    env.log.info("watchdog after %d cycles (budget %d): %s", waited, budget, msg)
+    assert "MM2S: window 0" in msg and "SR" in msg and "CURDESC" in msg, msg
+    assert waited <= budget + 2500, f"the watchdog took {waited} cycles for a budget of {budget}"

@@ -14,7 +14,10 @@ import os
 
 import cocotb
 from cocotb.triggers import RisingEdge
-from cocotb_hide import CACHED, MM2S, PAGE, S2MM, UNCACHED, make_env, pattern
+
+from tb.cpu_cache import pattern
+from tb.env.hide import CACHED, MM2S, PAGE, S2MM, UNCACHED
+from tb.env.hide import make_hide_env as make_env
 
 
 def _out(record):

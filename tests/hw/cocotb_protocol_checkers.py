@@ -9,7 +9,6 @@ The harness is built with FATAL=0 so one simulation runs every trace (reset betw
 """
 from __future__ import annotations
 
-import itertools
 import random
 import re
 
@@ -30,6 +29,7 @@ from cocotbext.axi import (
     AxiStreamSource,
 )
 
+from tb.pacing import pause_all, repeating_pauses
 from tb.reset import start_clock_and_reset
 from tb.sim_runner import ROOT
 
@@ -212,12 +212,6 @@ async def test_rule_fires(dut, case):
             assert checker_record(dut, other)["valid"] == 0, f"{other} checker fired on an idle bus"
 
 
-def pauses(rng: random.Random, busy: float = 0.3):
-    """An endless pause pattern for set_pause_generator: paused with probability `busy`."""
-    pattern = [rng.random() < busy for _ in range(997)]
-    return itertools.cycle(pattern)
-
-
 @cocotb.test()
 async def test_clean_axi_traffic(dut):
     """AxiMaster -> pass-through -> AxiRam with random pauses on all five channels: no rule fires."""
@@ -228,11 +222,7 @@ async def test_clean_axi_traffic(dut):
     dut.rst.value = 0
     master = AxiMaster(AxiBus.from_prefix(dut, "s_axi"), dut.clk, dut.rst)
     ram = AxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=2**16)
-    for channel in (master.write_if.aw_channel, master.write_if.w_channel, master.write_if.b_channel,
-                    master.read_if.ar_channel, master.read_if.r_channel,
-                    ram.write_if.aw_channel, ram.write_if.w_channel, ram.write_if.b_channel,
-                    ram.read_if.ar_channel, ram.read_if.r_channel):
-        channel.set_pause_generator(pauses(rng))
+    pause_all((master, ram), lambda: repeating_pauses(rng, 0.3, 997))
     await start_clock_and_reset(dut.clk, dut.rst)
 
     expected = bytearray(2**16)
@@ -272,11 +262,7 @@ async def test_clean_axil_traffic(dut):
     dut.rst.value = 0
     master = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
     ram = AxiLiteRam(AxiLiteBus.from_prefix(dut, "m_axil"), dut.clk, dut.rst, size=2**12)
-    for channel in (master.write_if.aw_channel, master.write_if.w_channel, master.write_if.b_channel,
-                    master.read_if.ar_channel, master.read_if.r_channel,
-                    ram.write_if.aw_channel, ram.write_if.w_channel, ram.write_if.b_channel,
-                    ram.read_if.ar_channel, ram.read_if.r_channel):
-        channel.set_pause_generator(pauses(rng))
+    pause_all((master, ram), lambda: repeating_pauses(rng, 0.3, 997))
     await start_clock_and_reset(dut.clk, dut.rst)
     words = {}
     for _ in range(40):
@@ -301,8 +287,8 @@ async def test_clean_axis_traffic(dut):
     dut.rst.value = 0
     source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
     sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
-    source.set_pause_generator(pauses(rng))
-    sink.set_pause_generator(pauses(rng))
+    source.set_pause_generator(repeating_pauses(rng, 0.3, 997))
+    sink.set_pause_generator(repeating_pauses(rng, 0.3, 997))
     await start_clock_and_reset(dut.clk, dut.rst)
     frames = []
     for n in range(30):

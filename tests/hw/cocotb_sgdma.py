@@ -15,8 +15,7 @@ from cocotb.triggers import ClockCycles, RisingEdge
 from cocotbext.axi import AxiStreamFrame
 from cocotbext.axi.constants import AxiResp
 
-from tb.sgdma_desc import DESC_ALIGN, DESC_BYTES, ERR, ERR_NAME, STATUS_OFFSET, Descriptor
-from tb.sgdma_env import (
+from tb.env.sgdma import (
     DST_FILL,
     GUARD,
     ID_DATA,
@@ -28,6 +27,7 @@ from tb.sgdma_env import (
     src_pattern,
     stream_pattern,
 )
+from tb.sgdma_desc import DESC_ALIGN, DESC_BYTES, ERR, ERR_NAME, STATUS_OFFSET, Descriptor
 from tb.sgdma_regs import GLOBAL_REGS, pack, reg_addr, unpack
 
 PARAMS = params_from_environment()
@@ -543,9 +543,9 @@ async def test_streaming_efficiency_and_latency(dut):
     await env.recv_frame()
     tail_ns, beat_ns = await watch
     ars = env.bursts("AR", since)
-    desc_ar = int(next(b for b in ars if b.id == ID_MM2S).time_ns - tail_ns) // env.period_ns
-    data_ar = int(next(b for b in ars if b.id == ID_DATA).time_ns - tail_ns) // env.period_ns
-    first_beat = int(beat_ns - tail_ns) // env.period_ns
+    desc_ar = int(next(b for b in ars if b.id == ID_MM2S).time_ns - tail_ns) // env.PERIOD_NS
+    data_ar = int(next(b for b in ars if b.id == ID_DATA).time_ns - tail_ns) // env.PERIOD_NS
+    first_beat = int(beat_ns - tail_ns) // env.PERIOD_NS
     dut._log.info("after the TAILDESC_LO write: descriptor AR +%d, data AR +%d, first stream beat +%d cycles "
                   "(AxiRam model latency included)", desc_ar, data_ar, first_beat)
     assert desc_ar <= 2, f"descriptor AR {desc_ar} cycles after the tail write"

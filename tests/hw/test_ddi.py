@@ -58,10 +58,15 @@ QUICK_MAIN = (
     "test_full_duplex,test_irq_coalescing,test_negative_wrong_read_data,test_negative_stray_write,"
     "test_negative_refusal_expected,test_negative_guard,test_direction_names"
 )
+# The second adapter (tb/sgdma_adapter.PolledSgdmaAdapter: no interrupts, 64-byte ring slots, the tail
+# moved alone) runs the same scenarios and checks; test_irq_coalescing is left out because it counts
+# interrupts, which a polling driver does not take.
+QUICK_POLLED = ",".join(t for t in QUICK_MAIN.split(",") if t != "test_irq_coalescing")
 QUICK_SMALL = "test_limits,test_copy_buffers,test_sgl_over_appended"
 
 
-def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None):
+def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None,
+         adapter: str = "sgdma"):
     run(
         "sgdma_tb",
         "cocotb_ddi",
@@ -69,7 +74,7 @@ def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None =
         parameters=params,
         testcase=testcase,
         seed=seed,
-        extra_env={"SGDMA_PARAMS": json.dumps(params), "DDI_STATS_FILE": STATS_FILE},
+        extra_env={"SGDMA_PARAMS": json.dumps(params), "DDI_STATS_FILE": STATS_FILE, "DUT_ADAPTER": adapter},
         sources=TB_SOURCES,
     )
 
@@ -77,6 +82,16 @@ def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None =
 def test_ddi_main(sim):
     """Quick set on the main configuration (every scenario except the long chain)."""
     _run(sim, MAIN, testcase=QUICK_MAIN, seed=1)
+
+
+def test_ddi_second_adapter(sim):
+    """The DDI flow's checks, unchanged, through a deliberately different DUT adapter (polled)."""
+    _run(sim, MAIN, testcase=QUICK_POLLED, seed=1, adapter="polled")
+
+
+def test_ddi_watchdog(sim):
+    """A channel whose memory stops answering fails fast, naming the window and the channel's state."""
+    _run(sim, MAIN, testcase="test_watchdog_names_the_hang", seed=1)
 
 
 def test_ddi_small_limits(sim):
@@ -111,11 +126,12 @@ def test_driver_path_without_simulator():
     """A 1 MiB partial bind: windows cover the object in order, packets hold <= sgllen cookies, every
     descriptor's fields equal its cookie, the ring slots are linked in a circle, unlock frees the pins."""
     from tb.ddi_driver import MM2S, Caps, DescriptorRing, IoRequest, attr_from_caps, new_machine, user_buffer
+    from tb.sgdma_adapter import SgdmaLayout
 
     caps = Caps(16, 64, 24, 0, 64, 8, 32, 16)
     m, ddi = new_machine(3, contiguity=0.2)
     attr = attr_from_caps(caps, granular=512)
-    ring = DescriptorRing(ddi, attr, 64)
+    ring = DescriptorRing(ddi, attr, 64, SgdmaLayout())
     assert ring.read(63).next == ring.paddr(0)
     va, npages = user_buffer(ddi, 1 << 20, 0x234)
     req = IoRequest(ddi, ddi.curproc, va, npages, 0x234, 1 << 20, MM2S, attr, blkno=10)

@@ -12,8 +12,7 @@ import random
 
 import pytest
 
-from tb.sim_runner import HDL, run
-from tests.hw.cocotb_mm2s import (
+from tb.mm2s_checks import (
     Ar,
     Beat,
     Cmd,
@@ -26,6 +25,7 @@ from tests.hw.cocotb_mm2s import (
     make_packets,
     pattern,
 )
+from tb.sim_runner import HDL, run
 
 # Other engineers' modules live in hdl/ too: build only this mover and its FIFO.
 SOURCES = sorted(HDL.glob("sgdma_mm2s*.v")) + [HDL / "sgdma_fifo.v"]

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tb.sim_runner import HDL, run
-from tests.hw.cocotb_s2mm import (
-    ERR,
-    WINDOW_BASE,
+from tb.env.s2mm import WINDOW_BASE
+from tb.s2mm_checks import (
     BusViolationError,
     MemoryMismatchError,
     WriteBusChecker,
@@ -21,6 +19,8 @@ from tests.hw.cocotb_s2mm import (
     expected_writes,
     guard_byte,
 )
+from tb.sgdma_desc import ERR
+from tb.sim_runner import HDL, run
 
 # Other engineers' modules live in hdl/ too: build only this mover and its FIFO.
 SOURCES = sorted(HDL.glob("sgdma_s2mm*.v")) + [HDL / "sgdma_fifo.v"]

@@ -1,39 +1,37 @@
-"""The DDI-driven environment for sgdma: the DUT sees pyddi_model's physical memory.
+"""The DDI environment: the DUT driven the way an illumos driver does it, through pyddi_model.
 
-    env = SgdmaDdiEnv(dut, seed=cocotb.RANDOM_SEED)   # builds the machine, the agents, the checks
-    await env.start()                                 # reset, capability registers -> ddi_dma_attr
+    env = DdiEnv(dut, seed=cocotb.RANDOM_SEED)        # builds the machine, the agents, the checks
+    await env.start()                                 # reset, capabilities -> ddi_dma_attr
     req = env.disk_write(nbytes=65536, off=0x234, blkno=8)   # user buffer, lock, iosetup, bind
-    await env.run(req)                                # windows -> descriptors -> tail -> irq -> status
+    await env.run(req)                                # windows -> descriptors -> tail -> event -> status
     env.final_checks()                                # user buffers, rings, memory outside the buffers
 
-Components (each small and replaceable; docs/environment.md has the diagram):
-  MachineMemory   the AXI4 slave on m_axi: a cocotbext-axi AxiSlave whose target is Machine.read_phys /
-                  write_phys, so user pages locked by ddi_umem_lock, cookies above 4 GiB, copy buffers
-                  and the descriptor rings are the same bytes the DUT reads and writes. Every write is
-                  checked on the beat against the ranges the driver handed over (S2MM cookies of the
-                  current window, STATUS words of the descriptors in flight); anything else fails at
-                  that beat, naming the address.
-  SgdmaAdapter    DUT adapter (tb/sgdma_adapter.py): register driver (tb/sgdma_regs.py), capabilities,
-                  interrupt waiter. Another DMA needs only another adapter.
+A layer on tb/env/base.BaseEnv (ports, agents, pacing, watchdog). It adds (docs/environment.md has the
+diagram):
+  machine, ddi    pyddi_model's Machine and DDI (tb/ddi_driver.py: attr, ring, request, windows);
+  mem, sg_mem     tb/machine_memory.MachineAxiMemory: the DUT's memory is the machine's physical memory,
+                  every write checked on its beat against the ranges handed over;
   disk            tb/block_device.py: BlockDeviceSink on m_axis (a packet is written at block TUSER)
-                  and BlockDeviceSource on s_axis (packets read from blocks), over one BlockStore.
-  backpressure    seeded random pauses on every AXI channel and both streams.
-The beat scoreboard and the protocol checkers (tb/hdl/sgdma_tb.v, the toplevel) watch every beat.
+                  and BlockDeviceSource on s_axis (packets read from blocks), over one BlockStore;
+  scoreboards     one set of channel monitors feeding the current window's ReadScoreboard /
+                  WriteScoreboard (tb/scoreboard.py);
+  hw              the DUT adapter (tb/dut_adapter.DutAdapter): every register, descriptor field and
+                  error code goes through it, so another DMA needs only another adapter
+                  (`adapter=`; tb/sgdma_adapter.py has two).
+The protocol checkers (tb/hdl/harness/sgdma_tb.v, the toplevel) watch every beat in Verilog.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import random
+import sys
 from dataclasses import dataclass, field
 
-import cocotb
-import numpy as np
-from cocotb.triggers import ClockCycles, RisingEdge, with_timeout
-from cocotb.utils import get_sim_time
-from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame
+from cocotb.triggers import ClockCycles, RisingEdge
+from cocotbext.axi import AxiBus, AxiStreamBus, AxiStreamFrame
 
-from tb.axi_memory import AxiMemory, GuardRegions
+from tb.axi_memory import GuardRegions
 from tb.block_device import BlockDeviceSink, BlockDeviceSource, BlockStore
 from tb.ddi_driver import (
     DEV_BSIZE,
@@ -47,7 +45,10 @@ from tb.ddi_driver import (
     new_machine,
     user_buffer,
 )
-from tb.reset import start_clock_and_reset
+from tb.dut_adapter import IrqPolicy
+from tb.env.base import BaseEnv
+from tb.machine_memory import CheckError, MachineAxiMemory
+from tb.patterns import src_random
 from tb.scoreboard import (
     ReadScoreboard,
     WriteScoreboard,
@@ -55,83 +56,11 @@ from tb.scoreboard import (
     attach_write_monitors,
     segments_from_cookies,
 )
-from tb.sgdma_adapter import SgdmaAdapter
-from tb.sgdma_desc import DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor
-from tb.sgdma_env import CPU_MEM_INPUTS, quiet_bus_logs, tie_idle
-from tb.sgdma_regs import pack
 
-SRC_FILL = 0x80  # dmatest: source bytes have bit 7 set, destination bytes bit 7 clear
-DST_GUARD = 0x3C
-CLOCK_PERIOD_NS = 10
+DST_GUARD = 0x3C  # dmatest: destination bytes have bit 7 clear
+PAGE = 4096
 
-
-def src_pattern(seed: int, n: int) -> bytes:
-    """Source bytes (bit 7 set), seeded."""
-    return (np.random.default_rng(seed).integers(0, 0x80, n, dtype=np.uint8) | SRC_FILL).tobytes()
-
-
-class CheckError(AssertionError):
-    """A beat, status or memory check failed (the message names the object)."""
-
-
-# ---------------------------------------------------------------------------------------------
-# memory bridge
-# ---------------------------------------------------------------------------------------------
-async def _fail(msg: str) -> None:
-    raise CheckError(msg)
-
-
-class MachineAxiMemory(AxiMemory):
-    """tb/axi_memory.AxiMemory (backpressure, latency, error injection, burst log, guards) whose bytes
-    are the Machine's physical memory instead of AxiRam's own store.
-
-    Every DUT write is checked on its beat against ``allowed`` (start, end, what): the ranges the driver
-    handed to the hardware (S2MM cookies of the current window, STATUS words of the descriptors in
-    flight). A write anywhere else is recorded and fails the test at that beat, naming the address.
-    """
-
-    def __init__(self, bus, clock, reset, machine, log, **kw):
-        self.machine = machine
-        self.log = log
-        self.allowed: list[tuple[int, int, str]] = []
-        self.violations: list[str] = []
-        self.bytes_written = 0
-        super().__init__(bus, clock, reset, **kw)
-        self.guards = GuardRegions(self, guard=kw.get("guard", 64))
-
-    def _hook(self):
-        machine = self.machine
-
-        async def read_phys(address, length):
-            return machine.read_phys(address, length)
-
-        async def write_phys(address, data):
-            end = address + len(data)
-            for lo, hi, _what in self.allowed:
-                if lo <= address and end <= hi:
-                    break
-            else:
-                msg = (
-                    f"stray write: the DUT wrote {len(data)} bytes at {address:#x} "
-                    f"({bytes(data)[:16].hex()}) outside the buffers handed to it "
-                    f"{[(hex(a), hex(b), w) for a, b, w in self.allowed[:4]]}"
-                )
-                self.violations.append(msg)
-                self.log.error(msg)
-                cocotb.start_soon(_fail(msg))  # fail the test now, at this beat
-                raise CheckError(msg)  # and answer SLVERR: the write is not performed
-            self.bytes_written += len(data)
-            machine.write_phys(address, data)
-
-        self.ram.write_if._write = write_phys
-        self.ram.read_if._read = read_phys
-        super()._hook()
-
-    def read(self, addr: int, length: int) -> bytes:
-        return self.machine.read_phys(addr, length)
-
-    def write(self, addr: int, data) -> None:
-        self.machine.write_phys(addr, bytes(data))
+__all__ = ["CheckError", "DdiEnv", "Stats", "make_ddi_env"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +86,7 @@ class Stats:
 # ---------------------------------------------------------------------------------------------
 # the environment
 # ---------------------------------------------------------------------------------------------
-class SgdmaDdiEnv:
+class DdiEnv(BaseEnv):
     """One DUT, one simulated machine, both channels driven through the DDI (module docstring)."""
 
     def __init__(
@@ -174,71 +103,25 @@ class SgdmaDdiEnv:
         irq_delay: int = 0,
         granular: int = DEV_BSIZE,
         quiet: bool = True,
+        adapter=None,
+        params: dict | None = None,
     ):
-        self.dut = dut
-        self.seed = seed
-        self.rng = random.Random(seed)
-        self.log = dut._log
-        # cocotb derives each test's seed from the run's COCOTB_RANDOM_SEED and the test name, so the
-        # same COCOTB_RANDOM_SEED (the pytest seed parameter) and test name replay this exact run
-        self.log.info(
-            "seed %d (replay: COCOTB_RANDOM_SEED=%s and this test name)",
-            seed,
-            os.environ.get("COCOTB_RANDOM_SEED", "?"),
-        )
         self.machine, self.ddi = new_machine(seed, contiguity)
+        # the disk starts with destination-pattern bytes (bit 7 clear); disk writes replace them
+        self.store = BlockStore(disk_bytes // DEV_BSIZE, seed=seed)
+        self.adapter_class = adapter
+        super().__init__(dut, params, seed=seed, latency=latency, quiet=quiet)
         self.ring_slots = ring_slots
         self.granular = granular
         self.irq_threshold, self.irq_delay = irq_threshold, irq_delay
-        self.p_pause = backpressure
+        self.p_start = backpressure
         self.stats = Stats()
-        # the disk starts with destination-pattern bytes (bit 7 clear); disk writes replace them
-        self.store = BlockStore(disk_bytes // DEV_BSIZE, seed=seed)
-        dut.rst.value = 0
-        dut.m_axis_tready.value = 0
-        dut.s_axis_tvalid.value = 0
-        if quiet:
-            quiet_bus_logs(dut, ("m_axi", "m_axi_sg", "s_axil", "m_axis", "s_axis"))
-        self.mem = MachineAxiMemory(
-            AxiBus.from_prefix(dut, "m_axi"),
-            dut.clk,
-            dut.rst,
-            self.machine,
-            self.log,
-            size=self.machine.phys_bytes,
-            seed=seed,
-            max_latency=latency,
-        )
         self.target = self.mem
-        self.sg_mem = None
-        if hasattr(dut, "m_axi_sg_arvalid"):  # separate descriptor master: the same Machine memory behind it
-            self.sg_mem = MachineAxiMemory(
-                AxiBus.from_prefix(dut, "m_axi_sg"),
-                dut.clk,
-                dut.rst,
-                self.machine,
-                self.log,
-                size=self.machine.phys_bytes,
-                seed=seed + 1,
-                max_latency=latency,
-            )
-        tie_idle(dut, CPU_MEM_INPUTS)  # the hide unit's processor port: idle in these tests
-        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
-        # the disk (tb/block_device.py): MM2S packets land at block TUSER, S2MM packets come from blocks
-        self.disk_sink = BlockDeviceSink(
-            AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst, self.store
-        )
-        self.disk_source = BlockDeviceSource(
-            AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst, self.store
-        )
-        self.sink, self.source = self.disk_sink.sink, self.disk_source.source
-        self.hw = SgdmaAdapter(dut, self.axil)
         self.caps: Caps | None = None
         self.attr = None
         self.rings: dict[str, DescriptorRing] = {}
         self.started = {MM2S: False, S2MM: False}
         self.requests: list[IoRequest] = []
-        self.data_bytes = len(dut.m_axi_wdata) // 8
         self._allowed = {MM2S: [], S2MM: []}
         self.mm2s_packets = 0  # MM2S packets handed to the hardware (each must reach the disk)
         self.packet_cookies: int | None = None  # cookies per packet (default: sgllen = SGL_MAX)
@@ -247,9 +130,28 @@ class SgdmaDdiEnv:
         self.retired_beats = 0
         self._attach_monitors()
 
+    # ---- the agents of this layer on the base's ports
+    def make_memory(self, prefix: str, seed: int, share):
+        """The machine's physical memory behind every DMA master port."""
+        d = self.dut
+        return MachineAxiMemory(AxiBus.from_prefix(d, prefix), d.clk, d.rst, self.machine, self.log,
+                                seed=seed, max_latency=self.latency)
+
+    def make_adapter(self):
+        if self.adapter_class is None:
+            return super().make_adapter()
+        return self.adapter_class(self.dut, self.axil)
+
+    def make_streams(self):
+        """The disk: MM2S packets land at block TUSER, S2MM packets come from blocks."""
+        d = self.dut
+        self.disk_sink = BlockDeviceSink(AxiStreamBus.from_prefix(d, "m_axis"), d.clk, d.rst, self.store)
+        self.disk_source = BlockDeviceSource(AxiStreamBus.from_prefix(d, "s_axis"), d.clk, d.rst, self.store)
+        return self.disk_sink.sink, self.disk_source.source
+
     # ---- bring-up
     async def start(self) -> None:
-        await start_clock_and_reset(self.dut.clk, self.dut.rst, period_ns=CLOCK_PERIOD_NS)
+        await super().start()
         self.caps = await self.hw.caps()
         self.attr = attr_from_caps(self.caps, granular=self.granular)
         self.log.info(
@@ -262,25 +164,9 @@ class SgdmaDdiEnv:
             self.attr.dma_attr_granular,
         )
         for ch in (MM2S, S2MM):
-            self.rings[ch] = DescriptorRing(self.ddi, self.attr, self.ring_slots)
-        if self.p_pause:
-            self.backpressure(self.p_pause)
-
-    @property
-    def cycle(self) -> int:
-        """Clock periods since time 0 (from the simulation time: no per-cycle task)."""
-        return int(get_sim_time("ns") // CLOCK_PERIOD_NS)
-
-    def _pauses(self, p: float):
-        rng = random.Random(self.rng.randrange(1 << 30))
-        while True:
-            yield rng.random() < p
-
-    def backpressure(self, p: float) -> None:
-        """Seeded random pauses on every AXI channel (AR, R, AW, W, B) and both streams."""
-        self.sink.set_pause_generator(self._pauses(p))
-        self.source.set_pause_generator(self._pauses(p))
-        self.mem.set_backpressure({ch: p / 2 for ch in ("aw", "w", "b", "ar", "r")})
+            self.rings[ch] = DescriptorRing(self.ddi, self.attr, self.ring_slots, self.hw.layout)
+        if self.p_start:
+            self.backpressure(self.p_start)
 
     # ---- beat scoreboards (tb/scoreboard.py), fed by one set of channel monitors for the whole test
     def _idle_read_sb(self) -> ReadScoreboard:
@@ -331,7 +217,7 @@ class SgdmaDdiEnv:
         mapping = npages * self.machine.pagesize
         seed = self.rng.randrange(1 << 30)
         if direction == MM2S:
-            proc.as_.write(va, src_pattern(seed, mapping))  # the data the process wants on disk
+            proc.as_.write(va, src_random(seed, mapping))  # the data the process wants on disk
         else:
             proc.as_.write(va, bytes([DST_GUARD]) * mapping)  # guard fill: must change only in the object
         req = IoRequest(
@@ -362,36 +248,33 @@ class SgdmaDdiEnv:
         return self._request(S2MM, nbytes, off, blkno, **kw)
 
     # ---- running
-    def _cr(self, npackets: int) -> dict:
+    def _irq_policy(self, npackets: int) -> IrqPolicy:
         threshold = self.irq_threshold if self.irq_threshold is not None else npackets
-        return {
-            "IOC_IRQ_EN": 1,
-            "ERR_IRQ_EN": 1,
-            "DLY_IRQ_EN": int(self.irq_delay > 0),
-            "IRQ_THRESHOLD": min(threshold, 255),
-            "IRQ_DELAY": self.irq_delay,
-        }
+        return IrqPolicy(threshold=threshold, delay=self.irq_delay)
 
     async def _hand_over(self, ch: str, slots: list[int], npackets: int) -> None:
         ring = self.rings[ch]
         if not self.started[ch]:
-            await self.hw.start_chain(ch, ring.paddr(slots[0]), ring.paddr(slots[-1]), self._cr(npackets))
+            first, tail = ring.paddr(slots[0]), ring.paddr(slots[-1])
+            await self.hw.start_chain(ch, first, tail, self._irq_policy(npackets))
             self.started[ch] = True
         else:
-            await self.hw.regs.write(ch, "CR", pack("CR", RS=1, **self._cr(npackets)))
-            await self.hw.set_tail(ch, ring.paddr(slots[-1]))
+            await self.hw.extend_chain(ch, ring.paddr(slots[-1]), self._irq_policy(npackets))
 
-    async def wait_irq(self, ch: str, timeout_cycles: int = 400_000) -> dict[str, int]:
-        """Wait for the channel's interrupt line, read SR, acknowledge (W1C) what was pending."""
-        irq = self.hw.irq[ch]
-        if not irq.value:
-            await with_timeout(RisingEdge(irq), timeout_cycles * 10, "ns")
-        sr = await self.hw.sr(ch)
+    async def wait_irq(self, ch: str, budget: int | None = None, what: str = "an event"):
+        """Wait for the channel's event (interrupt line, or polling: the adapter's), read its status,
+        acknowledge what was pending. `budget`: cycles (default: the base's fixed allowance)."""
+        budget = budget or self.budget()
+        await self.wait_trigger(self.hw.wait_event(ch), budget, f"{ch}: {what}", ch)
+        st = await self.hw.status(ch)
         self.stats.interrupts += 1
-        bits = {k: 1 for k in ("IOC_IRQ", "DLY_IRQ", "ERR_IRQ") if sr[k]}
-        if bits:
-            await self.hw.ack(ch, **bits)
-        return sr
+        await self.hw.ack(ch, st)
+        return st
+
+    def _status_ranges(self, ch: str, slots: list[int]) -> list[tuple[int, int, str]]:
+        ring = self.rings[ch]
+        return [(a, a + n, f"{ch} STATUS of slot {s}") for s, (a, n) in zip(slots, ring.status_ranges(slots),
+                                                                              strict=True)]
 
     def _allow(self, ch: str, ranges: list[tuple[int, int, str]]) -> None:
         self._allowed[ch] = ranges
@@ -445,10 +328,7 @@ class SgdmaDdiEnv:
         win = req.window(w)
         descs = req.build_packets(win, ring, self._chunk(req))
         slots = [s for s, _ in descs]
-        allowed = [
-            (ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
-            for s in slots
-        ]
+        allowed = self._status_ranges(ch, slots)
         if ch == S2MM:
             allowed += [(a, a + n, f"window {w} cookie {i}") for i, (a, n) in enumerate(win.cookies)]
         self._allow(ch, allowed)
@@ -479,42 +359,39 @@ class SgdmaDdiEnv:
         sgllen = req.attr.dma_attr_sgllen
         return self.packet_cookies or (sgllen if sgllen > 0 else self.caps.sgl_max)
 
-    async def run_window_refused(self, req: IoRequest, w: int, code: int) -> int:
+    async def run_window_refused(self, req: IoRequest, w: int, error: str) -> int:
         """A window the hardware must refuse (a deliberately wrong attr): no data beat may move, only
-        STATUS words may be written; the channel halts with ``code``. Returns ERRDESC. The channel is
+        STATUS words may be written; the channel halts with the error named ``error`` (the adapter's
+        name, e.g. "SGL_OVER"). Returns the bus address of the refused descriptor. The channel is
         soft-reset afterwards and restarted at the next descriptor."""
         ch = req.direction
         ring = self.rings[ch]
+        code = self.hw.error_code(error)
         win = req.window(w)
         descs = req.build_packets(win, ring, self._chunk(req))
         slots = [s for s, _ in descs]
-        self._allow(
-            ch,
-            [
-                (ring.paddr(s) + STATUS_OFFSET, ring.paddr(s) + DESC_BYTES, f"{ch} STATUS of slot {s}")
-                for s in slots
-            ],
-        )
+        self._allow(ch, self._status_ranges(ch, slots))
         if ch == S2MM:
             for pk in win.packets:
                 self.source.send_nowait(AxiStreamFrame(self.store.read(pk.user, pk.length)))
         beats_before = self.beats_checked
         await self._hand_over(ch, slots, len(win.packets))
-        sr = await self.wait_irq(ch)
-        if not sr["ERR"] or sr["ERRCODE"] != code:
+        budget = self.budget(descs=len(descs))
+        st = await self.wait_irq(ch, budget, f"window {w}: the refusal {error}")
+        if st.error != code:
             raise CheckError(
-                f"{ch} window {w}: expected refusal {ERR_NAME[code]}, SR {sr} "
-                f"(ERRCODE {ERR_NAME.get(sr['ERRCODE'])})"
+                f"{ch} window {w}: expected refusal {error}, got {self.hw.error_name(st.error)}; "
+                f"{st.raw}"
             )
-        while not (await self.hw.sr(ch))["HALTED"]:
-            await ClockCycles(self.dut.clk, 16)
-        errdesc = await self.hw.regs.read64(ch, "ERRDESC")
+        await self.wait_until(lambda: self._halted(ch), budget, f"window {w}: halt after {error}", ch,
+                              poll=16)
+        errdesc = await self.hw.error_descriptor(ch)
         await ClockCycles(self.dut.clk, 50)
         if self.beats_checked != beats_before:
             raise CheckError(
                 f"{ch}: {self.beats_checked - beats_before} data beats moved for a refused packet"
             )
-        await self.hw.soft_reset(ch)
+        await self.wait_trigger(self.hw.reset_channel(ch), self.budget(), "soft reset", ch)
         self.started[ch] = False
         if ch == S2MM:
             self.source.clear()
@@ -525,34 +402,43 @@ class SgdmaDdiEnv:
         req.window_done(win)
         return errdesc
 
-    async def _wait_window(self, req: IoRequest, win: Window, descs: list[tuple[int, Descriptor]]) -> None:
+    async def _halted(self, ch: str) -> bool:
+        return (await self.hw.status(ch)).halted
+
+    async def _wait_window(self, req: IoRequest, win: Window, descs) -> None:
         ch = req.direction
         ring = self.rings[ch]
-        done_packets = 0
+        budget = self.budget(win.length, len(descs), extra=self.irq_delay * 2)
+        what = f"window {win.index} ({win.length} bytes, {len(descs)} descriptors)"
+        start = self.cycle
         while True:
-            sr = await self.wait_irq(ch)
-            if sr["ERR"]:
-                errdesc = await self.hw.regs.read64(ch, "ERRDESC")
+            left = budget - (self.cycle - start)
+            if left <= 0:
+                await self.hang(what, budget, ch)
+            st = await self.wait_irq(ch, left, what)
+            if st.error:
+                errdesc = await self.hw.error_descriptor(ch)
                 raise CheckError(
-                    f"{ch} window {win.index}: engine error {ERR_NAME.get(sr['ERRCODE'])} "
-                    f"at descriptor {errdesc:#x}; SR {sr}"
+                    f"{ch} window {win.index}: engine error {self.hw.error_name(st.error)} "
+                    f"at descriptor {errdesc:#x}; {st.raw}"
                 )
             ring.sync_for_cpu()
-            done_packets = sum(1 for pk in win.packets if ring.status(pk.slots[-1])["CMPLT"])
+            done_packets = sum(1 for pk in win.packets if ring.status(pk.slots[-1]).complete)
             if done_packets == len(win.packets):
                 break
         if ch == MM2S:  # every packet reached the disk (the sink checks TKEEP, TLAST, TUSER)
-            await with_timeout(self.disk_sink.wait_packets(self.mm2s_packets), 1_000_000, "ns")
+            await self.wait_trigger(self.disk_sink.wait_packets(self.mm2s_packets), budget,
+                                    f"window {win.index}: {self.mm2s_packets} packets on the disk", ch)
         self._check_status(req, win, descs)
 
     def _check_status(self, req: IoRequest, win: Window, descs) -> None:
         ring = self.rings[req.direction]
         for pk in win.packets:
             for i, slot in enumerate(pk.slots):
-                st = ring.status(slot)
-                want = {"CMPLT": 1, "ERR": 0, "ERRCODE": 0, "XFERRED": pk.cookies[i][1]}
+                st = vars(ring.status(slot))
+                want = {"complete": True, "error": 0, "xferred": pk.cookies[i][1]}
                 if req.direction == S2MM:
-                    want.update(RXSOF=int(i == 0), RXEOF=int(i == len(pk.slots) - 1))
+                    want.update(rx_sof=i == 0, rx_eof=i == len(pk.slots) - 1)
                 got = {k: st[k] for k in want}
                 if got != want:
                     raise CheckError(
@@ -648,3 +534,72 @@ class SgdmaDdiEnv:
             if mem is not None and mem.violations:
                 raise CheckError(mem.violations[0])
         self.stats.beats_checked = self.beats_checked
+
+
+    # ---- scenario helpers
+    async def write_then_read(self, nbytes: int, off_w: int, off_r: int, blkno: int, **kw):
+        """Disk write of a user buffer, then a disk read of the same blocks into another buffer."""
+        w = self.disk_write(nbytes, off=off_w, blkno=blkno, **kw)
+        await self.run(w)
+        r = self.disk_read(nbytes, off=off_r, blkno=blkno, **kw)
+        await self.run(r)
+        assert r.user_bytes(0, nbytes) == w.user_bytes(0, nbytes), "read-back differs from what was written"
+        return w, r
+
+    def free_run(self, npages: int, start: int, step: int) -> list[int]:
+        """Frame numbers of npages free contiguous frames starting at an address start + k*step."""
+        m = self.machine
+        addr = start
+        while True:
+            first = addr // PAGE
+            frames = list(range(first, first + npages))
+            if all(m.frame_refcount(f) == 0 for f in frames):
+                return frames
+            addr += step
+
+    async def limit_case(self, attr, nbytes: int, off: int, frames, error: str | None = None) -> IoRequest:
+        """A disk write through `attr` on the given frames: works (error None) or is refused with the
+        error named `error`."""
+        req = self.disk_write(nbytes, off=off, blkno=0, attr=attr, frames=frames)
+        if error is None:
+            await self.run(req)
+            return req
+        errdesc = await self.run_window_refused(req, 0, error)
+        self.log.info("refused as expected: %s at descriptor %#x", error, errdesc)
+        self.finish(req)
+        return req
+
+    def report(self, test: str | None = None) -> None:
+        """Final checks and the line tb/summary.py collects (beats checked, bytes moved); with
+        DDI_STATS_FILE set, one JSON line per passing test."""
+        test = test or sys._getframe(1).f_code.co_name
+        self.final_checks()
+        s = self.stats
+        self.log.info(
+            "DDI-STATS beats=%d bytes=%d requests=%d windows=%d cookies=%d descriptors=%d irqs=%d "
+            "bounced=%d guards=%d seed=%d watchdog_peak=%.3f",
+            s.beats_checked, s.bytes_moved, s.requests, s.windows, s.cookies, s.descriptors, s.interrupts,
+            s.bounced, s.guards_checked, self.seed, self.watchdog_peak,
+        )
+        assert s.beats_checked > 0, "no beat was checked"
+        stats_file = os.environ.get("DDI_STATS_FILE")
+        if stats_file:
+            import cocotb
+            line = {"test": test, "sim": cocotb.SIM_NAME, "params": self.params,
+                    "seed": os.environ.get("COCOTB_RANDOM_SEED"), "beats": s.beats_checked,
+                    "bytes": s.bytes_moved, "requests": s.requests}
+            with open(stats_file, "a") as f:
+                f.write(json.dumps(line) + "\n")
+
+
+async def make_ddi_env(dut, seed: int, **kw) -> DdiEnv:
+    """A started DdiEnv with the adapter named by DUT_ADAPTER ("sgdma", the default, or "polled")."""
+    from tb.sgdma_adapter import PolledSgdmaAdapter, SgdmaAdapter
+
+    adapters = {"sgdma": SgdmaAdapter, "polled": PolledSgdmaAdapter}
+    name = os.environ.get("DUT_ADAPTER", "sgdma")
+    if name not in adapters:
+        raise ValueError(f"DUT_ADAPTER={name!r}: use one of {sorted(adapters)}")
+    env = DdiEnv(dut, seed, adapter=adapters[name], **kw)
+    await env.start()
+    return env
