@@ -2,7 +2,8 @@
 #   make demo     the main job (sets everything up on first use)
 #   make test     model tests + quick regression on Icarus and Verilator
 #   make regress  long regression: SIM=icarus|verilator|all SEEDS=N
-#   make lint     ruff + verilator --lint-only -Wall
+#   make lint     ruff + verilator --lint-only -Wall (waivers: hdl/lint.vlt, tb/hdl/lint.vlt)
+#   make gen      regenerate the register map files and tb/hdl/harness/sgdma_tb.v
 #   make bench    benchmarks (figures written to docs/)
 #   make clean    remove build products (keeps .venv); make distclean also removes .venv
 
@@ -42,11 +43,21 @@ demo: setup
 
 gen: setup
 	$(PY) scripts/gen_sgdma_map.py
+	$(PY) -m tb.gen_sgdma_tb
 
+# Verilator waivers (one reason each) live in hdl/lint.vlt and tb/hdl/lint.vlt, shared with the
+# simulation builds (tb/sim_runner.py); the RTL and each testbench toplevel are linted with -Wall.
+VLT := hdl/lint.vlt tb/hdl/lint.vlt
 lint: setup
 	$(VENV)/bin/ruff check pyddi_model tb tests bench scripts
 	@if ls hdl/*.v >/dev/null 2>&1; then \
-	  verilator --lint-only -Wall -Ihdl --top-module sgdma hdl/*.v && echo "verilator lint: clean"; fi
+	  verilator --lint-only -Wall -Ihdl --top-module sgdma $(VLT) hdl/*.v && \
+	  verilator --lint-only -Wall -Ihdl --top-module sgdma_tb $(VLT) hdl/*.v tb/hdl/checkers/*.v \
+	    tb/hdl/harness/sgdma_tb.v && \
+	  verilator --lint-only -Wall -Ihdl --top-module bench_sgdma_top $(VLT) hdl/*.v tb/hdl/bench/*.v && \
+	  verilator --lint-only -Wall --top-module protocol_checkers_tb $(VLT) tb/hdl/checkers/*.v \
+	    tb/hdl/harness/protocol_checkers_tb.v && \
+	  echo "verilator lint: clean"; fi
 
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -1,6 +1,6 @@
 """Benchmark: sgdma bus efficiency, first-beat latency and idle cycles, written to docs/bench_sgdma.md.
 
-Runs tests/hw/cocotb_sgdma_bench.py on tb/hdl/bench_sgdma_top.v (sgdma with HDL memory and stream
+Runs tests/hw/cocotb_sgdma_bench.py on tb/hdl/bench/bench_sgdma_top.v (sgdma with HDL memory and stream
 models: bench_axi_ram with a fixed pipelined latency, always-ready/always-valid pattern streams), one
 build per (SG_PORT, memory latency), all scenarios of a build in one simulator run. Matrix: SG_PORT 0/1 x
 latency 0/16 x {1 MiB as 256 descriptors of 4 KiB, 1 MiB as one descriptor} with both channels at once,
@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tb.sim_runner import hdl_sources, run  # noqa: E402
+from tb.sim_runner import bench_sources, hdl_sources, run  # noqa: E402
 
-SOURCES = hdl_sources() + sorted((ROOT / "tb" / "hdl").glob("bench_*.v"))
+SOURCES = hdl_sources() + bench_sources()
 # sgdma configuration under test (defaults of sgdma.v; MAX_OUTSTANDING * MAX_BURST_LEN = 256 beats in
 # flight >= latency 16 + 1)
 CONFIG = {"DATA_WIDTH": 64, "MAX_BURST_LEN": 64, "MAX_OUTSTANDING": 4, "DATA_FIFO_DEPTH": 256, "SGL_MAX": 16}
@@ -172,7 +172,7 @@ def report(args, total: int, duplex: list[dict], first: list[dict], walls: list)
               "- SG_PORT=1 (descriptors on m_axi_sg): 100% each way at latency 0 and 16 for both "
               "shapes, no idle cycle and no stream gap between descriptors.",
               "- Memory model: bench_axi_ram answers the first R beat LATENCY+1 cycles after the AR "
-              "handshake and B LATENCY+1 cycles after WLAST, fully pipelined (tb/hdl/bench_axi_ram.v); "
+              "handshake and B LATENCY+1 cycles after WLAST, fully pipelined (tb/hdl/bench/bench_axi_ram.v); "
               "with SG_PORT=1 a second instance serves m_axi_sg (same contents through the backdoor).",
               "- Checks behind every figure: the MM2S stream and every S2MM W beat match the pattern, "
               "beat counts are exact and every descriptor's STATUS (CMPLT, XFERRED, RXSOF/RXEOF) is "

@@ -28,13 +28,11 @@ def measure(sim: str, size: int, seed: int) -> dict:
     from cocotb_tools.check_results import get_results
 
     from tb.demo import DEMO_PARAMS
-    from tb.sim_runner import BUILD, hdl_sources, run
+    from tb.sim_runner import BUILD, run, sgdma_tb_sources
 
     report = BUILD / f"bench_sim_{sim}.json"
     report.unlink(missing_ok=True)
-    sources = hdl_sources() + [
-        p for p in sorted((ROOT / "tb" / "hdl").glob("*.v")) if p.name != "protocol_checkers_tb.v"
-    ]
+    sources = sgdma_tb_sources()
     t0 = time.perf_counter()
     xml = run(
         "sgdma_tb",

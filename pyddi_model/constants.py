@@ -1,7 +1,7 @@
 """Constants of the modelled interfaces, with their illumos (and AIX) names and values.
 
 Values follow illumos ``sys/ddidmareq.h``, ``sys/sunddi.h``, ``sys/buf.h``, ``sys/ddidevmap.h``
-and AIX ``sys/xmem.h`` (see shared/reference/ddi_semantics.md section 0).
+and AIX ``sys/xmem.h``.
 """
 
 # --- generic DDI results -------------------------------------------------------------------

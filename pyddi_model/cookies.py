@@ -6,7 +6,7 @@ being the page that holds the object's first byte), the start offset inside that
 object size and a :class:`Limits` built from a ``ddi_dma_attr_t``. The output is a
 :class:`BindPlan`: the bind result code, the cookies and the windows.
 
-Rules (shared/reference/ddi_semantics.md sections 1, 3, 4; ddi_dma_attr(9S)):
+Rules (ddi_dma_buf_bind_handle(9F), ddi_dma_attr(9S), docs/model_dma.md):
 
 * "dma_attr_addr_lo / dma_attr_addr_hi: inclusive reachable range" - a page piece outside it is
   bounced through a copy buffer page that lies inside it; a bounced piece never merges with a

@@ -4,7 +4,7 @@ backpressure and a burst log.
 The DUT's AXI master, the descriptor ring and the processor model all see one byte store (AxiRam's
 sparse memory, `AxiMemory.mem`). On top of it:
 
-- GuardRegions (dmatest style, dma_anchors.md section 4): source and destination buffers get
+- GuardRegions (in the style of Linux's dmatest, drivers/dma/dmatest.c): source and destination buffers get
   distinct patterns (bit 7 set in source bytes, clear in destination bytes; bit 6 marks bytes to be
   copied, bit 5 bytes to be overwritten; bits 4:0 the inverted byte index), and every buffer (every
   cookie of it) is surrounded by guard bytes. `check_guards()` proves that nothing outside the

@@ -1,7 +1,7 @@
 """The driver's path through pyddi_model for sgdma (no simulator import: usable and testable alone).
 
 A disk write (MM2S) or read (S2MM) of a user buffer goes exactly as an illumos driver's strategy
-routine would take it (SPEC "Testbench", issue 5):
+routine would take it (docs/environment.md draws the flow):
 
     ddi_umem_lock -> ddi_umem_iosetup -> ddi_dma_alloc_handle (attr from the capability registers)
     -> ddi_dma_buf_bind_handle (DDI_DMA_PARTIAL) -> for each window: ddi_dma_getwin, cookies,

@@ -197,16 +197,13 @@ def main(argv=None) -> int:
         return 2
     from cocotb_tools.check_results import get_results
 
-    from tb.sim_runner import BUILD, hdl_sources, run
-    from tb.sim_runner import ROOT as R
+    from tb.sim_runner import BUILD, run, sgdma_tb_sources
 
     t0 = time.perf_counter()
     report = BUILD / "demo_report.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
-    sources = hdl_sources() + [
-        p for p in sorted((R / "tb" / "hdl").glob("*.v")) if p.name != "protocol_checkers_tb.v"
-    ]
+    sources = sgdma_tb_sources()
     print(
         f"demo: building sgdma_tb for {args.sim} and running 2 x {args.size} bytes (seed {args.seed}) ...",
         flush=True,

@@ -1,4 +1,4 @@
-"""Bring tb/hdl/sgdma_tb.v in line with the parameter and port list of hdl/sgdma.v.
+"""Bring tb/hdl/harness/sgdma_tb.v in line with the parameter and port list of hdl/sgdma.v.
 
 sgdma_tb passes every sgdma parameter and port through unchanged (so cocotbext-axi attaches by prefix)
 and adds the protocol checkers. This rewrites only the sgdma-derived parts of sgdma_tb.v (its
@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RTL = ROOT / "hdl" / "sgdma.v"
-OUT = ROOT / "tb" / "hdl" / "sgdma_tb.v"
+OUT = ROOT / "tb" / "hdl" / "harness" / "sgdma_tb.v"
 PARAMS_END = "    parameter integer CHK_FATAL"
 PORTS_END = "\n\n    output wire                        chk_axi_error_valid"
 

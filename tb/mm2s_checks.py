@@ -137,7 +137,7 @@ class Ar:
 
 def check_ar_trace(ars: list[Ar], rlast_cycles: list[int], cmds: list[Cmd], lanes: int, max_burst: int,
                    max_outstanding: int, complete: bool = True, stop_cycle: int | None = None) -> None:
-    """AR rules of the issue text; raises AssertionError naming the first bad request.
+    """AR rules of the mover (docs/sgdma_mm2s.md); raises AssertionError naming the first bad request.
 
     complete: the bursts must cover every command's aligned span (else a prefix is enough: error/abort).
     stop_cycle: no request may be first offered after this cycle (error beat or abort).

@@ -1,8 +1,8 @@
 """Clock and reset in the order that is safe for cocotbext-axi models on Icarus.
 
 The models sample VALID as soon as they are constructed and react only to edges of the reset:
-drive reset low, build the models, wait, assert reset, start the clock, wait, release reset
-(cocotb_practice.md section 4).
+drive reset low, build the models, wait, assert reset, start the clock, wait, release reset.
+A model built while a VALID is still X (before the DUT's first clocked reset) samples that X on Icarus.
 """
 from __future__ import annotations
 

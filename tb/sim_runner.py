@@ -2,7 +2,8 @@
 
 One build directory per (simulator, toplevel, parameters, defines): the Icarus runner skips
 recompilation when sim.vvp is newer than the sources and ignores parameter changes, so sharing a
-directory between configurations would silently run a stale design (cocotb_practice.md section 1).
+directory between configurations would silently run a stale design. The key also holds the source
+list, so a toplevel built from other files (a new checker, another wrapper) gets its own directory.
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HDL = ROOT / "hdl"
+TB_HDL = ROOT / "tb" / "hdl"          # checkers/, harness/ (toplevel wrappers), bench/ (HDL models)
+# Verilator waivers, one reason each, for `make lint` and every simulation build (no global -Wno-*)
+LINT_WAIVERS = (HDL / "lint.vlt", TB_HDL / "lint.vlt")
 BUILD = ROOT / "build" / "sim"
 SIMULATORS = ("icarus", "verilator")
 ASSERT_DEFINE = "SGDMA_ASSERTIONS"
@@ -50,7 +54,28 @@ def simulator_missing(sim: str) -> str | None:
 
 
 def hdl_sources() -> list[Path]:
+    """The RTL (hdl/*.v)."""
     return sorted(HDL.glob("*.v"))
+
+
+def checker_sources() -> list[Path]:
+    """The protocol checkers and their shared parts (tb/hdl/checkers)."""
+    return sorted((TB_HDL / "checkers").glob("*.v"))
+
+
+def bench_sources() -> list[Path]:
+    """The benchmark's HDL memory and stream models and its toplevel (tb/hdl/bench)."""
+    return sorted((TB_HDL / "bench").glob("*.v"))
+
+
+def harness(name: str) -> Path:
+    """A toplevel wrapper in tb/hdl/harness (sgdma_tb, protocol_checkers_tb)."""
+    return TB_HDL / "harness" / f"{name}.v"
+
+
+def sgdma_tb_sources() -> list[Path]:
+    """sgdma with a protocol checker on every interface (the system tests' toplevel)."""
+    return hdl_sources() + checker_sources() + [harness("sgdma_tb")]
 
 
 def _include_digest() -> str:
@@ -61,8 +86,10 @@ def _include_digest() -> str:
     return h.hexdigest()[:8]
 
 
-def build_dir(sim: str, toplevel: str, parameters: dict, defines: dict, waves: bool) -> Path:
-    key = repr((sorted(parameters.items()), sorted(defines.items()), waves, _include_digest()))
+def build_dir(sim: str, toplevel: str, parameters: dict, defines: dict, waves: bool,
+              sources: list[Path] | None = None) -> Path:
+    names = sorted(str(Path(p).relative_to(ROOT)) for p in sources or [])
+    key = repr((sorted(parameters.items()), sorted(defines.items()), waves, _include_digest(), names))
     digest = hashlib.sha1(key.encode()).hexdigest()[:10]
     label = "-".join(f"{k}{v}" for k, v in sorted(parameters.items()))[:60]
     return BUILD / sim / toplevel / f"{label or 'default'}-{digest}"
@@ -91,13 +118,13 @@ def run(
     parameters = dict(parameters or {})
     defines = {ASSERT_DEFINE: 1, **(defines or {})}
     waves = os.environ.get("WAVES", "0") not in ("", "0")
-    bdir = build_dir(sim, toplevel, parameters, defines, waves)
+    bdir = build_dir(sim, toplevel, parameters, defines, waves, sources)
     for p in (str(ROOT), str(ROOT / "tests" / "hw")):
         if p not in sys.path:
             sys.path.insert(0, p)
     build_args = []
     if sim == "verilator":
-        build_args = ["-Wno-fatal", "-Wno-WIDTHEXPAND", "-Wno-WIDTHTRUNC", "-Wno-UNUSEDSIGNAL"]
+        build_args = [str(p) for p in LINT_WAIVERS]
         if waves:
             build_args += ["--trace-fst", "--trace-structs"]
     runner = get_runner(sim)

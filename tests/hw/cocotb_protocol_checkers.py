@@ -1,4 +1,4 @@
-"""cocotb tests of the Verilog protocol checkers (tb/hdl/*_checker.v) through protocol_checkers_tb.
+"""cocotb tests of the Verilog protocol checkers (tb/hdl/checkers/*_checker.v) through protocol_checkers_tb.
 
 Negative controls: for every rule of every checker, a trace that breaks exactly that rule is driven
 on the harness inputs at falling clock edges; the test asserts that the checker reports that rule
@@ -171,7 +171,7 @@ def checker_record(dut, bus: str) -> dict:
 async def test_every_rule_has_a_trace(dut):
     """The trace table covers every rule of every checker (no rule without a negative control)."""
     for bus, filename in CHECKER_FILES.items():
-        source = (ROOT / "tb" / "hdl" / filename).read_text()
+        source = (ROOT / "tb" / "hdl" / "checkers" / filename).read_text()
         rules = {int(n) for n in re.findall(r"^\s*(\d+): rule_text =", source, re.MULTILINE)}
         assert len(rules) >= 7, f"{filename}: rule texts not found"
         missing = sorted(r for r in rules if (bus, r) not in TRACES)
@@ -373,8 +373,8 @@ async def test_sgdma_tb_smoke(dut):
                  "s_axil_arvalid", "s_axil_rready"):
         dut[name].value = 0
     # sgdma resets synchronously: its READY/VALID outputs are X until the first clock edge in reset,
-    # and a cocotbext-axi model built before that edge samples the X on Icarus (cocotb_practice.md
-    # section 4). So: reset and clock first, models once the outputs are defined, then release reset.
+    # and a cocotbext-axi model built before that edge samples the X on Icarus (tb/reset.py). So:
+    # reset and clock first, models once the outputs are defined, then release reset.
     dut.clk.value = 0
     dut.rst.value = 1
     Clock(dut.clk, 10, unit="ns", impl="gpi").start(start_high=False)

@@ -1,5 +1,5 @@
 """DDI-driven sgdma regression: tests/hw/cocotb_ddi.py through tb/sim_runner.run on the toplevel
-tb/hdl/sgdma_tb.v (sgdma with a protocol checker on every interface).
+tb/hdl/harness/sgdma_tb.v (sgdma with a protocol checker on every interface).
 
 Configurations (one build directory each): MAIN (64-bit data, 40-bit addresses, SGL_MAX 16),
 SMALL (32-bit data and addresses, LEN_WIDTH 13, SEG_LOG2 13, SGL_MAX 4: every limit reachable, copy
@@ -14,11 +14,9 @@ import os
 
 import pytest
 
-from tb.sim_runner import ROOT, hdl_sources, run
+from tb.sim_runner import ROOT, run, sgdma_tb_sources
 
-TB_SOURCES = hdl_sources() + [
-    p for p in sorted((ROOT / "tb" / "hdl").glob("*.v")) if p.name != "protocol_checkers_tb.v"
-]
+TB_SOURCES = sgdma_tb_sources()
 
 MAIN = {
     "DATA_WIDTH": 64,

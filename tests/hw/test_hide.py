@@ -10,7 +10,7 @@ PARAMS = {"HIDE_ENTRIES": 8, "ADDR_WIDTH": 32, "CPU_DATA_WIDTH": 64}
 
 
 def test_hide_unit(sim):
-    """Tests (1)-(9) of issue 4 on the standalone unit, one build per simulator."""
+    """Tests (1)-(9) of docs/sgdma_hide.md on the standalone unit, one build per simulator."""
     run("sgdma_hide", "cocotb_hide", sim=sim, parameters=PARAMS, sources=SOURCES, seed=1234,
         extra_env={"HIDE_ENTRIES_EXPECT": "8"})
 

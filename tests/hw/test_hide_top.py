@@ -1,6 +1,6 @@
 """Hide unit through the whole controller: tests/hw/cocotb_hide_top.py on Icarus and Verilator.
 
-One build per simulator: tb/hdl/sgdma_tb.v (sgdma + protocol checkers, the CPU gate's memory side
+One build per simulator: tb/hdl/harness/sgdma_tb.v (sgdma + protocol checkers, the CPU gate's memory side
 included) with HIDE_ENTRIES = 4 (small, so that table-full and the per-descriptor page limit are
 reached with a few pages) and the define SGDMA_TEST_HOOKS (the test-only skip-maintenance variable
 for the negative controls). Long random runs are behind @pytest.mark.slow.
@@ -11,9 +11,9 @@ import json
 
 import pytest
 
-from tb.sim_runner import ROOT, hdl_sources, run
+from tb.sim_runner import run, sgdma_tb_sources
 
-SOURCES = hdl_sources() + sorted((ROOT / "tb" / "hdl").glob("*.v"))
+SOURCES = sgdma_tb_sources()
 PARAMS = {
     "DATA_WIDTH": 64, "ADDR_WIDTH": 32, "ID_WIDTH": 4, "LEN_WIDTH": 16, "MAX_BURST_LEN": 16,
     "MAX_OUTSTANDING": 4, "SGL_MAX": 4, "SEG_LOG2": 32, "ALIGN_LOG2": 0, "DATA_FIFO_DEPTH": 64,

@@ -1,4 +1,4 @@
-"""Protocol checkers (tb/hdl/*_checker.v): every rule's negative control and clean traffic.
+"""Protocol checkers (tb/hdl/checkers/*_checker.v): every rule's negative control and clean traffic.
 
 One build per simulator (protocol_checkers_tb with FATAL=0) runs all the cocotb tests of
 cocotb_protocol_checkers in one simulator invocation. A second, small test proves that FATAL=1 stops
@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from tb.sim_runner import ROOT, hdl_sources, run
-
-TB_HDL = ROOT / "tb" / "hdl"
+from tb.sim_runner import ROOT, checker_sources, harness, run, sgdma_tb_sources
 
 
-def checker_sources():
-    """The checkers and their harness only (sgdma_tb.v needs the RTL)."""
-    return sorted(p for p in TB_HDL.glob("*.v") if p.name != "sgdma_tb.v")
+def harness_sources():
+    """The checkers and their standalone harness only (no RTL)."""
+    return checker_sources() + [harness("protocol_checkers_tb")]
 
 
 def test_protocol_checkers(sim):
-    run("protocol_checkers_tb", "cocotb_protocol_checkers", sim=sim, sources=checker_sources())
+    run("protocol_checkers_tb", "cocotb_protocol_checkers", sim=sim, sources=harness_sources())
 
 
 @pytest.mark.parametrize("sim_fatal", [
@@ -37,7 +35,7 @@ def test_fatal_stops_simulation(sim_fatal, capfd):
     # The simulator exits non-zero on $fatal: the runner raises RuntimeError (SystemExit under some
     # cocotb versions when it parses a results file with the failure).
     with pytest.raises((SystemExit, RuntimeError)):
-        run("protocol_checkers_tb", "cocotb_protocol_checkers", sim=sim_fatal, sources=checker_sources(),
+        run("protocol_checkers_tb", "cocotb_protocol_checkers", sim=sim_fatal, sources=harness_sources(),
             parameters={"FATAL": 1}, testcase="test_rule_fires/case=axis_r01")
     assert "axis_checker: rule 1: TVALID dropped before TREADY" in capfd.readouterr().out
 
@@ -55,6 +53,6 @@ def test_sgdma_tb_elaborates(sim_tb):
     if reason:
         pytest.skip(reason)  # reason: simulator not installed on this machine (printed)
     if not (ROOT / "hdl" / "sgdma.v").exists():
-        pytest.skip("hdl/sgdma.v not written yet")  # reason: the RTL lands separately (issue 5 plan)
+        pytest.skip("hdl/sgdma.v not written yet")  # reason: a checkout without the RTL
     run("sgdma_tb", "cocotb_protocol_checkers", sim=sim_tb, testcase="test_sgdma_tb_smoke",
-        sources=hdl_sources() + [TB_HDL / "sgdma_tb.v"] + checker_sources())
+        sources=sgdma_tb_sources())

@@ -3,7 +3,7 @@
 Quick set: one build configuration with every limit small enough to test at and past its value:
 ADDR_WIDTH 40 (ADDR_RANGE), LEN_WIDTH 16 (LEN_RANGE), SEG_LOG2 16 (SEG_CROSS), ALIGN_LOG2 2 (MISALIGN),
 SGL_MAX 4 (SGL_OVER). All cocotb tests run in one simulator invocation per simulator. The DUT is
-tb/hdl/sgdma_tb.v: sgdma with the protocol checkers on every interface ($fatal on a violation).
+tb/hdl/harness/sgdma_tb.v: sgdma with the protocol checkers on every interface ($fatal on a violation).
 Slow set: other seeds, and the 32- and 128-bit data widths with a 64-bit address.
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ import json
 
 import pytest
 
-from tb.sim_runner import ROOT, hdl_sources, run
+from tb.sim_runner import run, sgdma_tb_sources
 
-SOURCES = hdl_sources() + sorted((ROOT / "tb" / "hdl").glob("*.v"))
+SOURCES = sgdma_tb_sources()
 
 PARAMS = {
     "DATA_WIDTH": 64, "ADDR_WIDTH": 40, "ID_WIDTH": 4, "LEN_WIDTH": 16, "MAX_BURST_LEN": 16,

@@ -1,12 +1,12 @@
 """sgdma cycle-count regression (not a timed test: cycle counts inside the simulation).
 
-Runs tests/hw/cocotb_sgdma_bench.py on tb/hdl/bench_sgdma_top.v (HDL memory and stream models, SG_PORT=1,
-memory latency 0) and asserts, from the bench counters:
+Runs tests/hw/cocotb_sgdma_bench.py on tb/hdl/bench/bench_sgdma_top.v (HDL memory and stream models,
+SG_PORT=1, memory latency 0) and asserts, from the bench counters:
   - no idle cycle between descriptors once prefetch is warm: 8 descriptors of 4 KiB each way at once
     (two packets of 4, so the second packet is fetched while the first moves): between the first and
     the last data beat, R (MM2S), W (S2MM) and both streams carry a beat on every cycle;
   - the first MM2S stream beat comes no more than 16 cycles after the tail-pointer write (one 4 KiB
-    descriptor, latency 0: the issue-3 target);
+    descriptor, latency 0: the target in docs/bench_sgdma.md);
   - negative control: descriptors of 32 bytes (4 beats) cannot hide the fetch round trip, and the
     same idle counters must report gaps there.
 Every scenario also checks its data and STATUS words (in the cocotb module).
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import json
 
-from tb.sim_runner import ROOT, hdl_sources, run
+from tb.sim_runner import bench_sources, hdl_sources, run
 
-SOURCES = hdl_sources() + sorted((ROOT / "tb" / "hdl").glob("bench_*.v"))
+SOURCES = hdl_sources() + bench_sources()
 PARAMS = {"DATA_WIDTH": 64, "MAX_BURST_LEN": 64, "MAX_OUTSTANDING": 4, "DATA_FIFO_DEPTH": 256, "SGL_MAX": 4,
           "SG_PORT": 1, "LATENCY": 0}
 FIRST_BEAT_MAX = 16

@@ -1,4 +1,4 @@
-"""tb/hdl/sgdma_tb.v passes through exactly sgdma's parameters and ports (regenerate with
+"""tb/hdl/harness/sgdma_tb.v passes through exactly sgdma's parameters and ports (regenerate with
 `.venv/bin/python -m tb.gen_sgdma_tb` when this fails)."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def test_sgdma_tb_matches_sgdma_ports():
     if not RTL.exists():
         pytest.skip("hdl/sgdma.v not written yet")  # reason: the RTL lands separately
     assert generate(RTL.read_text(), OUT.read_text()) == OUT.read_text(), (
-        "tb/hdl/sgdma_tb.v is out of date with hdl/sgdma.v: run .venv/bin/python -m tb.gen_sgdma_tb")
+        "tb/hdl/harness/sgdma_tb.v is out of date with hdl/sgdma.v: run .venv/bin/python -m tb.gen_sgdma_tb")
 
 
 def test_generator_follows_a_new_port():
