@@ -57,7 +57,7 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
         env = DdiEnv(dut, seed, contiguity=0.3, granular=512, ring_slots=256)
         await env.start()
         for ch in ("MM2S", "S2MM"):
-            await env.hw.regs.write(ch, "PERF_CTRL", 1)
+            await env.hw.start_counters(ch)
         t0 = time.perf_counter()
         rep: dict = {
             "seed": seed,
@@ -91,9 +91,8 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
         env.final_checks()
         for req, cycles in ((w, c1 - c0), (r, c2 - c1)):
             ch = req.direction
-            beats = await env.hw.regs.read(ch, "PERF_BEATS")
-            busy = await env.hw.regs.read(ch, "PERF_BUSY")
-            stall = await env.hw.regs.read(ch, "PERF_STALL")
+            counts = await env.hw.counters(ch)
+            beats, busy, stall = counts["beats"], counts["busy"], counts["stall"]
             rep["requests"].append(
                 {
                     "direction": ch,

@@ -2,7 +2,9 @@
 
 The destination guard pattern and stream bytes (dmatest style), the S2MM packet semantics
 (`expected_statuses`, `expected_writes`), the memory-window check (`check_window`) and the AXI4
-write-master rules of the mover (`WriteBusChecker`, fed per cycle by tb/env/s2mm.py's monitor).
+write-master rules of the mover (`WriteBusChecker`, fed per cycle by tb/env/s2mm.py's monitor), the
+offset/length sweep (`sweep_cases`) and the corruptions of a clean trace that each break one rule of
+the bus checker (`bad_traces`, its negative controls).
 Used by tb/env/s2mm.py and, for the negative controls without a simulator, by tests/hw/test_s2mm.py.
 """
 from __future__ import annotations
@@ -199,3 +201,54 @@ class WriteBusChecker:
         """Called once per cycle before the beats of that cycle: a started burst keeps WVALID high."""
         if self.in_burst and not wvalid:
             raise BusViolationError("W bubble: WVALID low inside a burst")
+
+
+def sweep_cases(nb: int, full: bool, max_burst: int) -> list[tuple[int, int]]:
+    """(start offset from a 4 KiB boundary - 2*nb, length) pairs: Forencich-style straddle sweep."""
+    if full:
+        offsets = list(range(0, 2 * nb + 1)) + list(range(4096 - 2 * nb, 4096))
+        lengths = list(range(1, 4 * nb + 1)) + [128, 4 * nb * max_burst + 3]
+    else:
+        offsets = [0, 1, nb - 1, nb, 4096 - nb - 1, 4096 - 3, 4095]
+        lengths = [1, nb - 1, nb, nb + 1, 3 * nb + 1, 130]
+    return [(o, n) for o in offsets for n in lengths]
+
+
+def bad_traces(events: list[tuple], nb: int, max_burst: int, max_outstanding: int):
+    """Corruptions of a clean trace, each breaking one rule the bus checker enforces."""
+    aws = [i for i, (k, _) in enumerate(events) if k == "aw"]
+    ws = [i for i, (k, _) in enumerate(events) if k == "w"]
+    bs = [i for i, (k, _) in enumerate(events) if k == "b"]
+    first_aw = events[aws[0]][1]
+
+    def with_event(i, ev):
+        out = list(events)
+        out[i] = ev
+        return out
+
+    # WLAST moved off the last beat of the first burst
+    last_w = next(i for i in ws if events[i][1][2])
+    d, s, _ = events[last_w][1]
+    yield "WLAST missing", with_event(last_w, ("w", (d, s, 0)))
+    # WLAST early
+    d, s, _ = events[ws[0]][1]
+    if first_aw[1] > 0:
+        yield "WLAST early", with_event(ws[0], ("w", (d, s, 1)))
+    # a strobe outside the buffer: all lanes of the first beat (the buffer starts mid-beat)
+    yield "strobe outside buffer", with_event(ws[0], ("w", (d, (1 << nb) - 1, events[ws[0]][1][2])))
+    # the first burst moved to cross a 4 KiB boundary
+    a, ln, sz, bu, i_d = first_aw
+    yield "4 KiB crossing", with_event(aws[0], ("aw", (0x10000 - nb, max(ln, 1), sz, bu, i_d)))
+    # a burst longer than MAX_BURST_LEN
+    yield "burst too long", with_event(aws[0], ("aw", (a, max_burst, sz, bu, i_d)))
+    # a B with nothing outstanding
+    yield "B without AW", [events[bs[0]]] + list(events)
+    # WVALID dropped inside the first burst
+    if first_aw[1] > 0:
+        out = list(events)
+        out.insert(ws[0] + 1, ("cycle", (0,)))
+        yield "W bubble", out
+    # one more AW than MAX_OUTSTANDING before any B
+    out = [e for e in events if e[0] == "aw"]
+    extra = [("aw", (a + 0x100 * k, 0, sz, bu, i_d)) for k in range(max_outstanding + 1)]
+    yield "too many outstanding", out + extra

@@ -118,6 +118,14 @@ class SgdmaAdapter(DutAdapter):
         while (await self.regs.read_fields(ch, "CR"))["RESET"]:
             pass
 
+    # ---- sgdma extras (not part of DutAdapter): the performance counters, for tb/demo.py
+    async def start_counters(self, ch: str) -> None:
+        await self.regs.write(ch, "PERF_CTRL", 1)
+
+    async def counters(self, ch: str) -> dict[str, int]:
+        """Data beats, busy cycles and stall cycles since start_counters."""
+        return {k: await self.regs.read(ch, f"PERF_{k.upper()}") for k in ("beats", "busy", "stall")}
+
     def error_code(self, name: str) -> int:
         return ERR[name]
 

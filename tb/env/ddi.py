@@ -546,6 +546,15 @@ class DdiEnv(BaseEnv):
         assert r.user_bytes(0, nbytes) == w.user_bytes(0, nbytes), "read-back differs from what was written"
         return w, r
 
+    async def random_round_trips(self, count: int, max_bytes: int, blkno: int = 0) -> int:
+        """`count` write-then-read round trips of 1..max_bytes-1 bytes at random page offsets, on
+        consecutive blocks from `blkno`; returns the next free block."""
+        for _ in range(count):
+            n = self.rng.randrange(1, max_bytes)
+            await self.write_then_read(n, self.rng.randrange(0, PAGE), self.rng.randrange(0, PAGE), blkno)
+            blkno += n // DEV_BSIZE + 1
+        return blkno
+
     def free_run(self, npages: int, start: int, step: int) -> list[int]:
         """Frame numbers of npages free contiguous frames starting at an address start + k*step."""
         m = self.machine

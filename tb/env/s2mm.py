@@ -38,6 +38,8 @@ WINDOW_BASE = 0x8000          # every test's buffers lie inside [WINDOW_BASE, WI
 WINDOW_SIZE = 0x6000
 RESP_SLVERR = 2
 RESP_DECERR = 3
+WATCHDOG_FIXED = 4000         # cycles: command, first burst, status, plus the stalls of set_backpressure
+WATCHDOG_PER_BEAT = 16
 
 
 # --------------------------------------------------------------------------------------------
@@ -69,6 +71,7 @@ class S2mmEnv:
         # high at a rising edge for AW i; abort_sampled = first edge at which the DUT sampled abort high.
         self.trace = dict(aw_rise=[], aw=[], w=[], b=[], bresp=[], stream_first=None, abort_sampled=None)
         self.tag = 0
+        self.work_bytes = 0           # bytes submitted since the mover was last idle (watchdog budget)
 
     async def start(self):
         # Hold the models in reset before the clock's first edge, else Icarus shows them the unreset X
@@ -90,6 +93,7 @@ class S2mmEnv:
         await RisingEdge(self.dut.clk)
         self.checker.reset()
         self.statuses.clear()
+        self.work_bytes = 0
         self.mem.errors.clear()
         for k in self.trace:
             self.trace[k] = None if k in ("stream_first", "abort_sampled") else []
@@ -196,6 +200,12 @@ class S2mmEnv:
         """Write bursts touching [addr, addr+length) are not written and answer resp on B."""
         self.mem.errors.add(addr, length, {RESP_SLVERR: "SLVERR", RESP_DECERR: "DECERR"}[resp], on="write")
 
+    def new_case(self, backpressure: bool) -> None:
+        """Start a case: stalls on or off, no buffer allowed yet, the window refilled with its guard."""
+        self.set_backpressure(backpressure)
+        self.checker.allowed = []
+        self.fill_window()
+
     def fill_window(self):
         self.mem.write(WINDOW_BASE, bytes(guard_byte(WINDOW_BASE + i) for i in range(WINDOW_SIZE)))
 
@@ -205,23 +215,41 @@ class S2mmEnv:
             tag = self.tag
             self.tag = (self.tag + 1) % 16
             self.cmds.append((addr, length, int(i == 0), int(i == len(bufs) - 1), tag))
+            self.work_bytes += length
             self.checker.allow(addr, length)
             tags.append(tag)
         return tags
 
-    async def wait_statuses(self, n: int, limit: int = 200000):
+    def budget(self) -> int:
+        """Watchdog: cycles a working mover needs at most for the bytes submitted since the last idle
+        (a fixed allowance plus WATCHDOG_PER_BEAT per beat, stalls included)."""
+        return WATCHDOG_FIXED + WATCHDOG_PER_BEAT * -(-self.work_bytes // self.nb)
+
+    def state(self) -> str:
+        """The mover's state for a watchdog message."""
+        d = self.dut
+        ck = self.checker
+        return (f"idle {int(d.idle.value)}, s_cmd_ready {int(d.s_cmd_ready.value)}, s_axis_tready "
+                f"{int(d.s_axis_tready.value)}, commands queued {len(self.cmds)}, statuses "
+                f"{len(self.statuses)}, AW/W/B {ck.aw_count}/{ck.w_count}/{ck.b_count}")
+
+    async def wait_statuses(self, n: int, limit: int | None = None):
+        limit = limit or self.budget()
         start = self.cycle
         while len(self.statuses) < n:
             await ClockCycles(self.dut.clk, 8)
-            assert self.cycle - start < limit, f"timeout: {len(self.statuses)} of {n} statuses"
+            assert self.cycle - start < limit, \
+                f"watchdog: {len(self.statuses)} of {n} statuses after {limit} cycles; {self.state()}"
 
-    async def wait_idle(self, limit: int = 200000, cmds_taken: bool = True):
+    async def wait_idle(self, limit: int | None = None, cmds_taken: bool = True):
+        limit = limit or self.budget()
         start = self.cycle
         while True:
             await RisingEdge(self.dut.clk)
             if int(self.dut.idle.value) and not (cmds_taken and self.cmds):
+                self.work_bytes = 0
                 return
-            assert self.cycle - start < limit, "timeout waiting for idle"
+            assert self.cycle - start < limit, f"watchdog: not idle after {limit} cycles; {self.state()}"
 
     async def run_packet(self, bufs: list[tuple[int, int]], stream_len: int, data: bytes | None = None,
                          frame: AxiStreamFrame | None = None, null_tlast: bool = False):

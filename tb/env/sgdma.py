@@ -31,13 +31,6 @@ ID_DATA, ID_MM2S, ID_S2MM = 0, 1, 2       # AXI IDs: data movers, MM2S and S2MM 
 DST_FILL = 0x3C                           # destination buffers before the transfer (bit 7 clear)
 GUARD = 64                                # guard bytes each side of every buffer
 
-SG_INPUTS = ("m_axi_sg_awready", "m_axi_sg_wready", "m_axi_sg_bvalid", "m_axi_sg_arready",
-             "m_axi_sg_rvalid")
-CPU_MEM_INPUTS = ("m_axi_cpu_awready", "m_axi_cpu_wready", "m_axi_cpu_bvalid", "m_axi_cpu_arready",
-                  "m_axi_cpu_rvalid")
-CPU_GATE_INPUTS = ("s_axi_cpu_awvalid", "s_axi_cpu_wvalid", "s_axi_cpu_bready", "s_axi_cpu_arvalid",
-                   "s_axi_cpu_rready")
-MAINT_INPUTS = ("m_maint_req_ready", "s_maint_done_valid")
 
 
 def frame_tuser(frame: AxiStreamFrame) -> set[int]:
@@ -112,9 +105,12 @@ class SgdmaEnv(BaseEnv):
 
     async def wait_cmplt(self, addrs: list[int], timeout: int = 100000) -> list[dict]:
         """Poll the descriptors' STATUS until each has CMPLT; returns their STATUS fields."""
-        for a in addrs:
-            await self.wait_until(lambda a=a: self.status(a)["CMPLT"], timeout, f"descriptor {a:#x} complete",
-                                  self.channel_of(a))
+        def first_open():
+            return next((a for a in addrs if not self.status(a)["CMPLT"]), None)
+
+        await self.wait_until(lambda: first_open() is None, timeout,
+                              f"descriptors {[hex(a) for a in addrs]} complete",
+                              self.channel_of(addrs[0]) if addrs else None)
         return [self.status(a) for a in addrs]
 
     def channel_of(self, desc_addr: int) -> str | None:

@@ -56,11 +56,7 @@ async def test_scattered_pages(dut):
 async def test_unaligned_odd_lengths(dut):
     """Unaligned starts and odd lengths, straddling 4 KiB pages; random offsets from the seed."""
     env = await make_env(dut, contiguity=0.5, backpressure=0.2)
-    blk = 0
-    for _ in range(4):
-        n = env.rng.randrange(1, 3 * PAGE)
-        await env.write_then_read(n, env.rng.randrange(0, PAGE), env.rng.randrange(0, PAGE), blk)
-        blk += n // 512 + 1
+    blk = await env.random_round_trips(4, 3 * PAGE)
     for off in (PAGE - 1, PAGE - 7):  # 4 KiB straddles: a few bytes each side of a page boundary
         await env.write_then_read(9, off, PAGE - 3, blk)
         blk += 1
@@ -118,11 +114,7 @@ async def test_irq_coalescing(dut):
 async def test_long_random_chain(dut):
     """A long random sequence of transfers (sizes, offsets, directions) from the seed."""
     env = await make_env(dut, contiguity=0.3, backpressure=0.15)
-    blk = 0
-    for _ in range(6):
-        n = env.rng.randrange(1, 24 * PAGE)
-        await env.write_then_read(n, env.rng.randrange(0, PAGE), env.rng.randrange(0, PAGE), blk)
-        blk += n // 512 + 1
+    await env.random_round_trips(6, 24 * PAGE)
     env.report()
 
 
@@ -330,5 +322,6 @@ async def test_watchdog_names_the_hang(dut):
         raise AssertionError("a hung channel completed its window")
     waited = env.cycle - start
     env.log.info("watchdog after %d cycles (budget %d): %s", waited, budget, msg)
-    assert "MM2S: window 0" in msg and "SR" in msg and "CURDESC" in msg, msg
+    assert "MM2S: window 0" in msg, msg
+    assert msg.endswith("; " + await env.hw.describe("MM2S")), f"no channel state in: {msg}"  # hung: stable
     assert waited <= budget + 2500, f"the watchdog took {waited} cycles for a budget of {budget}"

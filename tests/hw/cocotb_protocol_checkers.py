@@ -73,11 +73,17 @@ def drive(dut, name: str, value) -> None:
         handle.value = value
 
 
-async def idle_and_reset(dut) -> None:
-    """Every harness input to 0, then a clock and a reset pulse (clears the checkers' records)."""
+def harness_idle(dut, stream: int = 0) -> random.Random:
+    """Every harness input idle and reset low before the models are built; the test's random stream."""
     for name in all_inputs():
         dut[name].value = 0
     dut.rst.value = 0
+    return random.Random(cocotb.RANDOM_SEED + stream)
+
+
+async def idle_and_reset(dut) -> None:
+    """Every harness input to 0, then a clock and a reset pulse (clears the checkers' records)."""
+    harness_idle(dut)
     await start_clock_and_reset(dut.clk, dut.rst)
 
 
@@ -215,11 +221,8 @@ async def test_rule_fires(dut, case):
 @cocotb.test()
 async def test_clean_axi_traffic(dut):
     """AxiMaster -> pass-through -> AxiRam with random pauses on all five channels: no rule fires."""
-    rng = random.Random(cocotb.RANDOM_SEED)
     dut._log.info("seed %d", cocotb.RANDOM_SEED)
-    for name in all_inputs():
-        dut[name].value = 0
-    dut.rst.value = 0
+    rng = harness_idle(dut, 0)
     master = AxiMaster(AxiBus.from_prefix(dut, "s_axi"), dut.clk, dut.rst)
     ram = AxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=2**16)
     pause_all((master, ram), lambda: repeating_pauses(rng, 0.3, 997))
@@ -256,10 +259,7 @@ async def test_clean_axi_traffic(dut):
 @cocotb.test()
 async def test_clean_axil_traffic(dut):
     """AxiLiteMaster -> pass-through -> AxiLiteRam with random pauses: no rule fires."""
-    rng = random.Random(cocotb.RANDOM_SEED + 1)
-    for name in all_inputs():
-        dut[name].value = 0
-    dut.rst.value = 0
+    rng = harness_idle(dut, 1)
     master = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk, dut.rst)
     ram = AxiLiteRam(AxiLiteBus.from_prefix(dut, "m_axil"), dut.clk, dut.rst, size=2**12)
     pause_all((master, ram), lambda: repeating_pauses(rng, 0.3, 997))
@@ -281,10 +281,7 @@ async def test_clean_axil_traffic(dut):
 @cocotb.test()
 async def test_clean_axis_traffic(dut):
     """AxiStreamSource -> pass-through -> AxiStreamSink, random pauses, odd lengths: no rule fires."""
-    rng = random.Random(cocotb.RANDOM_SEED + 2)
-    for name in all_inputs():
-        dut[name].value = 0
-    dut.rst.value = 0
+    rng = harness_idle(dut, 2)
     source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst)
     sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.clk, dut.rst)
     source.set_pause_generator(repeating_pauses(rng, 0.3, 997))
@@ -316,9 +313,7 @@ async def test_axi_memory_over_the_bus(dut):
     from tb.axi_memory import RESP_DECERR, RESP_SLVERR, AxiMemory
 
     seed = cocotb.RANDOM_SEED
-    for name in all_inputs():
-        dut[name].value = 0
-    dut.rst.value = 0
+    harness_idle(dut)
     master = AxiMaster(AxiBus.from_prefix(dut, "s_axi"), dut.clk, dut.rst)
     memory = AxiMemory(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=2**20, seed=seed,
                        busy={c: 0.3 for c in ("aw", "w", "b", "ar", "r")}, max_latency=4, guard=32)

@@ -32,10 +32,12 @@ from tb.s2mm_checks import (
     BusViolationError,
     MemoryMismatchError,
     WriteBusChecker,
+    bad_traces,
     check_window,
     expected_statuses,
     expected_writes,
     stream_bytes,
+    sweep_cases,
 )
 from tb.sgdma_desc import ERR
 
@@ -65,24 +67,13 @@ async def test_basic_packets(dut):
         await tb.run_packet(bufs, total)
 
 
-def sweep_cases(nb: int, full: bool) -> list[tuple[int, int]]:
-    """(start offset from a 4 KiB boundary - 2*nb, length) pairs: Forencich-style straddle sweep."""
-    if full:
-        offsets = list(range(0, 2 * nb + 1)) + list(range(4096 - 2 * nb, 4096))
-        lengths = list(range(1, 4 * nb + 1)) + [128, 4 * nb * MAX_BURST_LEN + 3]
-    else:
-        offsets = [0, 1, nb - 1, nb, 4096 - nb - 1, 4096 - 3, 4095]
-        lengths = [1, nb - 1, nb, nb + 1, 3 * nb + 1, 130]
-    return [(o, n) for o in offsets for n in lengths]
-
-
 @cocotb.test()
 async def test_offset_length_sweep(dut):
     """Start offsets around and across a 4 KiB boundary x lengths; each also as a 2-buffer packet."""
     tb = await make_s2mm_env(dut)
     full = SWEEP == "full"
     base = WINDOW_BASE + 0x1000
-    for off, n in sweep_cases(tb.nb, full):
+    for off, n in sweep_cases(tb.nb, full, MAX_BURST_LEN):
         await tb.run_packet([(base + off, n)], n)
         second = base + off + n + (off % 3)
         await tb.run_packet([(base + off, n), (second, n // 2 + 1)], n + n // 2 + 1)
@@ -174,9 +165,7 @@ async def test_back_to_back_packets(dut):
     tb = await make_s2mm_env(dut)
     nb = tb.nb
     for backpressure in (False, True):
-        tb.set_backpressure(backpressure)
-        tb.checker.allowed = []
-        tb.fill_window()
+        tb.new_case(backpressure)
         base = len(tb.statuses)
         addr = WINDOW_BASE + 0x1000 - 5 * nb - 1
         packets, exp, tags, writes = [], [], [], {}
@@ -259,9 +248,7 @@ async def test_abort(dut):
     tb = await make_s2mm_env(dut)
     nb = tb.nb
     for backpressure in (False, True):
-        tb.set_backpressure(backpressure)
-        tb.checker.allowed = []
-        tb.fill_window()
+        tb.new_case(backpressure)
         bufs = [(WINDOW_BASE + 0x1000 + 3, 50 * nb), (WINDOW_BASE + 0x2000 + 1, 50 * nb)]
         tags = tb.submit(bufs)
         data = stream_bytes(sum(n for _, n in bufs), tb.rng)
@@ -413,7 +400,7 @@ async def test_checkers_fire(dut):
     fresh = WriteBusChecker(nb, MAX_BURST_LEN, MAX_OUTSTANDING)
     fresh.allow(*bufs[0])
     fresh.replay(events)
-    for name, bad in bad_traces(events, nb):
+    for name, bad in bad_traces(events, nb, MAX_BURST_LEN, MAX_OUTSTANDING):
         probe = WriteBusChecker(nb, MAX_BURST_LEN, MAX_OUTSTANDING)
         probe.allow(*bufs[0])
         try:
@@ -422,43 +409,3 @@ async def test_checkers_fire(dut):
             dut._log.info("bus checker fired on %s: %s", name, exc)
         else:
             raise AssertionError(f"bus checker missed {name}")
-
-
-def bad_traces(events: list[tuple], nb: int):
-    """Corruptions of a clean trace, each breaking one rule the bus checker enforces."""
-    aws = [i for i, (k, _) in enumerate(events) if k == "aw"]
-    ws = [i for i, (k, _) in enumerate(events) if k == "w"]
-    bs = [i for i, (k, _) in enumerate(events) if k == "b"]
-    first_aw = events[aws[0]][1]
-
-    def with_event(i, ev):
-        out = list(events)
-        out[i] = ev
-        return out
-
-    # WLAST moved off the last beat of the first burst
-    last_w = next(i for i in ws if events[i][1][2])
-    d, s, _ = events[last_w][1]
-    yield "WLAST missing", with_event(last_w, ("w", (d, s, 0)))
-    # WLAST early
-    d, s, _ = events[ws[0]][1]
-    if first_aw[1] > 0:
-        yield "WLAST early", with_event(ws[0], ("w", (d, s, 1)))
-    # a strobe outside the buffer: all lanes of the first beat (the buffer starts mid-beat)
-    yield "strobe outside buffer", with_event(ws[0], ("w", (d, (1 << nb) - 1, events[ws[0]][1][2])))
-    # the first burst moved to cross a 4 KiB boundary
-    a, ln, sz, bu, i_d = first_aw
-    yield "4 KiB crossing", with_event(aws[0], ("aw", (0x10000 - nb, max(ln, 1), sz, bu, i_d)))
-    # a burst longer than MAX_BURST_LEN
-    yield "burst too long", with_event(aws[0], ("aw", (a, MAX_BURST_LEN, sz, bu, i_d)))
-    # a B with nothing outstanding
-    yield "B without AW", [events[bs[0]]] + list(events)
-    # WVALID dropped inside the first burst
-    if first_aw[1] > 0:
-        out = list(events)
-        out.insert(ws[0] + 1, ("cycle", (0,)))
-        yield "W bubble", out
-    # one more AW than MAX_OUTSTANDING before any B
-    out = [e for e in events if e[0] == "aw"]
-    extra = [("aw", (a + 0x100 * k, 0, sz, bu, i_d)) for k in range(MAX_OUTSTANDING + 1)]
-    yield "too many outstanding", out + extra

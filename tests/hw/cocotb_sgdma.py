@@ -15,6 +15,7 @@ from cocotb.triggers import ClockCycles, RisingEdge
 from cocotbext.axi import AxiStreamFrame
 from cocotbext.axi.constants import AxiResp
 
+from tb.env.base import WatchdogError
 from tb.env.sgdma import (
     DST_FILL,
     GUARD,
@@ -745,3 +746,25 @@ async def test_sg_port(dut):
         watcher.cancel()
         assert not sg_active, f"m_axi_sg active with SG_PORT=0: {sg_active[:4]}"
         assert {(b.id, b.addr) for b in main_ars if b.id != ID_DATA} == desc_set
+
+
+@cocotb.test()
+async def test_watchdog_names_the_hang(dut):
+    """Negative control of the watchdog: the MM2S stream peer never takes a beat, so no frame arrives;
+    the wait fails within its budget naming what it awaited and the channel's registers."""
+    env = await make_env(dut)
+    env.sink.pause = True
+    descs, _ = env.mm2s_packet([4 * BYTES * 64])
+    addrs = env.alloc_desc(len(descs))
+    env.write_chain(addrs, descs)
+    await env.run_chain("MM2S", addrs[0], addrs[-1])
+    start = env.cycle
+    try:
+        await env.recv_frame(timeout=5000)
+    except WatchdogError as exc:
+        msg = str(exc)
+    else:
+        raise AssertionError("a frame arrived through a stream peer that takes no beat")
+    env.log.info("watchdog after %d cycles: %s", env.cycle - start, msg)
+    assert "an MM2S frame" in msg and "SR" in msg and "CURDESC" in msg, msg
+    assert env.cycle - start <= 5000 + 2500, f"the watchdog took {env.cycle - start} cycles for 5000"
