@@ -24,7 +24,7 @@ CACHED = CACHE["CACHED"]
 
 
 class HideTopEnv(SgdmaEnv):
-    """tb/sgdma_env.SgdmaEnv with the CPU gate attached (cpu_mem, cpu_master), a CpuCache in front of
+    """tb/env/sgdma.SgdmaEnv with the CPU gate attached (cpu_mem, cpu_master), a CpuCache in front of
     it answering the maintenance port, and this file's checkers on the hide unit's trace."""
 
     def __init__(self, dut, params: dict | None = None):

@@ -1,6 +1,6 @@
 """Top-level cocotb tests for sgdma: descriptors in memory, registers over AXI4-Lite, streams.
 
-The environment is tb/sgdma_env.SgdmaEnv: tb/axi_memory.AxiMemory on m_axi (and m_axi_sg with
+The environment is tb/env/sgdma.SgdmaEnv: tb/axi_memory.AxiMemory on m_axi (and m_axi_sg with
 SG_PORT=1; one byte store and one fault map) with its burst log at the handshake ("no access to this
 buffer", "nothing after the halt", latency) and guard bytes around every buffer (dmatest patterns,
 compared after the tests); registers through tb/sgdma_regs.py and descriptors through
