@@ -163,6 +163,8 @@ class DdiEnv(BaseEnv):
             self.attr.dma_attr_sgllen,
             self.attr.dma_attr_granular,
         )
+        self.log.info("adapter %s: ring slots of %d bytes, interrupts %s", type(self.hw).__name__,
+                      self.hw.layout.slot_bytes, self.hw.capabilities.interrupts)
         for ch in (MM2S, S2MM):
             self.rings[ch] = DescriptorRing(self.ddi, self.attr, self.ring_slots, self.hw.layout)
         if self.p_start:

@@ -177,13 +177,14 @@ class Mm2sEnv:
             if self.sts_ready_probability < 1.0:
                 dut.m_sts_ready.value = int(self.rng.random() < self.sts_ready_probability)
 
-    async def send(self, packets: list[list[Cmd]], gap_probability: float = 0.0):
-        """Drive the packets' commands on s_cmd (valid/ready), with seeded idle cycles between them."""
+    async def send(self, packets: list[list[Cmd]], gap_probability: float = 0.0, idle=None):
+        """Drive the packets' commands on s_cmd (valid/ready), with seeded idle cycles between them
+        (`gap_probability`) or the idle cycles of a pause generator (`idle`, tb/pacing.py)."""
         dut = self.dut
         edge = RisingEdge(dut.clk)
         for pkt in packets:
             for cmd in pkt:
-                while self.rng.random() < gap_probability:
+                while (next(idle) if idle is not None else self.rng.random() < gap_probability):
                     dut.s_cmd_valid.value = 0
                     await edge
                 dut.s_cmd_addr.value = cmd.addr
@@ -226,11 +227,11 @@ class Mm2sEnv:
         check_ar_trace(t.ars, t.rlast_cycles(), [c for p in packets for c in p], self.lanes,
                        self.max_burst, self.max_outstanding)
 
-    async def run_packets(self, packets, gap_probability=0.0, timeout_cycles=None):
+    async def run_packets(self, packets, gap_probability=0.0, timeout_cycles=None, idle=None):
         ncmds = sum(len(p) for p in packets)
         nbytes = sum(c.length for p in packets for c in p)
         timeout = timeout_cycles or 2000 + 20 * (nbytes // self.lanes + 4 * ncmds)
-        await self.send(packets, gap_probability)
+        await self.send(packets, gap_probability, idle)
         await self.wait_statuses(ncmds, timeout)
         await self.wait_idle(100)
         await ClockCycles(self.dut.clk, 10)

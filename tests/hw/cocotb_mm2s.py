@@ -35,6 +35,7 @@ from tb.mm2s_checks import (
     random_buffers,
     sweep_buffers,
 )
+from tb.pacing import idle_backpressure_matrix
 
 
 # ------------------------------------------------------------------------------------------------
@@ -60,6 +61,19 @@ async def test_dmatest_no_backpressure(dut):
     await tb.start()
     packets = tb.packets(random_buffers(tb.rng, tb.lanes, npackets=10, max_cmds=5, max_len=600))
     await tb.run_packets(packets)
+
+
+@cocotb.test()
+@cocotb.parametrize((("idle", "backpressure"), idle_backpressure_matrix()))
+async def test_idle_backpressure(dut, idle, backpressure):
+    """verilog-axi's matrix: commands with and without idle cycles x a stream sink with and without
+    backpressure (tb/pacing.cycle_pause); every packet checked as in the random test."""
+    tb = Mm2sEnv(dut)
+    await tb.start()
+    if backpressure is not None:
+        tb.sink.set_pause_generator(backpressure())
+    packets = tb.packets(random_buffers(tb.rng, tb.lanes, npackets=4, max_cmds=3, max_len=300))
+    await tb.run_packets(packets, idle=idle() if idle is not None else None)
 
 
 @cocotb.test()
