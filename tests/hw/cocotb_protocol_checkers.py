@@ -73,6 +73,13 @@ def drive(dut, name: str, value) -> None:
         handle.value = value
 
 
+def assert_silent(dut) -> None:
+    """No checker recorded a violation."""
+    for bus in CHECKERS:
+        record = checker_record(dut, bus)
+        assert record["valid"] == 0, f"{bus} checker fired on legal traffic: {record}"
+
+
 def harness_idle(dut, stream: int = 0) -> random.Random:
     """Every harness input idle and reset low before the models are built; the test's random stream."""
     for name in all_inputs():
@@ -250,9 +257,7 @@ async def test_clean_axi_traffic(dut):
         await op.wait()
         assert op.data.data == bytes(expected[addr:addr + length]), f"read back at {addr:#x} differs"
     await ClockCycles(dut.clk, 10)
-    for bus in CHECKERS:
-        record = checker_record(dut, bus)
-        assert record["valid"] == 0, f"{bus} checker fired on legal traffic: {record}"
+    assert_silent(dut)
     assert int(dut.axi_cycle.value) > 500, "too little traffic to mean anything"
 
 
@@ -273,9 +278,7 @@ async def test_clean_axil_traffic(dut):
     for addr, value in words.items():
         assert await master.read_dword(addr) == value
     await ClockCycles(dut.clk, 5)
-    for bus in CHECKERS:
-        record = checker_record(dut, bus)
-        assert record["valid"] == 0, f"{bus} checker fired on legal traffic: {record}"
+    assert_silent(dut)
 
 
 @cocotb.test()
@@ -298,9 +301,7 @@ async def test_clean_axis_traffic(dut):
         users = set(got.tuser) if isinstance(got.tuser, list) else {got.tuser}
         assert users == {user}
     await ClockCycles(dut.clk, 5)
-    for bus in CHECKERS:
-        record = checker_record(dut, bus)
-        assert record["valid"] == 0, f"{bus} checker fired on legal traffic: {record}"
+    assert_silent(dut)
 
 
 @cocotb.test()
