@@ -1,7 +1,8 @@
 # ddi-dma: a DMA verification kit (sgdma RTL + pyddi_model + cocotb testbench).
 #   make demo     the main job (sets everything up on first use)
 #   make test     model tests + quick regression on Icarus and Verilator
-#   make regress  long regression: SIM=icarus|verilator|all SEEDS=N
+#   make regress  long regression: SIM=icarus|verilator|all SEEDS=N; on Dask with SCHEDULER=tcp://host:8786
+#                 or CLUSTER=local|slurm|pbs|sge|lsf (tb/regress/); make dask-scheduler, make dask-worker
 #   make lint     ruff + verilator --lint-only -Wall
 #   make bench    benchmarks (figures written to docs/)
 #   make clean    remove build products (keeps .venv); make distclean also removes .venv
@@ -14,11 +15,15 @@ SIM   ?= all
 SEEDS ?= 4
 SEED  ?= 1
 JOBS  ?= 2
+SCHEDULER ?=
+CLUSTER   ?=
+DASK_PORT ?= 8786
+REGRESS_OPTS ?=
 VERILATOR_ROOT := $(abspath $(VENV)/lib/python3.11/site-packages/verilator)
 export VERILATOR_ROOT
 export PATH := $(VERILATOR_ROOT)/bin:$(abspath $(VENV)/bin):$(PATH)
 
-.PHONY: all setup test regress demo lint bench clean distclean gen
+.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen
 
 all: test
 
@@ -31,11 +36,26 @@ setup: $(STAMP)
 test: setup
 	$(PY) -m pytest -m "not slow" -q -n $(JOBS) --dist loadfile
 
+ifneq ($(SCHEDULER)$(CLUSTER),)
+# Dask: one task per pytest node, results merged into the same files and summary as below.
+regress: setup
+	$(PY) -m tb.regress $(if $(SCHEDULER),--scheduler $(SCHEDULER),--cluster $(CLUSTER) --workers $(JOBS)) \
+	  -m hw --sim $(SIM) --seeds $(SEEDS) $(REGRESS_OPTS)
+else
 regress: setup
 	@mkdir -p build && rm -f build/ddi_stats.jsonl
 	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) --seeds=$(SEEDS) --junitxml=build/regress.xml -q \
-	  -o junit_family=xunit1
+	  -o junit_family=xunit1 -p tb.regress.pytest_plugin --regress-progress
 	$(PY) tb/summary.py build/regress.xml --stats build/ddi_stats.jsonl --out build/regress_summary.md
+endif
+
+# A scheduler and workers by hand (any host with this checkout and its .venv; README, "Regression").
+dask-scheduler: setup
+	$(VENV)/bin/dask scheduler --port $(DASK_PORT)
+
+dask-worker: setup
+	@test -n "$(SCHEDULER)" || { echo "make dask-worker SCHEDULER=tcp://host:$(DASK_PORT) [JOBS=n]"; exit 2; }
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/dask worker $(SCHEDULER) --nworkers $(JOBS) --nthreads 1
 
 demo: setup
 	$(PY) tb/demo.py --sim verilator --seed $(SEED)
