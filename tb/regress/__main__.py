@@ -24,24 +24,52 @@ from tb.regress.artifacts import MERGERS, ResultStore, merge_junit, merge_stats
 from tb.regress.cluster import JOBQUEUE, ROOT, ClusterError, jobqueue_cluster, open_client
 from tb.regress.plan import PlanError, Selection, Task, make_plan, write_plan
 from tb.regress.progress import Progress
-from tb.regress.task import failure_junit, run_task
+from tb.regress.task import failure_junit
 
 
 def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress, *, budget: float,
-              waves_on_fail: bool = False, retries: int = 1) -> None:
-    """Submit every task, store each result once as it arrives, report it to progress."""
+              waves_on_fail: bool = False, retries: int = 1, stop_after: float | None = None) -> int:
+    """Submit every task, store each result once as it arrives, report it to progress.
+
+    stop_after (seconds): then the tasks that have not started are cancelled (those running finish and
+    count). Returns how many tasks were cancelled so.
+    """
     from distributed import as_completed
 
     run_id = uuid.uuid4().hex[:8]  # keys unique per run: a scheduler may outlive many regressions
+
+    def on_worker(task: dict, budget: float, waves_on_fail: bool) -> dict:
+        # Nested, so cloudpickle sends it by value: the scheduler unpickles every task and need not have
+        # this repository; the worker imports tb.regress.task from its own checkout (PYTHONPATH).
+        from tb.regress.task import run_task
+
+        return run_task(task, budget, waves_on_fail)
+
     by_key = {}
     futures = []
     for t in tasks:
-        fut = client.submit(run_task, t.to_json(), budget, waves_on_fail, key=f"regress-{run_id}-{t.task_id}",
-                            pure=False, retries=retries)
+        fut = client.submit(on_worker, t.to_json(), budget, waves_on_fail,
+                            key=f"regress-{run_id}-{t.task_id}", pure=False, retries=retries)
         by_key[fut.key] = t
         futures.append(fut)
+    cancelled = []
+    timer = None
+    if stop_after is not None:
+        def cancel_waiting():
+            running = {k for keys in client.processing().values() for k in keys}
+            waiting = [f for f in futures if not f.done() and f.key not in running]
+            cancelled.extend(waiting)
+            progress.print(f"regress: --stop-after {stop_after:g} s reached: {len(waiting)} tasks that had "
+                           f"not started are cancelled, {len(running)} running ones finish")
+            client.cancel(waiting)
+
+        timer = threading.Timer(stop_after, cancel_waiting)
+        timer.daemon = True
+        timer.start()
     for fut in as_completed(futures):
         task = by_key[fut.key]
+        if fut.cancelled():
+            continue
         try:
             result = fut.result()
         except Exception as e:  # noqa: BLE001 - the worker's exception (e.g. KilledWorker) is the message
@@ -54,6 +82,9 @@ def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress,
             passed = result["outcome"] in ("passed", "skipped")
             progress.done(task.node, passed, result["seconds"], task.replay(),
                           f"{result['outcome']}: {result['message']}")
+    if timer is not None:
+        timer.cancel()
+    return len(cancelled)
 
 
 def merge(store: ResultStore, tasks: list[Task], junit: Path, stats: Path) -> None:
@@ -122,6 +153,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--budget", type=positive, default=1800.0, help="seconds per task before it is killed")
     ap.add_argument("--retries", type=int, default=1, help="re-runs of a task whose worker raised")
     ap.add_argument("--waves-on-fail", action="store_true", help="re-run failures with WAVES=1, keep waves")
+    ap.add_argument("--stop-after", type=positive, default=None, metavar="SECONDS",
+                    help="cancel the tasks not started by then (a run that fits a time slot)")
     ap.add_argument("--interval", type=positive, default=30.0, help="seconds between status lines")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "regress", help="task results directory")
     ap.add_argument("--junit", type=Path, default=ROOT / "build" / "regress.xml")
@@ -129,6 +162,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--summary", type=Path, default=ROOT / "build" / "regress_summary.md")
     ap.add_argument("--workers", type=int, default=2, help="--cluster local: worker processes")
     ap.add_argument("--connect-timeout", default="20s", help="--scheduler: give up connecting after this")
+    ap.add_argument("--wait-workers", type=int, default=0, metavar="N",
+                    help="wait (up to --connect-timeout) until N workers have joined before submitting")
     jq = ap.add_argument_group("dask-jobqueue (--cluster slurm|pbs|sge|lsf)")
     jq.add_argument("--jobs", type=int, default=1, help="batch jobs to submit")
     jq.add_argument("--job-cores", type=int, default=1, help="cores per job (one worker process each)")
@@ -189,18 +224,27 @@ def main(argv=None) -> int:
     t0 = time.monotonic()
     try:
         with open_client(args) as client:
+            if args.wait_workers:
+                try:
+                    client.wait_for_workers(args.wait_workers, timeout=args.connect_timeout)
+                except TimeoutError:
+                    raise ClusterError(f"fewer than {args.wait_workers} workers joined within "
+                                       f"{args.connect_timeout}") from None
             out(f"regress: cluster {client.scheduler.address}, "
                 f"{len(client.scheduler_info().get('workers', {}))} workers connected")
             with StatusTicker(progress, args.interval):
-                run_tasks(client, tasks, store, progress, budget=args.budget,
-                          waves_on_fail=args.waves_on_fail, retries=args.retries)
+                not_run = run_tasks(client, tasks, store, progress, budget=args.budget,
+                                    waves_on_fail=args.waves_on_fail, retries=args.retries,
+                                    stop_after=args.stop_after)
     except ClusterError as e:
         print(f"regress: {e}", file=sys.stderr)
         return 2
+    if not_run:
+        progress.total -= not_run
     out(progress.status())
     out(f"regress: {len(store.results)} results in {time.monotonic() - t0:.1f} s wall"
-        f"{f', {store.duplicates} duplicate results ignored' if store.duplicates else ''}; "
-        f"per task in {store.tasks_dir}")
+        f"{f', {store.duplicates} duplicate results ignored' if store.duplicates else ''}"
+        f"{f', {not_run} tasks not run (--stop-after)' if not_run else ''}; per task in {store.tasks_dir}")
     merge(store, tasks, args.junit, args.stats)
     return summary.main([str(args.junit), "--stats", str(args.stats), "--out", str(args.summary)])
 
