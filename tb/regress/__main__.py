@@ -146,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("-k", dest="keyword", default="", help="pytest -k expression")
     ap.add_argument("--sim", default="all", choices=("all", "icarus", "verilator"))
     ap.add_argument("--seeds", type=int, default=1, help="seeds per seeded test (tests/hw/conftest.py)")
+    ap.add_argument("--no-plugin", action="append", default=[], metavar="NAME",
+                    help="pytest -p no:NAME in every task, e.g. hypothesispytest (its import costs ~1 s)")
     ap.add_argument("--plan-seed", type=int, default=1, help="draws the per-seed variants (plan.py)")
     ap.add_argument("--env", type=key_value, action="append", default=[], metavar="KEY=VALUE",
                     help="environment of every task (in its replay command too), e.g. "
@@ -203,7 +205,8 @@ def main(argv=None) -> int:
     if args.seeds < 1:
         print("regress: --seeds must be at least 1", file=sys.stderr)
         return 2
-    sel = Selection(args.markexpr, args.sim, args.seeds, args.paths, args.keyword, dict(args.env))
+    sel = Selection(args.markexpr, args.sim, args.seeds, args.paths, args.keyword, dict(args.env),
+                    args.no_plugin)
     try:
         tasks = make_plan(sel, args.plan_seed)
     except PlanError as e:
