@@ -7,7 +7,9 @@ and statistics can be compared with a local run in seconds.
 
 Environment: SAMPLE_SLEEP (seconds before each node, so that tasks are in flight when a worker is
 killed), SAMPLE_FAIL_SEED (the seed whose test_bind fails), SAMPLE_PID_DIR (each node leaves a file
-named by its pid there, to check that no process outlives a killed worker).
+named by its pid there, to check that no process outlives a killed worker). Like a coverage collector,
+each node leaves a file in REGRESS_ARTIFACTS when the runner gives one; with WAVES=1 a node writes a
+stand-in wave file under build/sim/sample/ as a simulator would.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ def _start() -> None:
     pid_dir = os.environ.get("SAMPLE_PID_DIR")
     if pid_dir:
         Path(pid_dir, str(os.getpid())).write_text("")
+    artifacts = os.environ.get("REGRESS_ARTIFACTS")
+    if artifacts:
+        Path(artifacts, "sample_coverage.txt").write_text(os.environ.get("PYTEST_CURRENT_TEST", ""))
+    if os.environ.get("WAVES") == "1":
+        waves = ROOT / "build" / "sim" / "sample"
+        waves.mkdir(parents=True, exist_ok=True)
+        (waves / f"{os.getpid()}.fst").write_text("stand-in waves")
     time.sleep(float(os.environ.get("SAMPLE_SLEEP", "0")))
 
 

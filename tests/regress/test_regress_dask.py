@@ -114,7 +114,20 @@ def test_cluster_run_merges_like_local(cluster, local_facts, tmp_path, capsys):
     replay = f"replay: SAMPLE_FAIL_SEED=1000 .venv/bin/python -m pytest '{SUITE}::test_bind["
     assert replay in text
     tasks = sorted(p.name for p in (out / "tasks").iterdir())
-    assert len(tasks) == 4 and all((out / "tasks" / t / "junit.xml").exists() for t in tasks)
+    assert len(tasks) == 4
+    for t in tasks:  # each task's own files, and what the node left in REGRESS_ARTIFACTS
+        assert {"junit.xml", "log.txt", "artifacts"} <= {p.name for p in (out / "tasks" / t).iterdir()}
+        assert (out / "tasks" / t / "artifacts" / "sample_coverage.txt").read_text().startswith(SUITE)
+
+
+def test_failing_node_brings_back_its_waves(cluster, tmp_path):
+    rc, facts, out = run_regress(tmp_path, cluster["address"], [
+        f"{SUITE}::test_bind", "-m", "", "--sim", "icarus", "--seeds", "1", *NO_HYPOTHESIS,
+        "--env", "SAMPLE_FAIL_SEED=1000", "--waves-on-fail"])
+    assert rc == 1 and [o for *_, o in facts["outcomes"]] == ["FAILED"]
+    (task,) = (out / "tasks").iterdir()
+    waves = list((task / "artifacts" / "waves").iterdir())
+    assert len(waves) == 1 and waves[0].suffix == ".fst"
 
 
 def test_worker_killed_mid_run_loses_and_doubles_nothing(cluster, local_facts, tmp_path, capsys):
