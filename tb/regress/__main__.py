@@ -63,6 +63,7 @@ def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress,
                            f"not started are cancelled, {len(running)} running ones finish")
             client.cancel(waiting)
 
+        progress.stop_at = progress.clock() + stop_after
         timer = threading.Timer(stop_after, cancel_waiting)
         timer.daemon = True
         timer.start()
@@ -244,6 +245,7 @@ def main(argv=None) -> int:
         return 2
     if not_run:
         progress.total -= not_run
+        progress.stop_at = None
     out(progress.status())
     out(f"regress: {len(store.results)} results in {time.monotonic() - t0:.1f} s wall"
         f"{f', {store.duplicates} duplicate results ignored' if store.duplicates else ''}"

@@ -35,7 +35,7 @@ def jobqueue_cluster(kind: str, *, cores: int, memory: str, walltime: str, queue
         walltime=walltime,
         python=str(ROOT / ".venv" / "bin" / "python"),
         job_script_prologue=[f"cd {ROOT}", f"export PYTHONPATH={ROOT}"],
-        scheduler_options={"dashboard_address": None},
+        scheduler_options={"dashboard_address": ":0"},  # any free port: 8787 may be taken
     )
     if queue:
         kwargs["queue"] = queue
@@ -45,7 +45,7 @@ def jobqueue_cluster(kind: str, *, cores: int, memory: str, walltime: str, queue
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as e:
-        raise ClusterError(f"{JOBQUEUE[kind]}: {e}") from e
+        raise ClusterError(f"{JOBQUEUE[kind]}: {str(e).splitlines()[0]}") from e
 
 
 @contextlib.contextmanager

@@ -32,6 +32,7 @@ class Progress:
         self.last_status = self.t0
         self.finished = 0
         self.failures: list[tuple[str, str, str]] = []  # (name, message, replay)
+        self.stop_at: float | None = None  # clock time after which no task starts (--stop-after)
         self.final_printed = False
 
     def done(self, name: str, passed: bool, seconds: float, replay: str, message: str = "") -> None:
@@ -50,8 +51,11 @@ class Progress:
         now = self.clock() if now is None else now
         eta = self.eta(now)
         left = "unknown" if eta is None else fmt_seconds(eta)
+        stop = ""
+        if self.stop_at is not None and self.finished < self.total:
+            stop = f" (no new task after {fmt_seconds(max(0.0, self.stop_at - now))})"
         return (f"progress: {self.finished}/{self.total} done, {len(self.failures)} failed, "
-                f"elapsed {fmt_seconds(now - self.t0)}, time left ~{left}")
+                f"elapsed {fmt_seconds(now - self.t0)}, time left ~{left}{stop}")
 
     def maybe_status(self, now: float | None = None) -> None:
         now = self.clock() if now is None else now
