@@ -111,9 +111,9 @@ def seeds_needed(params: dict[str, str], default: int) -> int:
 
 
 def make_plan(sel: Selection, plan_seed: int = 1, root: Path = ROOT,
-              hooks: list[VariantHook] | None = None) -> list[Task]:
-    """One task per selected node, with its variant drawn from (plan_seed, node)."""
-    nodes = collect(sel, root)
+              hooks: list[VariantHook] | None = None, nodes: list[dict] | None = None) -> list[Task]:
+    """One task per selected node (collected unless given), with its variant drawn from (plan_seed, node)."""
+    nodes = collect(sel, root) if nodes is None else nodes
     if not nodes:
         raise PlanError(f"no test selected by: pytest {' '.join(sel.pytest_args() + sel.paths)}")
     tasks = []

@@ -25,7 +25,7 @@ import pytest
 from tb import summary
 from tb.regress.__main__ import main as regress_main
 from tb.regress.artifacts import ResultStore, merge_stats
-from tb.regress.plan import Task
+from tb.regress.plan import Selection, Task, collect, make_plan
 from tb.regress.progress import Progress
 from tb.regress.task import failure_junit, junit_names, junit_outcome
 
@@ -221,6 +221,24 @@ def test_replay_command_carries_variant_env():
     assert t.replay() == ("SGDMA_MODE='a b' .venv/bin/python -m pytest "
                           "'tests/hw/test_x.py::test_y[icarus-1003]' --seeds 4")
     assert t.task_id != Task(t.node, t.params, t.args, {}).task_id
+
+
+def test_plan_is_seed_major_and_draws_variants_per_node():
+    """Seed 1000 of every node first; a variant hook's draw depends on (plan seed, node) only."""
+    def hook(task, rng):
+        return {"SAMPLE_MODE": rng.choice(["calm", "hostile"]) + str(rng.randrange(10**6))}
+
+    sel = Selection(markexpr="", seeds=2, paths=[SUITE], plugins_off=["hypothesispytest"])
+    nodes = collect(sel)
+    plan = make_plan(sel, plan_seed=7, hooks=[hook], nodes=nodes)
+    assert [t.params["seed"] for t in plan] == ["1000"] * 4 + ["1001"] * 4
+    modes = {t.node: t.env["SAMPLE_MODE"] for t in plan}
+    assert len(set(modes.values())) == 8  # one draw per node
+    assert all(t.replay().startswith(f"SAMPLE_MODE={t.env['SAMPLE_MODE']} ") for t in plan)
+    again = make_plan(sel, plan_seed=7, hooks=[hook], nodes=nodes)
+    assert {t.node: t.env["SAMPLE_MODE"] for t in again} == modes
+    other = make_plan(sel, plan_seed=8, hooks=[hook], nodes=nodes)
+    assert {t.node: t.env["SAMPLE_MODE"] for t in other} != modes
 
 
 def test_progress_time_left():
