@@ -52,13 +52,13 @@ def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress,
                             key=f"regress-{run_id}-{t.task_id}", pure=False, retries=retries)
         by_key[fut.key] = t
         futures.append(fut)
-    cancelled = []
+    cancelled: set[str] = set()  # keys cancelled at --stop-after
     timer = None
     if stop_after is not None:
         def cancel_waiting():
             running = {k for keys in client.processing().values() for k in keys}
             waiting = [f for f in futures if not f.done() and f.key not in running]
-            cancelled.extend(waiting)
+            cancelled.update(f.key for f in waiting)
             progress.print(f"regress: --stop-after {stop_after:g} s reached: {len(waiting)} tasks that had "
                            f"not started are cancelled, {len(running)} running ones finish")
             client.cancel(waiting)
@@ -69,9 +69,11 @@ def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress,
         timer.start()
     for fut in as_completed(futures):
         task = by_key[fut.key]
-        if fut.cancelled():
-            continue
+        if fut.cancelled() and fut.key in cancelled:
+            continue  # not started before --stop-after: counted apart, not a failure
         try:
+            if fut.cancelled():  # not by us: the client lost its scheduler
+                raise RuntimeError("cancelled: the connection to the scheduler was lost")
             result = fut.result()
         except Exception as e:  # noqa: BLE001 - the worker's exception (e.g. KilledWorker) is the message
             message = f"task lost: {type(e).__name__}: {e}"[:300]
