@@ -1,0 +1,48 @@
+// fv_handshake: VALID/READY rules of one point-to-point channel with a payload (sgdma's internal
+// command/status streams and the hide unit's maintenance channels use the AXI4-Stream handshake).
+//
+// MASTER_IS_DUT=1: the DUT drives VALID and the payload: VALID low during reset, held until READY
+// and the payload stable meanwhile are asserted. MASTER_IS_DUT=0: the same rules are assumed of the
+// modelled source. Covers a transfer and a stalled transfer.
+`default_nettype none
+
+module fv_handshake #(
+    parameter integer WIDTH = 1,          // payload bits
+    parameter integer MASTER_IS_DUT = 1   // 1: the DUT drives VALID
+) (
+    input wire             clk,
+    input wire             rst,
+    input wire             valid,
+    input wire             ready,
+    input wire [WIDTH-1:0] payload
+);
+
+`define FV_SOURCE(c) begin if (MASTER_IS_DUT != 0) assert(c); else assume(c); end
+
+reg f_past_valid = 1'b0;
+always @(posedge clk) f_past_valid <= 1'b1;
+always @(*) if (!f_past_valid) assume(rst);
+
+`ifndef FV_SKIP_RESET_VALID
+always @(*) if (rst) `FV_SOURCE(!valid);
+`endif
+`ifdef FV_SKIP_RESET_VALID
+// a modelled source still keeps VALID low in reset
+always @(*) if (rst && MASTER_IS_DUT == 0) assume(!valid);
+`endif
+always @(posedge clk) begin
+    if (f_past_valid && !$past(rst) && !rst && $past(valid && !ready)) begin
+        `FV_SOURCE(valid);
+        `FV_SOURCE(payload == $past(payload));
+    end
+end
+always @(posedge clk) begin
+    if (!rst && f_past_valid) begin
+        cover(valid && ready);
+        cover(valid && ready && $past(valid && !ready));
+    end
+end
+
+`undef FV_SOURCE
+
+endmodule
