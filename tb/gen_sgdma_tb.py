@@ -46,12 +46,13 @@ def generate(rtl_text: str, tb_text: str) -> str:
 
 
 # ---- checkers on the hide unit's ports (s_axi_cpu_*, m_maint_req_*, s_maint_done_*) ----
-HIDE_CHECKERS_BEGIN = "// ---- hide-unit port checkers (written by tb/gen_sgdma_tb.py: hide_port_checkers) ----\n"
+HIDE_CHECKERS_BEGIN = "// ---- hide-unit port checkers (tb/gen_sgdma_tb.py: hide_port_checkers) ----\n"
 HIDE_CHECKERS_END = "// ---- end of hide-unit port checkers ----\n"
-AXI4_CHECKER_PORTS = ("awid", "awaddr", "awlen", "awsize", "awburst", "awlock", "awcache", "awprot", "awvalid",
-                      "awready", "wdata", "wstrb", "wlast", "wvalid", "wready", "bid", "bresp", "bvalid",
-                      "bready", "arid", "araddr", "arlen", "arsize", "arburst", "arlock", "arcache", "arprot",
-                      "arvalid", "arready", "rid", "rdata", "rresp", "rlast", "rvalid", "rready")
+AXI4_CHECKER_PORTS = (
+    "awid", "awaddr", "awlen", "awsize", "awburst", "awlock", "awcache", "awprot", "awvalid", "awready",
+    "wdata", "wstrb", "wlast", "wvalid", "wready", "bid", "bresp", "bvalid", "bready",
+    "arid", "araddr", "arlen", "arsize", "arburst", "arlock", "arcache", "arprot", "arvalid", "arready",
+    "rid", "rdata", "rresp", "rlast", "rvalid", "rready")
 
 
 def hide_port_checkers(portnames: list[str]) -> str:
@@ -69,7 +70,7 @@ def hide_port_checkers(portnames: list[str]) -> str:
     wrapped = "\n    ".join(_wrap(conn, 100))
     return (
         HIDE_CHECKERS_BEGIN
-        + "// Only with a hide unit (HIDE_ENTRIES > 0); a violation stops the simulation ($fatal), no record.\n"
+        + "// Only with a hide unit (HIDE_ENTRIES > 0); a violation stops the simulation ($fatal).\n"
         "generate if (HIDE_ENTRIES > 0) begin : g_hide_port_checkers\n"
         "axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),\n"
         "               .MAX_RD_OUTSTANDING(255), .MAX_WR_OUTSTANDING(255), .MAX_W_AHEAD(16),\n"

@@ -13,7 +13,8 @@
 module fv_axil_slave #(
     parameter integer ADDR_WIDTH = 12,     // AxADDR width
     parameter integer MAX_OUTSTANDING = 2, // requests the master keeps in flight per direction
-    parameter integer DUT_OUTSTANDING = 1  // requests the DUT holds unanswered per direction (asserted)
+    parameter integer DUT_OUTSTANDING = 1, // requests the DUT holds unanswered per direction (asserted)
+    parameter integer READY_WHEN_IDLE = 1  // 1: with nothing pending the DUT's READYs are high (asserted)
 ) (
     input wire                  clk,
     input wire                  rst,
@@ -84,6 +85,13 @@ always @(*) begin
         if (bvalid) assert(aw_n != 0 && w_n != 0);
         if (rvalid) assert(ar_n != 0);
         assert(aw_n <= DUT_OUTSTANDING && w_n <= DUT_OUTSTANDING && ar_n <= DUT_OUTSTANDING);
+        // a full slave takes no more requests (this also makes the k-induction close)
+        if (aw_n == DUT_OUTSTANDING) assert(!awready);
+        if (w_n == DUT_OUTSTANDING) assert(!wready);
+        if (ar_n == DUT_OUTSTANDING) assert(!arready);
+        // an idle slave does not stall (sgdma_regs: zero-wait READY)
+        if (READY_WHEN_IDLE != 0 && aw_n == 0 && w_n == 0) assert(awready && wready);
+        if (READY_WHEN_IDLE != 0 && ar_n == 0) assert(arready);
         // the master keeps at most MAX_OUTSTANDING requests per direction in flight
         if (awvalid) assume(aw_n < MAX_OUTSTANDING);
         if (wvalid) assume(w_n < MAX_OUTSTANDING);

@@ -3,7 +3,9 @@
 //
 // MASTER_IS_DUT=1: the DUT drives VALID and the payload: VALID low during reset, held until READY
 // and the payload stable meanwhile are asserted. MASTER_IS_DUT=0: the same rules are assumed of the
-// modelled source. Covers a transfer and a stalled transfer.
+// modelled source. `cancel` (tie low when the channel has none) marks cycles in which the channel's
+// contract lets the source withdraw a transfer (sgdma_sg withdraws a command from a mover it aborts).
+// Covers a transfer and a stalled transfer.
 `default_nettype none
 
 module fv_handshake #(
@@ -14,7 +16,8 @@ module fv_handshake #(
     input wire             rst,
     input wire             valid,
     input wire             ready,
-    input wire [WIDTH-1:0] payload
+    input wire [WIDTH-1:0] payload,
+    input wire             cancel
 );
 
 `define FV_SOURCE(c) begin if (MASTER_IS_DUT != 0) assert(c); else assume(c); end
@@ -31,7 +34,7 @@ always @(*) if (rst) `FV_SOURCE(!valid);
 always @(*) if (rst && MASTER_IS_DUT == 0) assume(!valid);
 `endif
 always @(posedge clk) begin
-    if (f_past_valid && !$past(rst) && !rst && $past(valid && !ready)) begin
+    if (f_past_valid && !$past(rst) && !rst && $past(valid && !ready) && !cancel) begin
         `FV_SOURCE(valid);
         `FV_SOURCE(payload == $past(payload));
     end

@@ -60,11 +60,11 @@ sgdma_mm2s #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .AXI_ID(0), .LEN_WI
 
 fv_handshake #(.WIDTH(32 + LEN_WIDTH + 2 + 4 + 2), .MASTER_IS_DUT(0)) cmd (
     .clk(clk), .rst(rst), .valid(s_cmd_valid), .ready(s_cmd_ready),
-    .payload({s_cmd_addr, s_cmd_len, s_cmd_sof, s_cmd_eof, s_cmd_user, s_cmd_tag}));
+    .payload({s_cmd_addr, s_cmd_len, s_cmd_sof, s_cmd_eof, s_cmd_user, s_cmd_tag}), .cancel(1'b0));
 always @(*) if (s_cmd_valid) assume(s_cmd_len != 0);
 fv_handshake #(.WIDTH(2 + LEN_WIDTH + 4 + 2), .MASTER_IS_DUT(1)) sts (
     .clk(clk), .rst(rst), .valid(m_sts_valid), .ready(m_sts_ready),
-    .payload({m_sts_tag, m_sts_len, m_sts_error, m_sts_sof, m_sts_eof}));
+    .payload({m_sts_tag, m_sts_len, m_sts_error, m_sts_sof, m_sts_eof}), .cancel(1'b0));
 
 fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(1), .WRITE(0),
                  .MAX_BURST_LEN(4), .MAX_RD_OUTSTANDING(2), .FIXED_ID(0), .MASTER_IS_DUT(1)) mem (

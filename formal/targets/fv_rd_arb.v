@@ -7,11 +7,11 @@
 `default_nettype none
 
 module fv_rd_arb #(
-    parameter integer DATA_WIDTH = 32,      // AXI data width
-    parameter integer ADDR_WIDTH = 32,      // AXI address width
+    parameter integer DATA_WIDTH = 8,       // AXI data width (narrow: payload only)
+    parameter integer ADDR_WIDTH = 12,      // AXI address width (a 4 KiB page)
     parameter integer ID_WIDTH = 2,         // AXI ID width (IDs 0..2 routed)
-    parameter integer MAX_BURST_LEN = 4,    // beats per burst of every requester
-    parameter integer MAX_OUTSTANDING = 2   // reads in flight per requester
+    parameter integer MAX_BURST_LEN = 2,    // beats per burst of every requester
+    parameter integer MAX_OUTSTANDING = 1   // reads in flight per requester
 ) (
     input wire clk
 );

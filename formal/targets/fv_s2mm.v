@@ -65,11 +65,11 @@ sgdma_s2mm #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .AXI_ID(0), .LEN_WI
 
 fv_handshake #(.WIDTH(32 + LEN_WIDTH + 2 + 2), .MASTER_IS_DUT(0)) cmd (
     .clk(clk), .rst(rst), .valid(s_cmd_valid), .ready(s_cmd_ready),
-    .payload({s_cmd_addr, s_cmd_len, s_cmd_sof, s_cmd_eof, s_cmd_tag}));
+    .payload({s_cmd_addr, s_cmd_len, s_cmd_sof, s_cmd_eof, s_cmd_tag}), .cancel(1'b0));
 always @(*) if (s_cmd_valid) assume(s_cmd_len != 0);
 fv_handshake #(.WIDTH(2 + LEN_WIDTH + 4 + 2), .MASTER_IS_DUT(1)) sts (
     .clk(clk), .rst(rst), .valid(m_sts_valid), .ready(m_sts_ready),
-    .payload({m_sts_tag, m_sts_len, m_sts_error, m_sts_sof, m_sts_eof}));
+    .payload({m_sts_tag, m_sts_len, m_sts_error, m_sts_sof, m_sts_eof}), .cancel(1'b0));
 
 fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(0), .WRITE(1),
                  .MAX_BURST_LEN(4), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(1), .FIXED_ID(0),

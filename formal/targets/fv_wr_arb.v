@@ -8,11 +8,11 @@
 `default_nettype none
 
 module fv_wr_arb #(
-    parameter integer DATA_WIDTH = 32,       // AXI data width
-    parameter integer ADDR_WIDTH = 32,       // AXI address width
+    parameter integer DATA_WIDTH = 8,        // AXI data width (narrow: payload only)
+    parameter integer ADDR_WIDTH = 12,       // AXI address width (a 4 KiB page)
     parameter integer ID_WIDTH = 2,          // AXI ID width (IDs 0..2 routed)
-    parameter integer MAX_BURST_LEN = 4,     // beats per burst of every requester
-    parameter integer MAX_OUTSTANDING = 2,   // writes in flight per requester
+    parameter integer MAX_BURST_LEN = 2,     // beats per burst of every requester
+    parameter integer MAX_OUTSTANDING = 1,   // writes in flight per requester
     parameter integer SLAVE_AW_AFTER_W = 0,  // 1: the memory withholds AWREADY until W is offered
     parameter integer W_BOUND = 0            // > 0: W offered within W_BOUND cycles of a waiting AW
 ) (

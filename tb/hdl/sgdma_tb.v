@@ -560,8 +560,8 @@ end else begin : g_no_cpu_checker
     assign chk_cpu_error_count = 32'd0;
     assign chk_cpu_error_mask  = 32'd0;
 end endgenerate
-// ---- hide-unit port checkers (written by tb/gen_sgdma_tb.py: hide_port_checkers) ----
-// Only with a hide unit (HIDE_ENTRIES > 0); a violation stops the simulation ($fatal), no record.
+// ---- hide-unit port checkers (tb/gen_sgdma_tb.py: hide_port_checkers) ----
+// Only with a hide unit (HIDE_ENTRIES > 0); a violation stops the simulation ($fatal).
 generate if (HIDE_ENTRIES > 0) begin : g_hide_port_checkers
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
                .MAX_RD_OUTSTANDING(255), .MAX_WR_OUTSTANDING(255), .MAX_W_AHEAD(16),
