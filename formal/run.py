@@ -192,7 +192,8 @@ def write_doc(results: list[TaskResult], total: float) -> None:
     for r in results:
         note = f" ({', '.join(r.failed)})" if r.failed and r.status != "PASS" else ""
         rows[(r.target, r.task)] = (f"| {r.target} | {r.task} | {r.mode} | {r.depth} | {r.engine} | "
-                                    f"{r.seconds:.1f} | {r.asserts} | {r.assumes} | {r.covers} | {r.status}{note} |")
+                                    f"{r.seconds:.1f} | {r.asserts} | {r.assumes} | {r.covers} | "
+                                    f"{r.status}{note} |")
     order = {t: i for i, t in enumerate(TARGETS)}
     task_order = {t: i for i, t in enumerate(TASK_TEXT)}
     keys = sorted(rows, key=lambda k: (order.get(k[0], 99), task_order.get(k[1], 99)))
