@@ -420,23 +420,10 @@ generate for (ch = 0; ch < 2; ch = ch + 1) begin : g_ch
         .clk(clk), .rst(rst), .valid(ti_v), .ready(ti_r), .payload(ti_p), .cancel(1'b0));
     fv_handshake #(.WIDTH(16), .MASTER_IS_DUT(1)) sts_out (
         .clk(clk), .rst(rst), .valid(to_v), .ready(to_r), .payload(to_p), .cancel(ch_flush[ch]));
-    // tags of the commands forwarded to the mover and not yet answered, oldest in bits [1:0]
-    reg [7:0] tags = 8'd0;
-    reg [2:0] n = 3'd0;
-    wire      cmd_hs = mo_v && mo_r;
-    wire      sts_hs = ti_v && ti_r;
-    wire [7:0] popped = sts_hs ? (tags >> 2) : tags;
-    wire [2:0] n_popped = n - (sts_hs ? 3'd1 : 3'd0);
-    always @(posedge clk) begin
-        if (rst || ch_flush[ch]) begin   // a flushed (reset) mover forgets its commands
-            n <= 3'd0;
-        end else begin
-            tags <= cmd_hs ? ((popped & ~(8'd3 << (2 * n_popped))) | ({6'd0, mo_p[1:0]} << (2 * n_popped)))
-                           : popped;
-            n <= n_popped + (cmd_hs ? 3'd1 : 3'd0);
-        end
-    end
-    always @(*) if (ti_v) assume(n != 0 && ti_p[15:14] == tags[1:0]);
+    // the mover answers each forwarded command with one status, in order; a flush forgets them
+    fv_cmd_sts_order #(.TAG_WIDTH(2)) mover (
+        .clk(clk), .rst(rst), .flush(ch_flush[ch]), .cmd_valid(mo_v), .cmd_ready(mo_r),
+        .cmd_tag(mo_p[1:0]), .sts_valid(ti_v), .sts_ready(ti_r), .sts_tag(ti_p[15:14]));
 end endgenerate
 
 endmodule

@@ -89,29 +89,10 @@ fv_handshake #(.WIDTH(2 + 8 + 4 + 2), .MASTER_IS_DUT(0)) sts (
     .clk(clk), .rst(rst), .valid(s_sts_valid), .ready(s_sts_ready),
     .payload({s_sts_tag, s_sts_len, s_sts_error, s_sts_sof, s_sts_eof}), .cancel(1'b0));
 
-// The mover answers each command it took with one status, in command order and with its tag; a
-// mover reset (mover_rst) forgets the commands in flight.
-reg [7:0] cmd_tags = 8'd0;     // tags of the commands in flight, oldest in bits [1:0]
-reg [2:0] cmd_n = 3'd0;
-wire      cmd_hs = m_cmd_valid && m_cmd_ready;
-wire      sts_hs = s_sts_valid && s_sts_ready;
-wire [7:0] tags_popped = sts_hs ? (cmd_tags >> 2) : cmd_tags;
-wire [2:0] n_popped = cmd_n - (sts_hs ? 3'd1 : 3'd0);
-always @(posedge clk) begin
-    if (rst || mover_rst) begin
-        cmd_n <= 3'd0;
-    end else begin
-        cmd_tags <= cmd_hs ? ((tags_popped & ~(8'd3 << (2 * n_popped))) | ({6'd0, m_cmd_tag} << (2 * n_popped)))
-                           : tags_popped;
-        cmd_n <= n_popped + (cmd_hs ? 3'd1 : 3'd0);
-    end
-end
-always @(*) begin
-    if (s_sts_valid) begin
-        assume(cmd_n != 0);
-        assume(s_sts_tag == cmd_tags[1:0]);
-    end
-end
+// the mover answers each command it took with one status, in order; a mover reset forgets them
+fv_cmd_sts_order #(.TAG_WIDTH(2)) mover (
+    .clk(clk), .rst(rst), .flush(mover_rst), .cmd_valid(m_cmd_valid), .cmd_ready(m_cmd_ready),
+    .cmd_tag(m_cmd_tag), .sts_valid(s_sts_valid), .sts_ready(s_sts_ready), .sts_tag(s_sts_tag));
 
 // CR.RESET stays requested until the engine reports the soft reset done (sgdma_sg_csr)
 reg f_past_valid = 1'b0;
