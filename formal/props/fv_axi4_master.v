@@ -38,7 +38,8 @@ module fv_axi4_master #(
     parameter integer SLAVE_AW_AFTER_W = 0,     // 1: the slave withholds AWREADY until W is offered
     parameter integer W_BOUND = 0,              // > 0: WVALID within W_BOUND cycles of a waiting AW
     parameter integer RESET_VALID_LOW = 1,      // 1: VALIDs low during reset
-    parameter integer MASTER_IS_DUT = 1         // 1: DUT is the master; 0: DUT is the slave
+    parameter integer MASTER_IS_DUT = 1,        // 1: DUT is the master; 0: DUT is the slave
+    parameter integer COVER_LONG_W = 1          // 1: cover a W burst of > 1 beat (0: single-beat writer)
 ) (
     input wire                    clk,
     input wire                    rst,
@@ -330,7 +331,8 @@ always @(posedge clk) begin
     if (!rst) begin
         if (WRITE != 0) begin
             cover(aw_hs);
-            cover(w_end && w_beat != 0);    // a whole burst of more than one beat
+            if (COVER_LONG_W != 0) cover(w_end && w_beat != 0);    // a whole burst of > 1 beat
+            cover(w_end);
             cover(b_hs);
             cover(awvalid && !awready && f_past_valid && $past(awvalid && !awready));
         end

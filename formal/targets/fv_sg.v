@@ -101,7 +101,7 @@ always @(posedge clk) if (f_past_valid && !$past(rst) && !rst && $past(ctl_reset
 
 fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(1), .WRITE(1),
                  .MAX_BURST_LEN(8), .MAX_RD_OUTSTANDING(1), .MAX_WR_OUTSTANDING(1), .MAX_W_AHEAD(1),
-                 .FIXED_ID(1), .MASTER_IS_DUT(1)) mem (
+                 .FIXED_ID(1), .MASTER_IS_DUT(1), .COVER_LONG_W(0)) mem (   // STATUS: one beat
     .clk(clk), .rst(rst),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),
     .awburst(m_axi_awburst), .awlock(m_axi_awlock), .awcache(m_axi_awcache), .awprot(m_axi_awprot),
