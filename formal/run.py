@@ -41,6 +41,7 @@ TARGETS = {
     "s2mm": "sgdma_s2mm: AXI4 write master and AXI4-Stream slave",
     "sg": "sgdma_sg: descriptor fetch (AXI4 read) and status write-back (AXI4 write)",
     "hide": "sgdma_hide: CPU gate (AXI4 slave and master), maintenance port, command/status seams",
+    "top": "sgdma with every bus input legal: m_axi, s_axil, m_axis, s_axis (short bound)",
 }
 TASK_TEXT = {
     "reset": "VALID outputs low while reset is asserted, its first cycle included",
