@@ -188,7 +188,9 @@ def write_doc(results: list[TaskResult], total: float) -> None:
     rows: dict[tuple[str, str], str] = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
-        if line.startswith("| ") and len(cells) == 10 and cells[0] in TARGETS:
+        # keep a row only while its task is still in its .sby file
+        if (line.startswith("| ") and len(cells) == 10 and cells[0] in TARGETS
+                and cells[1] in tasks_of(cells[0])):
             rows[(cells[0], cells[1])] = line
     for r in results:
         note = f" ({', '.join(r.failed)})" if r.failed and r.status != "PASS" else ""
