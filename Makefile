@@ -5,6 +5,7 @@
 #                 or CLUSTER=local|slurm|pbs|sge|lsf (tb/regress/); make dask-scheduler, make dask-worker
 #   make lint     ruff + verilator --lint-only -Wall
 #   make bench    benchmarks (figures written to docs/)
+#   make formal   SymbiYosys proofs of every bus interface (figures written to docs/formal.md)
 #   make clean    remove build products (keeps .venv); make distclean also removes .venv
 
 SHELL := /bin/bash
@@ -23,7 +24,7 @@ VERILATOR_ROOT := $(abspath $(VENV)/lib/python3.11/site-packages/verilator)
 export VERILATOR_ROOT
 export PATH := $(VERILATOR_ROOT)/bin:$(abspath $(VENV)/bin):$(PATH)
 
-.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen
+.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen formal
 
 all: test
 
@@ -64,12 +65,15 @@ gen: setup
 	$(PY) scripts/gen_sgdma_map.py
 
 lint: setup
-	$(VENV)/bin/ruff check pyddi_model tb tests bench scripts
+	$(VENV)/bin/ruff check pyddi_model tb tests bench scripts formal
 	@if ls hdl/*.v >/dev/null 2>&1; then \
 	  verilator --lint-only -Wall -Ihdl --top-module sgdma hdl/*.v && echo "verilator lint: clean"; fi
 
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+formal: setup
+	$(PY) formal/run.py
 
 clean:
 	rm -rf build sim_build .pytest_cache .ruff_cache .hypothesis results.xml

@@ -5,7 +5,10 @@
 // prefixes (s_axil, m_axi, m_axis, s_axis). Checkers: axi4_checker on m_axi (the DUT is the master),
 // axil_checker on s_axil, axis_checker on m_axis (DUT drives TVALID/payload) and on s_axis (DUT drives
 // TREADY; the testbench's source drives the payload, checked too), axi4_checker on m_axi_cpu (the
-// hide unit's CPU gate toward memory). Their records come out as
+// hide unit's CPU gate toward memory), on s_axi_cpu (the processor's side of that gate) and
+// axis_checker on the maintenance request/done channels (the last three without record ports, so
+// $fatal only). m_axi and m_axi_sg declare INCR bursts of at most MAX_BURST_LEN beats with AxLOCK 0,
+// AxCACHE 0011, AxPROT 000 (hdl/sgdma_mm2s.v, sgdma_s2mm.v, sgdma_sg.v). Their records come out as
 // chk_<axi|axil|mm2s|s2mm>_error_*; with CHK_FATAL=1 (default) the first violation stops the
 // simulation with $fatal(1, "<checker>: rule N: ...").
 `resetall
@@ -451,7 +454,9 @@ sgdma #(.AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(
 
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
                .MAX_RD_OUTSTANDING(CHK_MAX_RD_OUTSTANDING), .MAX_WR_OUTSTANDING(CHK_MAX_WR_OUTSTANDING),
-               .MAX_W_AHEAD(CHK_MAX_W_AHEAD), .FATAL(CHK_FATAL)) axi_checker (
+               .MAX_W_AHEAD(CHK_MAX_W_AHEAD), .MAX_BURST_LEN(MAX_BURST_LEN), .BURST_TYPES(2),
+               .ATTR_CHECK(1), .AXLOCK(0), .AXCACHE(3), .AXPROT(0),
+               .FATAL(CHK_FATAL)) axi_checker (
     .clk(clk), .rst(rst),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),
     .awburst(m_axi_awburst), .awlock(m_axi_awlock), .awcache(m_axi_awcache), .awprot(m_axi_awprot),
@@ -506,6 +511,8 @@ axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(1), .KEEP_CHECK(1), .USER_CH
 generate if (SG_PORT != 0) begin : g_sg_checker
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
                .MAX_RD_OUTSTANDING(2), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(0),
+               .MAX_ID_RD_OUTSTANDING(1), .MAX_ID_WR_OUTSTANDING(1), .MAX_BURST_LEN(MAX_BURST_LEN),
+               .BURST_TYPES(2), .ATTR_CHECK(1), .AXLOCK(0), .AXCACHE(3), .AXPROT(0),
                .FATAL(CHK_FATAL)) sg_checker (
     .clk(clk), .rst(rst),
     .awid(m_axi_sg_awid), .awaddr(m_axi_sg_awaddr), .awlen(m_axi_sg_awlen), .awsize(m_axi_sg_awsize),
@@ -529,6 +536,7 @@ end endgenerate
 generate if (HIDE_ENTRIES > 0) begin : g_cpu_checker
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
                .MAX_RD_OUTSTANDING(255), .MAX_WR_OUTSTANDING(255), .MAX_W_AHEAD(0),
+               .MAX_BURST_LEN(256), .BURST_TYPES(7), .ATTR_CHECK(0),
                .FATAL(CHK_FATAL)) cpu_checker (
     .clk(clk), .rst(rst),
     .awid(m_axi_cpu_awid), .awaddr(m_axi_cpu_awaddr), .awlen(m_axi_cpu_awlen), .awsize(m_axi_cpu_awsize),
@@ -552,6 +560,42 @@ end else begin : g_no_cpu_checker
     assign chk_cpu_error_count = 32'd0;
     assign chk_cpu_error_mask  = 32'd0;
 end endgenerate
+// ---- hide-unit port checkers (tb/gen_sgdma_tb.py: hide_port_checkers) ----
+// Only with a hide unit (HIDE_ENTRIES > 0); a violation stops the simulation ($fatal).
+generate if (HIDE_ENTRIES > 0) begin : g_hide_port_checkers
+axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
+               .MAX_RD_OUTSTANDING(255), .MAX_WR_OUTSTANDING(255), .MAX_W_AHEAD(16),
+               .MAX_BURST_LEN(256), .BURST_TYPES(7), .ATTR_CHECK(0),
+               .FATAL(CHK_FATAL)) cpu_slave_checker (
+    .clk(clk), .rst(rst),
+    .awid(s_axi_cpu_awid), .awaddr(s_axi_cpu_awaddr), .awlen(s_axi_cpu_awlen), .awsize(s_axi_cpu_awsize),
+    .awburst(s_axi_cpu_awburst), .awlock(s_axi_cpu_awlock), .awcache(s_axi_cpu_awcache),
+    .awprot(s_axi_cpu_awprot), .awvalid(s_axi_cpu_awvalid), .awready(s_axi_cpu_awready),
+    .wdata(s_axi_cpu_wdata), .wstrb(s_axi_cpu_wstrb), .wlast(s_axi_cpu_wlast), .wvalid(s_axi_cpu_wvalid),
+    .wready(s_axi_cpu_wready), .bid(s_axi_cpu_bid), .bresp(s_axi_cpu_bresp), .bvalid(s_axi_cpu_bvalid),
+    .bready(s_axi_cpu_bready), .arid(s_axi_cpu_arid), .araddr(s_axi_cpu_araddr), .arlen(s_axi_cpu_arlen),
+    .arsize(s_axi_cpu_arsize), .arburst(s_axi_cpu_arburst), .arlock(s_axi_cpu_arlock),
+    .arcache(s_axi_cpu_arcache), .arprot(s_axi_cpu_arprot), .arvalid(s_axi_cpu_arvalid),
+    .arready(s_axi_cpu_arready), .rid(s_axi_cpu_rid), .rdata(s_axi_cpu_rdata), .rresp(s_axi_cpu_rresp),
+    .rlast(s_axi_cpu_rlast), .rvalid(s_axi_cpu_rvalid), .rready(s_axi_cpu_rready),
+    .error_valid(), .error_rule(), .error_cycle(), .error_count(), .error_mask(), .cycle());
+// the request {op, addr} zero-extended to whole bytes (TDATA of axis_checker)
+localparam integer MAINT_BYTES = ADDR_WIDTH / 8 + 2;
+axis_checker #(.DATA_WIDTH(MAINT_BYTES * 8), .USER_WIDTH(1), .KEEP_CHECK(0), .USER_CHECK(0),
+               .FATAL(CHK_FATAL)) maint_req_checker (
+    .clk(clk), .rst(rst),
+    .tdata({{(MAINT_BYTES * 8 - ADDR_WIDTH - 2){1'b0}}, m_maint_req_op, m_maint_req_addr}),
+    .tkeep({MAINT_BYTES{1'b1}}), .tlast(1'b1), .tuser(1'b0),
+    .tvalid(m_maint_req_valid), .tready(m_maint_req_ready),
+    .error_valid(), .error_rule(), .error_cycle(), .error_count(), .error_mask(), .cycle());
+axis_checker #(.DATA_WIDTH(8), .USER_WIDTH(1), .KEEP_CHECK(0), .USER_CHECK(0),
+               .FATAL(CHK_FATAL)) maint_done_checker (
+    .clk(clk), .rst(rst), .tdata(8'd0), .tkeep(1'b1), .tlast(1'b1), .tuser(1'b0),
+    .tvalid(s_maint_done_valid), .tready(s_maint_done_ready),
+    .error_valid(), .error_rule(), .error_cycle(), .error_count(), .error_mask(), .cycle());
+end endgenerate
+// ---- end of hide-unit port checkers ----
+
 /* verilator lint_on PINCONNECTEMPTY */
 
 endmodule
