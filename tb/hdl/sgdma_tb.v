@@ -35,7 +35,9 @@ module sgdma_tb #(
     parameter integer CHK_MAX_RD_OUTSTANDING = MAX_OUTSTANDING + 2,
     // Writes in flight on m_axi, all IDs: the S2MM mover's bursts plus one status write per engine.
     parameter integer CHK_MAX_WR_OUTSTANDING = MAX_OUTSTANDING + 2,
-    parameter integer CHK_MAX_W_AHEAD = 0   // W bursts allowed before their AW (sgdma: W after AW)
+    // W bursts that may start before their AW handshake: sgdma offers W from the cycle after its AW is
+    // first offered, without waiting for AWREADY, and offers the next AW only after that one is taken
+    parameter integer CHK_MAX_W_AHEAD = 1
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -731,7 +733,7 @@ axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(1), .KEEP_CHECK(1), .USER_CH
 // violation stops the simulation ($fatal); no record ports.
 generate if (SG_PORT != 0) begin : g_sg_checker
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
-               .MAX_RD_OUTSTANDING(2), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(0),
+               .MAX_RD_OUTSTANDING(2), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(CHK_MAX_W_AHEAD),
                .FATAL(CHK_FATAL)) sg_checker (
     .clk(clk), .rst(rst),
     .awid(dut_m_axi_sg_awid), .awaddr(dut_m_axi_sg_awaddr), .awlen(dut_m_axi_sg_awlen), .awsize(dut_m_axi_sg_awsize),
@@ -754,7 +756,7 @@ end endgenerate
 // unit (HIDE_ENTRIES > 0): without one the port is inactive and its inputs may be left undriven.
 generate if (HIDE_ENTRIES > 0) begin : g_cpu_checker
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
-               .MAX_RD_OUTSTANDING(255), .MAX_WR_OUTSTANDING(255), .MAX_W_AHEAD(0),
+               .MAX_RD_OUTSTANDING(255), .MAX_WR_OUTSTANDING(255), .MAX_W_AHEAD(CHK_MAX_W_AHEAD),
                .FATAL(CHK_FATAL)) cpu_checker (
     .clk(clk), .rst(rst),
     .awid(dut_m_axi_cpu_awid), .awaddr(dut_m_axi_cpu_awaddr), .awlen(dut_m_axi_cpu_awlen), .awsize(dut_m_axi_cpu_awsize),

@@ -94,8 +94,8 @@ async def test_cpu_gate_w_before_awready(dut):
     assert env.mem.read(addr, 64) == data
     got = await with_timeout(env.cpu_master.read(addr, 64), 5000 * env.period_ns, "ns")
     assert bytes(got.data) == data
-    c = counters(dut, "hostile_axi_cpu")
-    assert c["cnt_aw_early"] == 0 and c["cnt_aw_held"] > 0, f"the shim did not hold AW until W: {c}"
+    c = counters(dut, "hostile_axi_cpu")   # the gate offers W with its AW, so nothing had to wait
+    assert c["cnt_aw_early"] == 0, f"an AW was accepted before its W was seen: {c}"
 
 
 async def _first_tvalid(env: SgdmaEnv, limit: int = 2000) -> None:

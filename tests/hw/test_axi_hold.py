@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tb.sim_runner import ROOT, hdl_sources, run
 from tests.hw.test_hide_top import DEFINES as HIDE_DEFINES
 from tests.hw.test_hide_top import PARAMS as HIDE_PARAMS
 from tests.hw.test_sgdma import PARAMS
 
 SOURCES = hdl_sources() + sorted((ROOT / "tb" / "hdl").glob("*.v"))
-# reason: reproduces an issue-10 bug of the current RTL; the fix in the next commit removes this mark
-OPEN_BUG = pytest.mark.xfail(strict=True, reason="issue 10 bug reproduced on the current RTL (fixed next)")
 
 
 def _run(sim: str, testcase: str, params: dict = PARAMS, defines: dict | None = None):
@@ -25,26 +21,21 @@ def _run(sim: str, testcase: str, params: dict = PARAMS, defines: dict | None = 
         sources=SOURCES, extra_env={"SGDMA_PARAMS": json.dumps(params)})
 
 
-@OPEN_BUG
 def test_w_before_awready(sim):
     """S2MM data and both write-backs against a slave holding AWREADY until WVALID."""
     _run(sim, "test_w_before_awready")
 
 
-@OPEN_BUG
 def test_cpu_gate_w_before_awready(sim):
     """The hide unit's CPU gate against the same slave on m_axi_cpu."""
     _run(sim, "test_cpu_gate_w_before_awready", HIDE_PARAMS, HIDE_DEFINES)
 
 
-@OPEN_BUG
 def test_halt_sweep(sim):
     """CR.RESET and RS=0 at every cycle across queued statuses and their write-backs."""
     _run(sim, "test_halt_sweep_reset,test_halt_sweep_stop")
 
 
-def test_valid_low_in_reset(sim, request):
-    """Every VALID 0 (not X) in reset, before the first clock edge too."""
-    if sim == "icarus":   # reason: X before the first edge shows only on 4-state Icarus (fixed next)
-        request.applymarker(OPEN_BUG)
+def test_valid_low_in_reset(sim):
+    """Every VALID 0 (not X) in reset, before the first clock edge too (X shows only on Icarus)."""
     _run(sim, "test_valid_low_in_reset")
