@@ -6,10 +6,13 @@
 //   bit 0 AW_WAIT_W    AWREADY stays low until WVALID of that AW's burst has been seen (same cycle
 //                      allowed): a master that waits for AWREADY before WVALID deadlocks (A3.3.1).
 //   bit 1 W_WAIT_AW    WREADY stays low until AWVALID of that W burst's AW has been seen.
-//   bit 2 R_REORDER    R bursts of different IDs returned out of order: per-ID buffers, the next
-//                      burst taken from a random ID that has one (bursts stay whole).
-//   bit 3 R_INTERLEAVE R beats of different IDs interleaved: a random ID for every beat.
-//   bit 4 B_REORDER    B responses of different IDs out of order (random ID among those buffered).
+//   bit 2 R_REORDER    R bursts of different IDs returned out of order: per-ID buffers, each burst
+//                      held 0..31 cycles (random), the next burst taken from a random ready ID
+//                      (bursts stay whole).
+//   bit 3 R_INTERLEAVE R beats of different IDs interleaved: holds as above, a random ready ID for
+//                      every beat.
+//   bit 4 B_REORDER    B responses of different IDs out of order: each held 0..63 cycles (random),
+//                      then a random ready ID.
 //   bit 5 STALL        every channel (AW, W, AR READY; R, B VALID) stalls at random for 0..STALL_MAX
 //                      cycles at a time.
 //   bit 6 LATENCY      every R beat and B response waits LATENCY cycles after the memory answered.
@@ -26,7 +29,7 @@
 //   cnt_r_interleave R beats given while a burst of another ID was half sent
 //   cnt_b_reorder    B responses given while an older one of another ID was still buffered
 //   cnt_stall        cycles with at least one channel stalled
-//   r_min_delay      fewest cycles an R beat spent in the shim (all ones until the first buffered beat)
+//   r_min_delay      fewest cycles the first beat of an R burst spent in the shim (all ones until one)
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -279,6 +282,15 @@ always @(posedge clk) begin
     end
 end
 
+// a due cycle still in the future (32-bit cycle counts, compared modulo 2**32)
+function automatic due_later(input [31:0] due, input [31:0] now);
+    reg [31:0] d;
+    begin
+        d = due - now;
+        due_later = !d[31] && (d != 32'd0);
+    end
+endfunction
+
 // ------------------------------------------------------------------------------------------------
 // R: per-ID buffers {data, resp, last, arrival cycle, burst sequence number}
 // ------------------------------------------------------------------------------------------------
@@ -286,12 +298,15 @@ localparam integer R_SLOTS = ID_COUNT * R_DEPTH;
 reg [DATA_WIDTH-1:0] r_data_mem [0:R_SLOTS-1];
 reg [1:0]            r_resp_mem [0:R_SLOTS-1];
 reg                  r_last_mem [0:R_SLOTS-1];
-reg [31:0]           r_time_mem [0:R_SLOTS-1];
+reg [31:0]           r_time_mem [0:R_SLOTS-1];  // arrival cycle
+reg [31:0]           r_due_mem  [0:R_SLOTS-1];  // first cycle it may leave (arrival + hold + latency)
 reg [SEQW-1:0]       r_seq_mem  [0:R_SLOTS-1];
 reg [RPW:0]          r_wr_q [0:ID_COUNT-1];
 reg [RPW:0]          r_rd_q [0:ID_COUNT-1];
 reg [ID_COUNT-1:0]   r_mid_q;          // a burst of this ID is half sent
 reg [SEQW-1:0]       r_seq_q;          // sequence number of the burst arriving from memory
+reg                  r_in_first_q;     // the next beat from memory starts a burst
+reg [31:0]           r_due_q;          // due cycle of the burst arriving (kept for its later beats)
 reg [31:0]           r_rng_q;
 
 reg                  r_out_valid_q;
@@ -314,8 +329,7 @@ always @* begin
         r_full[i]     = (r_wr_q[i] - r_rd_q[i]) == R_DEPTH[RPW:0];
         r_nonempty[i] = (r_wr_q[i] != r_rd_q[i]);
         r_head_seq[i] = r_seq_mem[{i[IDB-1:0], r_rd_q[i][RPW-1:0]}];
-        r_ready_id[i] = r_nonempty[i] &&
-                        (!lat_on || (now_q - r_time_mem[{i[IDB-1:0], r_rd_q[i][RPW-1:0]}]) >= LATENCY);
+        r_ready_id[i] = r_nonempty[i] && !due_later(r_due_mem[{i[IDB-1:0], r_rd_q[i][RPW-1:0]}], now_q);
     end
     // the oldest buffered burst (memory order), for in-order delivery and the reorder count
     r_oldest = {IDB{1'b0}};
@@ -343,6 +357,8 @@ always @* begin
 end
 
 wire r_in  = m_axi_rvalid && m_axi_rready;
+wire [31:0] r_hold = (r_reorder || r_ilv) ? {27'd0, r_rng_q[20:16]} : 32'd0;
+wire [31:0] r_due_in = r_in_first_q ? now_q + r_hold + (lat_on ? LATENCY : 0) : r_due_q;
 wire r_pop = r_buffered && r_pick_ok && (!r_out_valid_q || s_axi_rready);
 wire [IDB+RPW-1:0] r_pop_slot = {r_pick, r_rd_q[r_pick][RPW-1:0]};
 wire [31:0] r_delay = now_q - r_time_mem[r_pop_slot];
@@ -360,6 +376,7 @@ always @(posedge clk) begin
         r_resp_mem[{r_in_id, r_wr_q[r_in_id][RPW-1:0]}] <= m_axi_rresp;
         r_last_mem[{r_in_id, r_wr_q[r_in_id][RPW-1:0]}] <= m_axi_rlast;
         r_time_mem[{r_in_id, r_wr_q[r_in_id][RPW-1:0]}] <= now_q;
+        r_due_mem[{r_in_id, r_wr_q[r_in_id][RPW-1:0]}]  <= r_due_in;
         r_seq_mem[{r_in_id, r_wr_q[r_in_id][RPW-1:0]}]  <= r_seq_q;
     end
     if (r_pop) begin
@@ -375,6 +392,8 @@ always @(posedge clk) begin
         end
         r_mid_q          <= {ID_COUNT{1'b0}};
         r_seq_q          <= {SEQW{1'b0}};
+        r_in_first_q     <= 1'b1;
+        r_due_q          <= 32'd0;
         r_rng_q          <= xs_seed(seed, 32'h2545_F491);
         r_out_valid_q    <= 1'b0;
         r_out_id_q       <= {IDB{1'b0}};
@@ -389,6 +408,8 @@ always @(posedge clk) begin
         if (r_in) begin
             r_wr_q[r_in_id] <= r_wr_q[r_in_id] + 1'b1;
             if (m_axi_rlast) r_seq_q <= r_seq_q + 1'b1;
+            r_in_first_q <= m_axi_rlast;
+            r_due_q <= r_due_in;
         end
         if (r_pop) begin
             r_rd_q[r_pick]  <= r_rd_q[r_pick] + 1'b1;
@@ -396,7 +417,7 @@ always @(posedge clk) begin
             r_out_valid_q   <= 1'b1;
             if (r_pick_reorder) cnt_r_reorder <= cnt_r_reorder + 32'd1;
             if (r_pick_interleave) cnt_r_interleave <= cnt_r_interleave + 32'd1;
-            if (r_delay < r_min_delay) r_min_delay <= r_delay;
+            if (!r_mid_q[r_pick] && r_delay < r_min_delay) r_min_delay <= r_delay;
         end else if (s_axi_rready) begin
             r_out_valid_q <= 1'b0;
         end
@@ -408,7 +429,7 @@ end
 // ------------------------------------------------------------------------------------------------
 localparam integer B_SLOTS = ID_COUNT * B_DEPTH;
 reg [1:0]          b_resp_mem [0:B_SLOTS-1];
-reg [31:0]         b_time_mem [0:B_SLOTS-1];
+reg [31:0]         b_due_mem  [0:B_SLOTS-1];  // first cycle it may leave
 reg [SEQW-1:0]     b_seq_mem  [0:B_SLOTS-1];
 reg [BPW:0]        b_wr_q [0:ID_COUNT-1];
 reg [BPW:0]        b_rd_q [0:ID_COUNT-1];
@@ -429,8 +450,7 @@ always @* begin
         b_full[i]     = (b_wr_q[i] - b_rd_q[i]) == B_DEPTH[BPW:0];
         b_nonempty[i] = (b_wr_q[i] != b_rd_q[i]);
         b_head_seq[i] = b_seq_mem[{i[IDB-1:0], b_rd_q[i][BPW-1:0]}];
-        b_ready_id[i] = b_nonempty[i] &&
-                        (!lat_on || (now_q - b_time_mem[{i[IDB-1:0], b_rd_q[i][BPW-1:0]}]) >= LATENCY);
+        b_ready_id[i] = b_nonempty[i] && !due_later(b_due_mem[{i[IDB-1:0], b_rd_q[i][BPW-1:0]}], now_q);
     end
     b_oldest = {IDB{1'b0}};
     for (i = ID_COUNT - 1; i >= 0; i = i - 1) begin
@@ -453,6 +473,7 @@ always @* begin
 end
 
 wire b_in  = m_axi_bvalid && m_axi_bready;
+wire [31:0] b_due_in = now_q + (b_reorder ? {26'd0, b_rng_q[21:16]} : 32'd0) + (lat_on ? LATENCY : 0);
 wire b_pop = b_buffered && b_pick_ok && (!b_out_valid_q || s_axi_bready);
 wire [IDB+BPW-1:0] b_pop_slot = {b_pick, b_rd_q[b_pick][BPW-1:0]};
 
@@ -464,7 +485,7 @@ assign s_axi_bresp  = b_buffered ? b_out_resp_q : m_axi_bresp;
 always @(posedge clk) begin
     if (b_in) begin
         b_resp_mem[{b_in_id, b_wr_q[b_in_id][BPW-1:0]}] <= m_axi_bresp;
-        b_time_mem[{b_in_id, b_wr_q[b_in_id][BPW-1:0]}] <= now_q;
+        b_due_mem[{b_in_id, b_wr_q[b_in_id][BPW-1:0]}]  <= b_due_in;
         b_seq_mem[{b_in_id, b_wr_q[b_in_id][BPW-1:0]}]  <= b_seq_q;
     end
     if (b_pop) begin
