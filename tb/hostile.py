@@ -32,6 +32,7 @@ MODES = {
     "latency": LATENCY,
     "all": AW_WAIT_W | W_WAIT_AW | R_INTERLEAVE | B_REORDER | STALL | LATENCY,
 }
+SLOWDOWN = 10           # bounded waits of the environments are this much longer under a hostile mode
 HOSTILE = tuple(name for name in MODES if name != "none")   # every mode that does something
 COUNTERS = ("cnt_aw_early", "cnt_w_early", "cnt_aw_held", "cnt_w_held", "cnt_r_reorder",
             "cnt_r_interleave", "cnt_b_reorder", "cnt_stall", "r_min_delay")

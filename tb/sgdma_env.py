@@ -117,7 +117,8 @@ class SgdmaEnv:
         dut.m_axis_tready.value = 0
         dut.s_axis_tvalid.value = 0
         self.hostile = hostile_modes.selected(hostile)   # interconnect shims (tb/hostile.py)
-        hostile_modes.apply(dut, self.hostile, self.seed)
+        if hostile_modes.apply(dut, self.hostile, self.seed):
+            self.timeout_cycles *= hostile_modes.SLOWDOWN    # same waits, a slower interconnect
         # sparse RAM; cocotbext-axi cannot size it at 2**64, and the tests stay below 2**48 then
         size = mem_size or 2 ** min(self.addr_width, 48)
         self.mem = AxiMemory(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=size, seed=self.seed,

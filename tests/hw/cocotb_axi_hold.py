@@ -32,6 +32,51 @@ BYTES = PARAMS.get("DATA_WIDTH", 64) // 8
 BUNCH = [1] * (min(PARAMS.get("SGL_MAX", 16), 8) - 1) + [2 * BYTES + 1]
 
 
+VALID_OUTPUTS = ("m_axi_awvalid", "m_axi_wvalid", "m_axi_arvalid", "m_axi_sg_awvalid", "m_axi_sg_wvalid",
+                 "m_axi_sg_arvalid", "m_axis_tvalid", "s_axil_bvalid", "s_axil_rvalid", "m_maint_req_valid",
+                 "m_axi_cpu_awvalid", "m_axi_cpu_wvalid", "m_axi_cpu_arvalid", "s_axi_cpu_bvalid",
+                 "s_axi_cpu_rvalid", "s_maint_done_ready")
+
+
+def _valids_not_low(dut) -> dict[str, str]:
+    bad = {}
+    for name in VALID_OUTPUTS:
+        for sig_name in (name, f"dut_{name}"):
+            sig = getattr(dut, sig_name, None)
+            if sig is None:
+                continue
+            v = sig.value
+            if not v.is_resolvable or int(v) != 0:
+                bad[sig_name] = str(v)
+    return bad
+
+
+@cocotb.test()
+async def test_valid_low_in_reset(dut):
+    """(Runs first in its simulation.) Reset asserted from time 0: before the first clock edge and at
+    every edge of the reset, every VALID that sgdma drives (and the maintenance done READY, which
+    acknowledges) is 0, not X."""
+    dut.rst.value = 1
+    tie_idle(dut, ("m_axis_tready", "s_axis_tvalid", "s_axil_awvalid", "s_axil_wvalid", "s_axil_arvalid",
+                   "s_axil_bready", "s_axil_rready", "m_axi_awready", "m_axi_wready", "m_axi_bvalid",
+                   "m_axi_arready", "m_axi_rvalid", "m_axi_sg_awready", "m_axi_sg_wready", "m_axi_sg_bvalid",
+                   "m_axi_sg_arready", "m_axi_sg_rvalid", "m_maint_req_ready", "s_maint_done_valid",
+                   "m_axi_cpu_awready", "m_axi_cpu_wready", "m_axi_cpu_bvalid", "m_axi_cpu_arready",
+                   "m_axi_cpu_rvalid", "s_axi_cpu_awvalid", "s_axi_cpu_wvalid", "s_axi_cpu_bready",
+                   "s_axi_cpu_arvalid", "s_axi_cpu_rready"))
+    await Timer(2, unit="ns")
+    bad = _valids_not_low(dut)
+    assert not bad, f"VALID not low in reset before the first clock edge: {bad}"
+    clock = Clock(dut.clk, 10, unit="ns", impl="gpi")
+    clock.start()
+    for edge in range(4):
+        await RisingEdge(dut.clk)
+        await Timer(1, unit="ns")
+        bad = _valids_not_low(dut)
+        assert not bad, f"VALID not low in reset after clock edge {edge}: {bad}"
+    clock.stop()                       # the next test starts its own clock
+
+
 async def _new_chain_each_way(env: SgdmaEnv, tag: int) -> None:
     """One MM2S and one S2MM descriptor complete with the right data (the write path is not wedged)."""
     descs, data = env.mm2s_packet([200 + tag])
@@ -166,45 +211,3 @@ async def test_halt_sweep_reset(dut):
 async def test_halt_sweep_stop(dut):
     """RS=0 at every cycle across the same window: no STATUS is written after the request (stale)."""
     await _halt_sweep(dut, "stop")
-
-
-VALID_OUTPUTS = ("m_axi_awvalid", "m_axi_wvalid", "m_axi_arvalid", "m_axi_sg_awvalid", "m_axi_sg_wvalid",
-                 "m_axi_sg_arvalid", "m_axis_tvalid", "s_axil_bvalid", "s_axil_rvalid", "m_maint_req_valid",
-                 "m_axi_cpu_awvalid", "m_axi_cpu_wvalid", "m_axi_cpu_arvalid", "s_axi_cpu_bvalid",
-                 "s_axi_cpu_rvalid", "s_maint_done_ready")
-
-
-def _valids_not_low(dut) -> dict[str, str]:
-    bad = {}
-    for name in VALID_OUTPUTS:
-        for sig_name in (name, f"dut_{name}"):
-            sig = getattr(dut, sig_name, None)
-            if sig is None:
-                continue
-            v = sig.value
-            if not v.is_resolvable or int(v) != 0:
-                bad[sig_name] = str(v)
-    return bad
-
-
-@cocotb.test()
-async def test_valid_low_in_reset(dut):
-    """Reset asserted from time 0: before the first clock edge and at every edge of the reset, every
-    VALID that sgdma drives (and the maintenance done READY, which acknowledges) is 0, not X."""
-    dut.rst.value = 1
-    tie_idle(dut, ("m_axis_tready", "s_axis_tvalid", "s_axil_awvalid", "s_axil_wvalid", "s_axil_arvalid",
-                   "s_axil_bready", "s_axil_rready", "m_axi_awready", "m_axi_wready", "m_axi_bvalid",
-                   "m_axi_arready", "m_axi_rvalid", "m_axi_sg_awready", "m_axi_sg_wready", "m_axi_sg_bvalid",
-                   "m_axi_sg_arready", "m_axi_sg_rvalid", "m_maint_req_ready", "s_maint_done_valid",
-                   "m_axi_cpu_awready", "m_axi_cpu_wready", "m_axi_cpu_bvalid", "m_axi_cpu_arready",
-                   "m_axi_cpu_rvalid", "s_axi_cpu_awvalid", "s_axi_cpu_wvalid", "s_axi_cpu_bready",
-                   "s_axi_cpu_arvalid", "s_axi_cpu_rready"))
-    await Timer(2, unit="ns")
-    bad = _valids_not_low(dut)
-    assert not bad, f"VALID not low in reset before the first clock edge: {bad}"
-    Clock(dut.clk, 10, unit="ns", impl="gpi").start()
-    for edge in range(4):
-        await RisingEdge(dut.clk)
-        await Timer(1, unit="ns")
-        bad = _valids_not_low(dut)
-        assert not bad, f"VALID not low in reset after clock edge {edge}: {bad}"

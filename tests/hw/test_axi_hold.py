@@ -21,21 +21,13 @@ def _run(sim: str, testcase: str, params: dict = PARAMS, defines: dict | None = 
         sources=SOURCES, extra_env={"SGDMA_PARAMS": json.dumps(params)})
 
 
-def test_w_before_awready(sim):
-    """S2MM data and both write-backs against a slave holding AWREADY until WVALID."""
-    _run(sim, "test_w_before_awready")
+def test_axi_hold(sim):
+    """VALIDs 0 (not X) in reset before the first edge (first: it needs the simulation's time 0), S2MM
+    data and both write-backs against a slave holding AWREADY until WVALID, CR.RESET and RS=0 at every
+    cycle across queued statuses and their write-backs."""
+    _run(sim, "test_valid_low_in_reset,test_w_before_awready,test_halt_sweep_reset,test_halt_sweep_stop")
 
 
 def test_cpu_gate_w_before_awready(sim):
     """The hide unit's CPU gate against the same slave on m_axi_cpu."""
     _run(sim, "test_cpu_gate_w_before_awready", HIDE_PARAMS, HIDE_DEFINES)
-
-
-def test_halt_sweep(sim):
-    """CR.RESET and RS=0 at every cycle across queued statuses and their write-backs."""
-    _run(sim, "test_halt_sweep_reset,test_halt_sweep_stop")
-
-
-def test_valid_low_in_reset(sim):
-    """Every VALID 0 (not X) in reset, before the first clock edge too (X shows only on Icarus)."""
-    _run(sim, "test_valid_low_in_reset")
