@@ -24,8 +24,10 @@ def _run(sim: str, testcase: str, params: dict = PARAMS, defines: dict | None = 
 def test_axi_hold(sim):
     """VALIDs 0 (not X) in reset before the first edge (first: it needs the simulation's time 0), S2MM
     data and both write-backs against a slave holding AWREADY until WVALID, CR.RESET and RS=0 at every
-    cycle across queued statuses and their write-backs."""
-    _run(sim, "test_valid_low_in_reset,test_w_before_awready,test_halt_sweep_reset,test_halt_sweep_stop")
+    cycle across queued statuses and their write-backs; sgdma's own traffic meets reorder, interleave,
+    stall and latency (shim counters)."""
+    _run(sim, "test_valid_low_in_reset,test_w_before_awready,test_halt_sweep_reset,test_halt_sweep_stop,"
+              "test_sgdma_meets_each_mode")
 
 
 def test_cpu_gate_w_before_awready(sim):
