@@ -19,7 +19,9 @@ import pytest
 from tb.hostile import HOSTILE, draw
 from tb.sim_runner import run
 from tests.hw.test_ddi import MAIN, QUICK_MAIN, STATS_FILE, TB_SOURCES
-from tests.hw.test_sgdma import PARAMS, SOURCES
+from tests.hw.test_hide_top import DEFINES as HIDE_DEFINES
+from tests.hw.test_hide_top import PARAMS as HIDE_PARAMS
+from tests.hw.test_sgdma import PARAMS, SG_PORT_TESTS, SOURCES
 
 # test_abort_and_soft_reset is left out: its flush_streams() resets the S2MM stream source while a beat
 # is on offer, which the s_axis checker rightly flags once a slower interconnect leaves that beat
@@ -30,9 +32,9 @@ SGDMA_QUICK = "test_one_descriptor_each_way,test_chains_and_packets"
 DDI_SUBSET = ",".join(t for t in QUICK_MAIN.split(",") if t != "test_irq_coalescing")
 
 
-def _sgdma(sim: str, mode: str, testcase: str, seed: int | None = None):
-    run("sgdma_tb", "cocotb_sgdma", sim=sim, parameters=PARAMS, testcase=testcase, seed=seed, sources=SOURCES,
-        extra_env={"SGDMA_PARAMS": json.dumps(PARAMS), "SGDMA_HOSTILE": mode})
+def _sgdma(sim: str, mode: str, testcase: str, seed: int | None = None, params: dict = PARAMS):
+    run("sgdma_tb", "cocotb_sgdma", sim=sim, parameters=params, testcase=testcase, seed=seed, sources=SOURCES,
+        extra_env={"SGDMA_PARAMS": json.dumps(params), "SGDMA_HOSTILE": mode})
 
 
 def _ddi(sim: str, mode: str, seed: int = 1):
@@ -58,6 +60,29 @@ def test_hostile_sgdma(sim, mode):
 def test_hostile_ddi(sim, mode):
     """The DDI flow (quick set of tests/hw/test_ddi.py) under one mode."""
     _ddi(sim, mode)
+
+
+@pytest.mark.slow
+def test_hostile_sg_port(sim):
+    """SG_PORT=1: descriptors and write-backs on m_axi_sg, each master behind its own shim, mode all."""
+    _sgdma(sim, "all", SG_PORT_TESTS, params={**PARAMS, "SG_PORT": 1})
+
+
+# tests/hw/cocotb_hide_top.py under a mode, less two: test_gate_keeps_offered_request reads ARVALID on the
+# wrapper's m_axi_cpu port, which is the shim's memory side (the DUT-side checker guards the DUT's
+# ARVALID there), and test_table_full_backpressure counts stall cycles in a fixed window (timing)
+HIDE_SUBSET = ("test_mm2s_sends_cpu_writes,test_s2mm_then_cpu_reads,test_cpu_access_stalls_until_unhide,"
+               "test_split_store_lands_in_parts,test_nesting_two_descriptors_and_both_channels,"
+               "test_modified_reports_written_pages,test_uncached_and_write_combining,test_against_xmemdma64,"
+               "test_random_traffic,test_page_limit,test_abort_unhides_in_flight_pages")
+
+
+@pytest.mark.slow
+def test_hostile_cpu_gate(sim):
+    """The hide unit's CPU gate (m_axi_cpu behind its shim) and both channels, mode all."""
+    run("sgdma_tb", "cocotb_hide_top", sim=sim, parameters=HIDE_PARAMS, defines=HIDE_DEFINES, seed=4321,
+        testcase=HIDE_SUBSET, sources=SOURCES,
+        extra_env={"SGDMA_PARAMS": json.dumps(HIDE_PARAMS), "SGDMA_HOSTILE": "all"})
 
 
 def pytest_generate_tests(metafunc):
