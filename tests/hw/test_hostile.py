@@ -86,7 +86,7 @@ def test_hostile_cpu_gate(sim):
 
 
 def pytest_generate_tests(metafunc):
-    """make regress: one mode per seed, drawn from the seed, in the test id (`<sim>-<seed>-<mode>`)."""
+    """make regress: one mode per seed, drawn from the seed, in the test id (`<seed>-<mode>-<sim>`)."""
     if "seed_mode" in metafunc.fixturenames:
         n = metafunc.config.getoption("--seeds")
         pairs = [(1000 + i, draw(1000 + i)) for i in range(n)]
