@@ -7,7 +7,8 @@ Each test names the rule it guards:
                               waits for AWREADY before WVALID deadlocks here.
   test_cpu_gate_w_before_awready   the same slave behind the hide unit's CPU gate (m_axi_cpu).
   test_halt_sweep_reset / test_halt_sweep_stop   CR.RESET / RS=0 written at every cycle across a queue
-                              of MM2S statuses and their write-backs: no AR or AW starts after the
+                              of MM2S statuses and their write-backs, and every other cycle across an
+                              S2MM descriptor's data bursts, B and write-back: no AR or AW starts after the
                               register write has landed, every write-back that started completes
                               (no VALID withdrawn: the checkers on the DUT side would stop the run), the
                               channel halts, and new chains run both ways afterwards.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import cocotb
 from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, RisingEdge, Timer, with_timeout
+from cocotb.utils import get_sim_time
 from cocotbext.axi import AxiStreamFrame
 
 from tb.hostile import counters
@@ -146,6 +148,30 @@ async def test_cpu_gate_w_before_awready(dut):
     assert c["cnt_aw_early"] == 0, f"an AW was accepted before its W was seen: {c}"
 
 
+class OfferLog:
+    """When each AR and AW was first offered on the DUT side of the m_axi shim (a request offered
+    before a halt may be accepted after it, when the slave holds READY low)."""
+
+    def __init__(self, dut):
+        self.dut = dut
+        self.offers: list[tuple[float, str, int]] = []    # (time_ns, "AR"|"AW", address)
+        cocotb.start_soon(self._watch())
+
+    async def _watch(self):
+        d = self.dut
+        pending = {"AR": False, "AW": False}
+        while True:
+            await RisingEdge(d.clk)
+            for ch, pre in (("AR", "dut_m_axi_ar"), ("AW", "dut_m_axi_aw")):
+                valid = d[pre + "valid"].value == 1
+                if valid and not pending[ch]:
+                    self.offers.append((get_sim_time("ns"), ch, int(d[pre + "addr"].value)))
+                pending[ch] = valid and d[pre + "ready"].value != 1
+
+    def since(self, t_ns: float) -> list[tuple[float, str, int]]:
+        return [o for o in self.offers if o[0] > t_ns]
+
+
 async def _first_tvalid(env: SgdmaEnv, limit: int = 2000) -> None:
     for _ in range(limit):
         await RisingEdge(env.dut.clk)
@@ -159,7 +185,7 @@ async def _release_sink(env: SgdmaEnv, cycles: int) -> None:
     env.sink.pause = False
 
 
-async def _halt_case(env: SgdmaEnv, action: str, delay: int, release: int) -> None:
+async def _halt_case(env: SgdmaEnv, offers: OfferLog, action: str, delay: int, release: int) -> None:
     """One MM2S packet of BUNCH descriptors, its first stream beat held; the sink takes it `release`
     cycles later; the CR write (RESET or RS=0) starts `delay` cycles after the beat came up."""
     descs, _ = env.mm2s_packet(BUNCH)
@@ -180,8 +206,8 @@ async def _halt_case(env: SgdmaEnv, action: str, delay: int, release: int) -> No
     else:
         await env.wait_sr("MM2S", "HALTED", timeout=4000)
     await ClockCycles(env.dut.clk, 100)
-    late = env.bursts("AW", landed) + env.bursts("AR", landed)
-    assert not late, f"{what}: bus requests after the request had landed: {late[:4]}"
+    late = offers.since(landed)
+    assert not late, f"{what}: AR/AW first offered after the request had landed: {late[:4]}"
     # every STATUS word written was a write-back that started before the request; the others untouched
     started = {b.addr for b in env.bursts("AW")}
     for a in addrs:
@@ -194,12 +220,56 @@ async def _halt_case(env: SgdmaEnv, action: str, delay: int, release: int) -> No
     env.flush_streams()
 
 
+async def _halt_case_s2mm(env: SgdmaEnv, offers: OfferLog, action: str, delay: int) -> None:
+    """One S2MM descriptor whose whole stream packet is already taken in (it fits the data FIFO) while
+    the memory holds AWREADY low (its first AW waits, its W may already go); AWREADY returns 10 cycles
+    later; the CR write starts `delay` cycles after the packet was taken, across the data bursts, their
+    B and the STATUS write-back."""
+    sdescs = env.s2mm_packet([50 * BYTES])
+    (a,) = env.alloc_desc(1)
+    env.write_chain([a], sdescs)
+    since = env.now_ns()
+    aw = env.mem.ram.write_if.aw_channel
+    aw.pause = True
+    await env.run_chain("S2MM", a, a)
+    await env.source.send(AxiStreamFrame(stream_pattern(delay, 50 * BYTES)))
+    await env.source.wait()
+
+    async def release_aw():
+        await ClockCycles(env.dut.clk, 10)
+        aw.pause = False
+    cocotb.start_soon(release_aw())
+    await ClockCycles(env.dut.clk, delay)
+    await env.regs.write("S2MM", "CR", pack("CR", RESET=1) if action == "reset" else 0)
+    landed = env.now_ns()
+    what = f"S2MM {action} {delay} cycles after the stream packet was taken"
+    await env.wait_sr("S2MM", "HALTED", timeout=4000)
+    if action == "reset":
+        while (await env.regs.read_fields("S2MM", "CR"))["RESET"]:
+            assert env.now_ns() - landed < 20000 * env.period_ns, f"{what}: soft reset did not complete"
+    await ClockCycles(env.dut.clk, 100)
+    late = offers.since(landed)
+    assert not late, f"{what}: AR/AW first offered after the request had landed: {late[:4]}"
+    st = env.status(a)
+    data_aws = len(env.bursts("AW", since - 1)) - st["CMPLT"]
+    env.dut._log.info("%s: %d data bursts, STATUS %s", what, data_aws,
+                      "written" if st["CMPLT"] else "not written")
+    if a + 0x1C not in {b.addr for b in env.bursts("AW")}:
+        assert st["CMPLT"] == 0, f"{what}: STATUS written without a write-back"
+    sr = await env.sr("S2MM")
+    assert sr["HALTED"] == 1 and sr["ERR"] == 0, f"{what}: SR {sr}"
+    await env.soft_reset("S2MM")
+
+
 async def _halt_sweep(dut, action: str) -> None:
     env = SgdmaEnv(dut, PARAMS, timeout_cycles=4000)
     await env.start()
+    offers = OfferLog(dut)
     release = 6
     for delay in range(0, release + 12):
-        await _halt_case(env, action, delay, release)
+        await _halt_case(env, offers, action, delay, release)
+    for delay in range(0, 100, 3):
+        await _halt_case_s2mm(env, offers, action, delay)
     await _new_chain_each_way(env, 1)
     env.check_guards()
 
