@@ -33,6 +33,7 @@ from cocotb.triggers import ClockCycles, RisingEdge, with_timeout
 from cocotb.utils import get_sim_time
 from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame
 
+from tb import hostile as hostile_modes
 from tb.axi_memory import AxiMemory, GuardRegions
 from tb.block_device import BlockDeviceSink, BlockDeviceSource, BlockStore
 from tb.ddi_driver import (
@@ -174,6 +175,7 @@ class SgdmaDdiEnv:
         irq_delay: int = 0,
         granular: int = DEV_BSIZE,
         quiet: bool = True,
+        hostile: str | None = None,
     ):
         self.dut = dut
         self.seed = seed
@@ -197,6 +199,7 @@ class SgdmaDdiEnv:
         dut.rst.value = 0
         dut.m_axis_tready.value = 0
         dut.s_axis_tvalid.value = 0
+        self.hostile = hostile_modes.apply(dut, hostile_modes.selected(hostile), seed)  # tb/hostile.py
         if quiet:
             quiet_bus_logs(dut, ("m_axi", "m_axi_sg", "s_axil", "m_axis", "s_axis"))
         self.mem = MachineAxiMemory(

@@ -42,6 +42,7 @@ from cocotbext.axi import (
     AxiStreamSource,
 )
 
+from tb import hostile as hostile_modes
 from tb.axi_memory import AxiMemory, BurstRecord
 from tb.reset import start_clock_and_reset
 from tb.sgdma_adapter import SgdmaAdapter
@@ -100,7 +101,7 @@ class SgdmaEnv:
     def __init__(self, dut, params: dict | None = None, *, seed: int | None = None,
                  mem_size: int | None = None, desc_base: int = 0x0100_0000, buf_base: int = 0x0200_0000,
                  cpu_port: bool = False, timeout_cycles: int = 20000, period_ns: int = 10,
-                 quiet: bool = True):
+                 quiet: bool = True, hostile: str | None = None):
         self.dut = dut
         self.params = params_from_environment() if params is None else params
         p = self.params
@@ -115,6 +116,9 @@ class SgdmaEnv:
         dut.rst.value = 0                 # models see a defined reset before the clock starts
         dut.m_axis_tready.value = 0
         dut.s_axis_tvalid.value = 0
+        self.hostile = hostile_modes.selected(hostile)   # interconnect shims (tb/hostile.py)
+        if hostile_modes.apply(dut, self.hostile, self.seed):
+            self.timeout_cycles *= hostile_modes.SLOWDOWN    # same waits, a slower interconnect
         # sparse RAM; cocotbext-axi cannot size it at 2**64, and the tests stay below 2**48 then
         size = mem_size or 2 ** min(self.addr_width, 48)
         self.mem = AxiMemory(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=size, seed=self.seed,
