@@ -4,6 +4,8 @@
 #   make regress  long regression: SIM=icarus|verilator|all SEEDS=N
 #   make lint     ruff + verilator --lint-only -Wall
 #   make bench    benchmarks (figures written to docs/)
+#   make mutate   mutation run on hdl/ (long): MUTANTS=N SEED=n MUTATE_BUDGET=seconds
+#   make coverage quick regression with code + functional coverage, merged report
 #   make clean    remove build products (keeps .venv); make distclean also removes .venv
 
 SHELL := /bin/bash
@@ -14,11 +16,13 @@ SIM   ?= all
 SEEDS ?= 4
 SEED  ?= 1
 JOBS  ?= 2
+MUTANTS ?= 60
+MUTATE_BUDGET ?= 2700
 VERILATOR_ROOT := $(abspath $(VENV)/lib/python3.11/site-packages/verilator)
 export VERILATOR_ROOT
 export PATH := $(VERILATOR_ROOT)/bin:$(abspath $(VENV)/bin):$(PATH)
 
-.PHONY: all setup test regress demo lint bench clean distclean gen
+.PHONY: all setup test regress demo lint bench clean distclean gen mutate coverage
 
 all: test
 
@@ -39,6 +43,9 @@ regress: setup
 
 demo: setup
 	$(PY) tb/demo.py --sim verilator --seed $(SEED)
+
+mutate: setup
+	nice -n 19 $(PY) scripts/mutate.py --count $(MUTANTS) --seed $(SEED) --budget $(MUTATE_BUDGET)
 
 gen: setup
 	$(PY) scripts/gen_sgdma_map.py
