@@ -294,7 +294,7 @@ def run_mutant(m: Mutant, timeout: int) -> dict:
         failed = re.findall(r"^FAILED (\S+)", text, re.M)
         cocotb = re.findall(r"(\w+\.\w+)\s+FAIL\b", text)
         rec["killed_by"] = (failed[0] if failed else "?") + (f" ({cocotb[0]})" if cocotb else "")
-        if "build failed" in text or "%Error" in text:
+        if "build failed (" in text:
             rec["status"] = "invalid"
     rec["seconds"] = round(time.time() - start, 1)
     rec["log_tail"] = text.splitlines()[-3:]
