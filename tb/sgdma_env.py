@@ -42,6 +42,7 @@ from cocotbext.axi import (
     AxiStreamSource,
 )
 
+from tb import coverage as fcov
 from tb.axi_memory import AxiMemory, BurstRecord
 from tb.reset import start_clock_and_reset
 from tb.sgdma_adapter import SgdmaAdapter
@@ -142,6 +143,7 @@ class SgdmaEnv:
             quiet_bus_logs(dut, ("m_axi", "m_axi_sg", "m_axi_cpu", "s_axi_cpu", "s_axil", "m_axis", "s_axis"))
         self.desc_next = desc_base
         self.buf_next = buf_base
+        fcov.configure(p)
 
     async def start(self) -> None:
         await start_clock_and_reset(self.dut.clk, self.dut.rst, period_ns=self.period_ns)
@@ -165,6 +167,8 @@ class SgdmaEnv:
         """Seeded random pauses on the stream ends (p) and on every channel of m_axi (p / 2)."""
         self.sink.set_pause_generator(self.pauses(p))
         self.source.set_pause_generator(self.pauses(p))
+        fcov.sample_backpressure("m_axis", p)
+        fcov.sample_backpressure("s_axis", p)
         self.mem.set_backpressure({ch: p / 2 for ch in ("aw", "w", "b", "ar", "r")})
 
     # ---- buffers (guards from tb/axi_memory.GuardRegions)
@@ -290,11 +294,13 @@ class SgdmaEnv:
 
     async def stop(self, ch: str) -> None:
         """RS=0 and wait for HALTED (CURDESC is writable again)."""
+        fcov.sample_control(ch, "abort")
         await self.regs.write(ch, "CR", 0)
         await self.wait_sr(ch, "HALTED")
 
     async def soft_reset(self, ch: str) -> None:
         """CR.RESET, wait for it to clear; the channel must then be halted without an error."""
+        fcov.sample_control(ch, "soft_reset")
         await self.regs.write(ch, "CR", pack("CR", RESET=1))
         start = self.cycle
         while (await self.regs.read_fields(ch, "CR"))["RESET"]:
