@@ -44,6 +44,12 @@ regress: setup
 demo: setup
 	$(PY) tb/demo.py --sim verilator --seed $(SEED)
 
+coverage: setup
+	rm -rf build/coverage
+	-SGDMA_COVERAGE=1 nice -n 19 $(PY) -m pytest -m "hw and not slow" -n $(JOBS) --dist loadfile --sim=$(SIM) -q \
+	  -p no:cacheprovider
+	$(PY) -m tb.coverage_report --docs docs/coverage.md
+
 mutate: setup
 	nice -n 19 $(PY) scripts/mutate.py --count $(MUTANTS) --seed $(SEED) --budget $(MUTATE_BUDGET)
 

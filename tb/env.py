@@ -233,6 +233,8 @@ class SgdmaDdiEnv:
             AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst, self.store
         )
         self.sink, self.source = self.disk_sink.sink, self.disk_source.source
+        for end in ("m_axis", "s_axis"):
+            fcov.sample_backpressure(end, 0)      # the stream ends start without pauses
         self.hw = SgdmaAdapter(dut, self.axil)
         self.caps: Caps | None = None
         self.attr = None

@@ -144,6 +144,8 @@ class SgdmaEnv:
         self.desc_next = desc_base
         self.buf_next = buf_base
         fcov.configure(p)
+        for end in ("m_axis", "s_axis"):
+            fcov.sample_backpressure(end, 0)      # the stream ends start without pauses
 
     async def start(self) -> None:
         await start_clock_and_reset(self.dut.clk, self.dut.rst, period_ns=self.period_ns)
