@@ -46,6 +46,7 @@ QUICK = [
     ("tests/hw/test_sg_engine.py::test_sg_engine[verilator]", ["sgdma_sg.v", "sgdma_defs.vh"]),
     ("tests/hw/test_hide.py::test_hide_unit[verilator]", ["sgdma_hide.v", "sgdma_fifo.v"]),
     ("tests/hw/test_sgdma.py::test_sgdma[verilator]", _TOP),
+    ("tests/hw/test_closure.py::test_closure[verilator]", _TOP),
     ("tests/hw/test_hide_top.py::test_hide_top[verilator]", _TOP + ["sgdma_hide.v"]),
     ("tests/hw/test_mm2s.py::test_mm2s[verilator-32]", ["sgdma_mm2s.v", "sgdma_fifo.v"]),
     ("tests/hw/test_mm2s.py::test_mm2s[verilator-128]", ["sgdma_mm2s.v", "sgdma_fifo.v"]),
@@ -55,7 +56,9 @@ QUICK = [
     ("tests/hw/test_ddi.py::test_ddi_main[verilator]", _TOP),
     ("tests/hw/test_ddi.py::test_ddi_small_limits[verilator]", _TOP),
     ("tests/hw/test_sgdma_perf.py::test_sgdma_cycle_counts[verilator]", _TOP),
+    ("tests/hw/test_closure.py::test_closure_128[verilator]", _TOP),
 ]
+TARGETS = ROOT / "tests" / "mutation_targets.json"
 
 # Lines never mutated: simulation-only checks and test hooks are not the product.
 SKIP_BLOCKS = ("SGDMA_ASSERTIONS", "SGDMA_TEST_HOOKS")
@@ -261,10 +264,26 @@ def _builds(hdl_dir: Path) -> bool:
     return r.returncode == 0
 
 
-def run_mutant(m: Mutant, timeout: int) -> dict:
+def load_targets(path: Path) -> list[tuple[Mutant, dict]]:
+    """Hand-made mutants (a whole line replaced), each with the tests meant to kill it."""
+    out = []
+    for i, t in enumerate(json.loads(path.read_text())["mutants"]):
+        lines = (HDL / t["file"]).read_text().split("\n")
+        hits = [n for n, line in enumerate(lines, 1) if line.strip() == t["original"]]
+        if len(hits) != 1:
+            raise ValueError(f"{path.name} entry {i}: {t['file']} has {len(hits)} lines {t['original']!r}")
+        src = lines[hits[0] - 1]
+        col = len(src) - len(src.lstrip())
+        m = Mutant(f"target-{t['file'].removesuffix('.v')}-{hits[0]}-{i}", t["file"], hits[0], "targeted",
+                   t["original"], t["mutated"], col, t["original"], t["mutated"])
+        out.append((m, t))
+    return out
+
+
+def run_mutant(m: Mutant, timeout: int, tests: list[str] | None = None) -> dict:
     work = OUT / m.id
     write_mutant(m, work / "hdl")
-    rec = {**asdict(m), "tests": tests_for(m.file)}
+    rec = {**asdict(m), "tests": tests or tests_for(m.file)}
     start = time.time()
     if not _builds(work / "hdl"):
         rec.update(status="invalid", seconds=round(time.time() - start, 1))
@@ -343,6 +362,9 @@ def main(argv=None) -> int:
     ap.add_argument("--list", action="store_true", help="print the sample and exit")
     ap.add_argument("--only", help="run only the mutant with this id")
     ap.add_argument("--no-docs", action="store_true", help="do not write docs/mutation.md")
+    ap.add_argument("--targets", nargs="?", const=str(TARGETS),
+                    help="run the hand-made mutants of this file (default tests/mutation_targets.json) "
+                         "against their own tests instead of a sample")
     try:
         args = ap.parse_args(argv)
     except SystemExit as e:
@@ -357,6 +379,8 @@ def main(argv=None) -> int:
     if args.count < 1:
         print("mutate: --count must be at least 1", file=sys.stderr)
         return 2
+    if args.targets:
+        return run_targets(Path(args.targets), args)
     pool = [m for m in all_sites(files) if tests_for(m.file)]
     sample = random.Random(args.seed).sample(pool, min(args.count, len(pool)))
     if args.only:
@@ -403,6 +427,39 @@ def main(argv=None) -> int:
     if not args.no_docs and not args.only:
         DOC.write_text(doc_text(text))
     return 0
+
+
+def run_targets(path: Path, args) -> int:
+    try:
+        targets = load_targets(path)
+    except (OSError, ValueError, KeyError) as e:
+        print(f"mutate: {e}", file=sys.stderr)
+        return 2
+    if args.list:
+        for m, t in targets:
+            print(f"{m.id}: {m.file}:{m.line}: {m.original}  ->  {m.mutated}  [{', '.join(t['tests'])}]")
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = ["# Targeted mutants (tests/mutation_targets.json)", "",
+            "Each hand-made mutant run against the tests written to kill it "
+            "(`python scripts/mutate.py --targets`).", "",
+            "| status | file:line | mutant | why | killed by | s |", "|---|---|---|---|---|---|"]
+    status = 0
+    for m, t in targets:
+        if args.only and m.id != args.only:
+            continue
+        rec = run_mutant(m, args.timeout, t["tests"])
+        with open(OUT / "targets.jsonl", "a") as f:
+            f.write(json.dumps({**rec, "why": t["why"]}) + "\n")
+        print(f"{rec['status']:10s} {m.file}:{m.line} {m.mutated!r} {rec.get('killed_by', '')}", flush=True)
+        rows.append(f"| {rec['status']} | {m.file}:{m.line} | `{m.original}` -> `{m.mutated}` | {t['why']} | "
+                    f"{rec.get('killed_by', '')} | {rec.get('seconds', '')} |")
+        status |= rec["status"] != "killed"
+    text = "\n".join(rows) + "\n"
+    (OUT / "targets.md").write_text(text)
+    if not args.no_docs and not args.only:
+        (ROOT / "docs" / "mutation_targets.md").write_text(text)
+    return 1 if status else 0
 
 
 def doc_text(report_md: str) -> str:

@@ -3,6 +3,7 @@ written into its own copy (hdl/ untouched), the equivalent-mutant table, the sco
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -107,3 +108,17 @@ def test_every_rtl_file_has_quick_tests():
 @pytest.mark.parametrize("argv", [["--count", "0"], ["--file", "nope.v"], ["--bogus"]])
 def test_bad_arguments_exit_2(argv, capsys):
     assert mutate.main(argv) == 2
+
+
+def test_targets_name_real_lines(tmp_path):
+    """tests/mutation_targets.json: every hand-made mutant's line exists once, with a reason and its
+    tests; a target whose line is gone is refused (negative control)."""
+    targets = mutate.load_targets(mutate.TARGETS)
+    assert targets
+    for m, t in targets:
+        assert t["why"].strip() and t["tests"] and m.original != m.mutated
+    stale = tmp_path / "t.json"
+    stale.write_text(json.dumps({"mutants": [{"file": "sgdma.v", "original": "no such line;", "mutated": "x;",
+                                              "why": "w", "tests": ["t"]}]}))
+    with pytest.raises(ValueError, match="has 0 lines"):
+        mutate.load_targets(stale)
