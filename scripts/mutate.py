@@ -4,13 +4,14 @@ A source-level mutator: every candidate site in the RTL (operators, conditions, 
 assignments) is listed; a seeded sample of single-point mutants is drawn; each mutant is written into
 its own copy of hdl/ under build/mutate/<id>/hdl (hdl/ is never edited) and run, in its own build tree
 (SGDMA_HDL_DIR / SGDMA_BUILD_DIR, tb/sim_runner.py), against the quick tests that elaborate the mutated
-file, cheapest first, with `-x` so that the first failing test stops the run, under a timeout.
+file, cheapest first, one pytest each; the first failing test stops the run (like `-x`), and each test
+runs under a timeout (a mutant that hangs a test is a timeout, counted as detected).
 
 Outcome per mutant: killed (with the killing test), survived, timeout, or invalid (the mutant does not
 build: not counted). Mutants listed in tests/mutation_equivalent.json (file, the mutated line's text,
 the replacement, the reason) are reported as equivalent and left out of the score.
 
-    python scripts/mutate.py --count 40 --seed 1 [--file sgdma_hide.v] [--timeout 900] [--list]
+    python scripts/mutate.py --count 40 --seed 1 [--file sgdma_hide.v] [--timeout 600] [--list]
 
 Results go to build/mutate/results.jsonl (one line per mutant, appended: a rerun with the same seed
 and count skips mutants already run), build/mutate/report.md, and the score to docs/mutation.md
@@ -45,6 +46,7 @@ QUICK = [
     ("tests/hw/test_s2mm.py::test_s2mm[verilator-64]", ["sgdma_s2mm.v", "sgdma_fifo.v"]),
     ("tests/hw/test_sg_engine.py::test_sg_engine[verilator]", ["sgdma_sg.v", "sgdma_defs.vh"]),
     ("tests/hw/test_hide.py::test_hide_unit[verilator]", ["sgdma_hide.v", "sgdma_fifo.v"]),
+    ("tests/hw/test_hide_closure.py::test_hide_closure[verilator]", ["sgdma_hide.v", "sgdma_fifo.v"]),
     ("tests/hw/test_sgdma.py::test_sgdma[verilator]", _TOP),
     ("tests/hw/test_closure.py::test_closure[verilator]", _TOP),
     ("tests/hw/test_hide_top.py::test_hide_top[verilator]", _TOP + ["sgdma_hide.v"]),
@@ -280,7 +282,7 @@ def load_targets(path: Path) -> list[tuple[Mutant, dict]]:
     return out
 
 
-def run_mutant(m: Mutant, timeout: int, tests: list[str] | None = None) -> dict:
+def run_mutant(m: Mutant, test_timeout: int, tests: list[str] | None = None) -> dict:
     work = OUT / m.id
     write_mutant(m, work / "hdl")
     rec = {**asdict(m), "tests": tests or tests_for(m.file)}
@@ -291,34 +293,46 @@ def run_mutant(m: Mutant, timeout: int, tests: list[str] | None = None) -> dict:
         return rec
     env = {**os.environ, "SGDMA_HDL_DIR": str(work / "hdl"), "SGDMA_BUILD_DIR": str(work / "sim")}
     env.pop("WAVES", None)
-    cmd = [sys.executable, "-m", "pytest", *rec["tests"], "-x", "-q", "-p", "no:cacheprovider",
-           "--sim", "verilator", "-o", "addopts=", f"--junitxml={work / 'junit.xml'}"]
     log = work / "pytest.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        try:
-            rc = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            rc = None
-    text = log.read_text(errors="replace")
-    if rc is None:
-        rec["status"] = "timeout"
-    elif rc == 0:
-        rec["status"] = "survived"
-    else:
-        rec["status"] = "killed"
-        failed = re.findall(r"^FAILED (\S+)", text, re.M)
-        cocotb = re.findall(r"(\w+\.\w+)\s+FAIL\b", text)
-        rec["killed_by"] = (failed[0] if failed else "?") + (f" ({cocotb[0]})" if cocotb else "")
-        if "build failed (" in text:
-            rec["status"] = "invalid"
+    rec["status"] = "survived"
+    # one pytest per test, cheapest first, each under its own timeout: the first failure (or hang)
+    # decides, and a hang costs one test's timeout, not the whole budget
+    for node in rec["tests"]:
+        outcome, text = _run_test(node, env, work, test_timeout)
+        with open(log, "a") as out:
+            out.write(text)
+        if outcome == "timeout":
+            rec["status"] = "timeout"
+            rec["killed_by"] = f"{node} (no result after {test_timeout} s)"
+            break
+        if outcome == "failed":
+            rec["status"] = "invalid" if "build failed (" in text else "killed"
+            cocotb = re.findall(r"(\w+\.\w+)\s+FAIL\b", text)
+            rec["killed_by"] = node + (f" ({cocotb[0]})" if cocotb else "")
+            break
+    text = log.read_text(errors="replace") if log.exists() else ""
     rec["seconds"] = round(time.time() - start, 1)
     rec["log_tail"] = text.splitlines()[-3:]
     shutil.rmtree(work / "sim", ignore_errors=True)
     return rec
+
+
+def _run_test(node: str, env: dict, work: Path, timeout: float) -> tuple[str, str]:
+    """Run one pytest node on the mutant: ("passed" | "failed" | "timeout", its output)."""
+    cmd = [sys.executable, "-m", "pytest", node, "-q", "-p", "no:cacheprovider", "--sim", "verilator",
+           "-o", "addopts="]
+    out_path = work / "last_test.log"
+    with open(out_path, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            rc = proc.wait(timeout=max(timeout, 1))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            rc = None
+    text = f"==== {node}\n" + out_path.read_text(errors="replace")
+    return ("timeout" if rc is None else "passed" if rc == 0 else "failed"), text
 
 
 def score(results: list[dict]) -> dict:
@@ -357,7 +371,8 @@ def main(argv=None) -> int:
     ap.add_argument("--count", type=int, default=40, help="mutants to draw (default 40)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--file", action="append", help="only this hdl/ file (repeatable)")
-    ap.add_argument("--timeout", type=int, default=1200, help="seconds per mutant (default 1200)")
+    ap.add_argument("--timeout", type=int, default=600,
+                    help="seconds per test before the mutant counts as hung (timeout; default 600)")
     ap.add_argument("--budget", type=int, default=0, help="stop drawing new mutants after N seconds")
     ap.add_argument("--list", action="store_true", help="print the sample and exit")
     ap.add_argument("--only", help="run only the mutant with this id")

@@ -91,9 +91,9 @@ async def test_ioc_counts_ioc_descriptors(dut):
     """IRQ_COUNT counts completed IOC descriptors: IOC on descriptors inside a packet counts, an EOF
     without IOC does not, and a packet of one IOC descriptor counts one."""
     env = await make_env(dut)
-    # packet A: 3 descriptors, IOC on the first two (not EOF); packet B: one EOF descriptor, no IOC;
-    # then, after the check, packet C: two descriptors, IOC on the EOF one (the chain is linked now:
-    # the engine reads NEXT when it fetches a descriptor)
+    # A: 3 descriptors, IOC on the first two, not on the EOF one; B: one EOF descriptor without IOC;
+    # C: 2 descriptors, IOC on the EOF one. The whole chain is linked now (the engine reads NEXT when
+    # it fetches a descriptor) and handed over packet by packet through TAILDESC.
     a, _ = env.mm2s_packet([16, 16, 16])
     a[0].ioc = a[1].ioc = True
     b, _ = env.mm2s_packet([16])
@@ -101,18 +101,20 @@ async def test_ioc_counts_ioc_descriptors(dut):
     c[1].ioc = True
     addrs = env.alloc_desc(len(a + b + c))
     env.write_chain(addrs, a + b + c)
-    first, more = addrs[:4], addrs[4:]
-    await env.run_chain("MM2S", addrs[0], first[-1], {"IOC_IRQ_EN": 1, "IRQ_THRESHOLD": 3})
-    for _ in range(2):
+    pa, pb, pc = addrs[:3], addrs[3:4], addrs[4:]
+    await env.run_chain("MM2S", addrs[0], pa[-1], {"IOC_IRQ_EN": 1, "IRQ_THRESHOLD": 3})
+    for packet, count in ((pa, 2), (pb, 2)):
+        if packet is pb:
+            await env.write_tail("MM2S", pb[-1])
         await env.recv_frame()
-    await env.wait_cmplt(first)
-    await env.wait_sr("MM2S", "IDLE")
-    sr = await env.sr("MM2S")
-    assert sr["IRQ_COUNT"] == 2 and sr["IOC_IRQ"] == 0, f"2 IOC descriptors completed, threshold 3: {sr}"
-    assert dut.irq_mm2s.value == 0
-    await env.write_tail("MM2S", more[-1])
+        await env.wait_cmplt(packet)
+        await env.wait_sr("MM2S", "IDLE")
+        sr = await env.sr("MM2S")
+        assert sr["IRQ_COUNT"] == count and sr["IOC_IRQ"] == 0, f"{count} IOC descriptors done: {sr}"
+        assert dut.irq_mm2s.value == 0
+    await env.write_tail("MM2S", pc[-1])
     await env.recv_frame()
-    await env.wait_cmplt(more)
+    await env.wait_cmplt(pc)
     sr = await env.wait_sr("MM2S", "IOC_IRQ")
     assert sr["IRQ_COUNT"] == 0 and dut.irq_mm2s.value == 1, sr
 
