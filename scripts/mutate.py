@@ -375,6 +375,8 @@ def main(argv=None) -> int:
                     help="seconds per test before the mutant counts as hung (timeout; default 600)")
     ap.add_argument("--budget", type=int, default=0, help="stop drawing new mutants after N seconds")
     ap.add_argument("--list", action="store_true", help="print the sample and exit")
+    ap.add_argument("--report-only", action="store_true",
+                    help="run no new mutant: report the sampled ones already in build/mutate/results.jsonl")
     ap.add_argument("--only", help="run only the mutant with this id")
     ap.add_argument("--no-docs", action="store_true", help="do not write docs/mutation.md")
     ap.add_argument("--targets", nargs="?", const=str(TARGETS),
@@ -423,6 +425,8 @@ def main(argv=None) -> int:
             rec = {**asdict(m), "status": "equivalent", "reason": reason}
         elif m.id in done and m.original == done[m.id]["original"] and m.mutated == done[m.id]["mutated"]:
             rec = done[m.id]
+        elif args.report_only:
+            continue
         elif args.budget and time.time() - t0 > args.budget:
             print(f"mutate: budget of {args.budget} s used; {len(sample) - i + 1} mutants not run")
             break
