@@ -46,9 +46,12 @@ demo: setup
 
 coverage: setup
 	rm -rf build/coverage
-	-SGDMA_COVERAGE=1 nice -n 19 $(PY) -m pytest -m "hw and not slow" -n $(JOBS) --dist loadfile --sim=$(SIM) -q \
-	  -p no:cacheprovider
+	-SGDMA_COVERAGE=1 DDI_STATS_FILE=$(abspath build/coverage/ddi_stats.jsonl) nice -n 19 $(PY) -m pytest -m "hw and not slow" \
+	  -n $(JOBS) --dist loadfile --sim=$(SIM) -q -p no:cacheprovider --junitxml=build/coverage/regress.xml \
+	  -o junit_family=xunit1
 	$(PY) -m tb.coverage_report --docs docs/coverage.md
+	$(PY) tb/summary.py build/coverage/regress.xml --stats build/coverage/ddi_stats.jsonl \
+	  --coverage build/coverage --out build/coverage/regress_summary.md
 
 mutate: setup
 	nice -n 19 $(PY) scripts/mutate.py --count $(MUTANTS) --seed $(SEED) --budget $(MUTATE_BUDGET)

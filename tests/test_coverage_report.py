@@ -117,3 +117,19 @@ def test_waivers_name_real_bins_and_lines():
 def test_waiver_check_fires(waiver, problem):
     """Negative control of test_waivers_name_real_bins_and_lines."""
     assert any(problem in p for p in cr.waiver_problems(waiver, _bins(), cr.ROOT / "hdl"))
+
+
+def test_regression_summary_shows_coverage_beside_beats(tmp_path, capsys):
+    """tb/summary.py --coverage adds the merged figures under the beats checked."""
+    from tb import summary
+    xml = tmp_path / "r.xml"
+    xml.write_text('<testsuite><testcase classname="tests.hw.test_x" name="test_y[verilator]" time="1"/>'
+                   "</testsuite>")
+    (tmp_path / "cov").mkdir()
+    report = "# Coverage report\n\n- Code (...): line 9/10\n- Functional: 3/4\n"
+    (tmp_path / "cov" / "report.md").write_text(report)
+    assert summary.main([str(xml), "--stats", str(tmp_path / "none"), "--out", str(tmp_path / "s.md"),
+                         "--coverage", str(tmp_path / "cov")]) == 0
+    out = capsys.readouterr().out
+    assert out.index("beats checked") < out.index("coverage: Code (...): line 9/10") < out.index(
+        "coverage: Functional: 3/4")
