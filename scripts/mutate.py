@@ -377,7 +377,7 @@ def main(argv=None) -> int:
     ap.add_argument("--list", action="store_true", help="print the sample and exit")
     ap.add_argument("--report-only", action="store_true",
                     help="run no new mutant: report the sampled ones already in build/mutate/results.jsonl")
-    ap.add_argument("--only", help="run only the mutant with this id")
+    ap.add_argument("--only", help="run only the mutant(s) with these ids (comma-separated)")
     ap.add_argument("--no-docs", action="store_true", help="do not write docs/mutation.md")
     ap.add_argument("--targets", nargs="?", const=str(TARGETS),
                     help="run the hand-made mutants of this file (default tests/mutation_targets.json) "
@@ -401,7 +401,7 @@ def main(argv=None) -> int:
     pool = [m for m in all_sites(files) if tests_for(m.file)]
     sample = random.Random(args.seed).sample(pool, min(args.count, len(pool)))
     if args.only:
-        sample = [m for m in pool if m.id == args.only]
+        sample = [m for m in pool if m.id in args.only.split(",")]
         if not sample:
             print(f"mutate: no mutant {args.only}", file=sys.stderr)
             return 2
@@ -463,20 +463,27 @@ def run_targets(path: Path, args) -> int:
             "Each hand-made mutant run against the tests written to kill it "
             "(`python scripts/mutate.py --targets`).", "",
             "| status | file:line | mutant | why | killed by | s |", "|---|---|---|---|---|---|"]
+    only = set(args.only.split(",")) if args.only else None
+    latest = {}
+    if (OUT / "targets.jsonl").exists():
+        for line in (OUT / "targets.jsonl").read_text().splitlines():
+            r = json.loads(line)
+            latest[(r["id"], r["mutated"])] = r
     status = 0
     for m, t in targets:
-        if args.only and m.id != args.only:
-            continue
-        rec = run_mutant(m, args.timeout, t["tests"])
-        with open(OUT / "targets.jsonl", "a") as f:
-            f.write(json.dumps({**rec, "why": t["why"]}) + "\n")
-        print(f"{rec['status']:10s} {m.file}:{m.line} {m.mutated!r} {rec.get('killed_by', '')}", flush=True)
+        if only is None or m.id in only:
+            rec = {**run_mutant(m, args.timeout, t["tests"]), "why": t["why"]}
+            with open(OUT / "targets.jsonl", "a") as f:
+                f.write(json.dumps(rec) + "\n")
+            print(f"{rec['status']:10s} {m.file}:{m.line} {m.mutated!r} {rec.get('killed_by', '')}", flush=True)
+        else:
+            rec = latest.get((m.id, m.mutated), {"status": "not run"})
         rows.append(f"| {rec['status']} | {m.file}:{m.line} | `{m.original}` -> `{m.mutated}` | {t['why']} | "
                     f"{rec.get('killed_by', '')} | {rec.get('seconds', '')} |")
         status |= rec["status"] != "killed"
     text = "\n".join(rows) + "\n"
     (OUT / "targets.md").write_text(text)
-    if not args.no_docs and not args.only:
+    if not args.no_docs:
         (ROOT / "docs" / "mutation_targets.md").write_text(text)
     return 1 if status else 0
 
