@@ -475,7 +475,8 @@ def run_targets(path: Path, args) -> int:
             rec = {**run_mutant(m, args.timeout, t["tests"]), "why": t["why"]}
             with open(OUT / "targets.jsonl", "a") as f:
                 f.write(json.dumps(rec) + "\n")
-            print(f"{rec['status']:10s} {m.file}:{m.line} {m.mutated!r} {rec.get('killed_by', '')}", flush=True)
+            print(f"{rec['status']:10s} {m.file}:{m.line} {m.mutated!r} {rec.get('killed_by', '')}",
+                  flush=True)
         else:
             rec = latest.get((m.id, m.mutated), {"status": "not run"})
         rows.append(f"| {rec['status']} | {m.file}:{m.line} | `{m.original}` -> `{m.mutated}` | {t['why']} | "
