@@ -494,9 +494,11 @@ def doc_text(report_md: str) -> str:
             "Measured with `scripts/mutate.py` (`make mutate`, run under `nice -n 19` on the shared 2-core",
             "machine). Each mutant is one source-level change in its own copy of hdl/, built in its own",
             "Verilator build tree and run against the quick (`make test`) Verilator tests that elaborate",
-            "the file, cheapest first, stopping at the first failure. Equivalent mutants with their",
-            "reasons: `tests/mutation_equivalent.json`. Survivors, and the tests added to kill them, are",
-            "discussed below the table.", ""]
+            "the file, cheapest first, stopping at the first failure; a test with no result after the",
+            "timeout makes the mutant a timeout (counted as detected). Equivalent mutants with their",
+            "reasons: `tests/mutation_equivalent.json` (shown in the table). The escapes named in issue 12",
+            "and the tests written to kill them: `docs/mutation_targets.md` (`tests/mutation_targets.json`,",
+            "`python scripts/mutate.py --targets`).", ""]
     body = report_md.split("\n", 2)[2]
     return "\n".join(head) + body
 
