@@ -4,8 +4,8 @@ or the budget (DDI_RANDOM_REQUESTS requests) runs out, then print what stayed op
 
 Every request goes through the whole driver path of tb/env.py and is checked like the other DDI tests
 (scoreboard on every beat, guards, read-back equal to what was written). The draw is biased towards
-the open bins: a request is scored by the bins it can still reach and the best of a few candidates
-is run.
+the open bins: every other candidate is aimed at an open length or windows-per-bind bin, each is
+scored by the open bins it can reach, and the best of 8 candidates is run.
 """
 from __future__ import annotations
 
@@ -34,11 +34,24 @@ def open_bins() -> set[tuple[str, str]]:
     return {(cp, b) for cp in TARGETS for b, h in snap[cp].items() if h == 0}
 
 
-def candidate(rng) -> dict:
-    """One constrained-random request: size from 1 byte to (SGL_MAX * 3) pages, log-uniform."""
-    top = SGL_MAX * 3 * PAGE
+def candidate(rng, holes: set) -> dict:
+    """One constrained-random request: size log-uniform from 1 byte to 5 * SGL_MAX pages, or (every
+    other draw) aimed at an open length or windows-per-bind bin."""
+    db = DW // 8
+    top = SGL_MAX * 5 * PAGE
     size = max(1, min(top, int(2 ** rng.uniform(0, top.bit_length()))))
-    return {"n": size, "off_w": rng.randrange(PAGE), "off_r": rng.randrange(PAGE)}
+    aims = sorted(b for cp, b in holes if cp in ("sgdma.desc.length", "sgdma.ddi.windows_per_bind"))
+    off = rng.randrange(PAGE)
+    if aims and rng.random() < 0.5:
+        aim = rng.choice(aims)
+        size = {"1": 1, "sub_beat": rng.randint(2, max(2, db - 1)), "one_beat": db,
+                "few_beats": rng.randint(db + 1, 16 * db), "long": rng.randint(16 * db + 1, 4095),
+                "4KiB": PAGE, "over_4KiB": rng.randint(PAGE + 1, 4 * PAGE), "2": 2 * SGL_MAX * PAGE,
+                "3": 3 * SGL_MAX * PAGE, "4+": top}.get(aim, size)
+        off = off - off % db if aim in ("one_beat", "4KiB") else off     # a one-cookie, aligned request
+        if aim == "4KiB":
+            off = 0
+    return {"n": size, "off_w": off, "off_r": rng.randrange(PAGE)}
 
 
 def reach(c: dict, holes: set) -> int:
@@ -65,7 +78,7 @@ async def test_coverage_driven_random(dut):
     done = 0
     while done < BUDGET and open_bins():
         holes = open_bins()
-        c = max((candidate(rng) for _ in range(8)), key=lambda x: reach(x, holes))
+        c = max((candidate(rng, holes) for _ in range(8)), key=lambda x: reach(x, holes))
         await write_then_read(env, c["n"], c["off_w"], c["off_r"], blk)
         blk += c["n"] // 512 + 1
         done += 1
