@@ -122,7 +122,8 @@ def summarise_code(points: dict[tuple, int], waivers: dict) -> CodeSummary:
             if reason:
                 s.waived.append((name, line, group, comment, reason))
                 continue
-            holes[group].append((name, line, comment))
+            holes[group].append((name, line, comment if group == "toggle" else
+                                 f"{comment.split('@')[0]}: {src.strip()[:90]}"))
         f = s.files.setdefault(name, {})
         hit_tot = f.setdefault(group, [0, 0])
         hit_tot[0] += count > 0
@@ -251,7 +252,7 @@ def report(code: CodeSummary | None, func: dict, nfunc: int, waivers: dict, ndat
     lines += [f"- `{cp}` bin `{b}`" for cp, b in holes] or ["- none"]
     if code is not None:
         lines += ["", "### RTL lines/branches never run", ""]
-        lines += [f"- {f}:{ln} `{c.split('@')[0]}`" for f, ln, c in code.holes.get("line", [])] or ["- none"]
+        lines += [f"- {f}:{ln} `{c}`" for f, ln, c in code.holes.get("line", [])] or ["- none"]
         lines += ["", "### RTL bits never toggled (first 200)", ""]
         tog = code.holes.get("toggle", [])
         lines += [f"- {f}:{ln} `{c.split('@')[0]}`" for f, ln, c in tog[:200]] or ["- none"]

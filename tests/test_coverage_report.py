@@ -45,7 +45,7 @@ def test_summary_counts_holes_and_applies_waivers(tmp_path):
     s = cr.summarise_code(pts, waivers)
     assert s.files["m.v"]["line"] == [1, 2]          # line 3 waived, line 4 a hole
     assert s.files["m.v"]["toggle"] == [0, 1]
-    assert s.holes["line"] == [("m.v", 4, "if@1")]
+    assert s.holes["line"] == [("m.v", 4, "if: c <= d;")]
     assert {(w[1], w[4]) for w in s.waived} == {(3, "no other state"), (2, "constant ID")}
     # negative control: without the waivers the same points are holes
     bare = cr.summarise_code(pts, {})
