@@ -35,6 +35,18 @@ async def make_env(dut) -> SgdmaEnv:
     return env
 
 
+async def one_mm2s_descriptor(env: SgdmaEnv, length: int) -> None:
+    """One MM2S descriptor from a halted channel: its bytes on the stream and its STATUS word."""
+    d, data = env.mm2s_packet([length])
+    a = env.alloc_desc(1)
+    env.write_chain(a, d)
+    await env.run_chain("MM2S", a[0], a[0])
+    frame = await env.recv_frame()
+    assert bytes(frame.tdata) == data
+    await env.wait_cmplt(a)
+    env.expect_status(a[0], len(data))
+
+
 class AddressChannelLog:
     """Every AR and AW handshake on one AXI master: (channel, id, addr, len, size, burst, cache)."""
 
@@ -145,14 +157,7 @@ async def test_hard_reset_during_soft_reset(dut):
     assert await env.regs.read("MM2S", "CR") == 0
     sr = await env.sr("MM2S")
     assert sr["HALTED"] == 1 and sr["ERR"] == 0 and sr["ERRCODE"] == 0 and sr["IRQ_COUNT"] == 0, sr
-    d, data = env.mm2s_packet([BYTES * 3 + 1])
-    a = env.alloc_desc(1)
-    env.write_chain(a, d)
-    await env.run_chain("MM2S", a[0], a[0])
-    frame = await env.recv_frame()
-    assert bytes(frame.tdata) == data
-    await env.wait_cmplt(a)
-    env.expect_status(a[0], len(data))
+    await one_mm2s_descriptor(env, BYTES * 3 + 1)
 
 
 def _every(n: int, phase: int = 0):
@@ -192,13 +197,6 @@ async def test_axil_write_channels_apart(dut):
                 assert got == v, f"{ch} {name}: read {got:#x} after {v:#x} (AW lag {aw_lag}, W lag {w_lag})"
     pairs = list(zip(handshakes["aw"], handshakes["w"], strict=True))
     assert any(a < w for a, w in pairs) and any(w < a for a, w in pairs), f"stimulus: AW/W cycles {pairs}"
-    d, data = env.mm2s_packet([BYTES * 5 + 2])
-    a = env.alloc_desc(1)
-    env.write_chain(a, d)
-    await env.run_chain("MM2S", a[0], a[0])
-    frame = await env.recv_frame()
-    assert bytes(frame.tdata) == data
-    await env.wait_cmplt(a)
-    env.expect_status(a[0], len(data))
+    await one_mm2s_descriptor(env, BYTES * 5 + 2)
     wr.aw_channel.clear_pause_generator()
     wr.w_channel.clear_pause_generator()
