@@ -37,6 +37,8 @@ WAIVERS = ROOT / "tests" / "coverage_waivers.json"
 COVERAGE_BIN = "verilator_coverage"
 
 
+NOTES = "## Analysis (kept when the report is regenerated)"
+NOTES_END = "<!-- end of analysis -->"
 DOC_HEAD = """# Coverage of sgdma: code (Verilator) and functional (cocotb-coverage)
 
 Produced by `make coverage` (the quick hardware regression, `pytest -m "hw and not slow"`, on Icarus
@@ -313,7 +315,12 @@ def main(argv=None) -> int:
     print("\n".join(text.splitlines()[2:5]))
     print(f"coverage_report: {out / 'report.md'}, {out / 'html' / 'index.html'}, {out / 'functional.html'}")
     if args.docs:
-        Path(args.docs).write_text(DOC_HEAD + text.split("\n", 2)[2])
+        doc = Path(args.docs)
+        old = doc.read_text() if doc.exists() else ""
+        notes = ""                                                 # hand-written analysis is kept
+        if NOTES in old and NOTES_END in old:
+            notes = old[old.index(NOTES):old.index(NOTES_END) + len(NOTES_END)]
+        doc.write_text(DOC_HEAD + (notes + "\n" if notes else "") + text.split("\n", 2)[2])
     return 0
 
 

@@ -133,3 +133,15 @@ def test_regression_summary_shows_coverage_beside_beats(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.index("beats checked") < out.index("coverage: Code (...): line 9/10") < out.index(
         "coverage: Functional: 3/4")
+
+
+def test_docs_keep_the_hand_written_analysis(tmp_path, monkeypatch):
+    (tmp_path / "func").mkdir()
+    (tmp_path / "func" / "a.json").write_text(json.dumps({"tag": "a", "coverpoints": {"cp": {"x": 1}}}))
+    doc = tmp_path / "coverage.md"
+    doc.write_text(f"old head\n{cr.NOTES}\nwhy the holes are holes\n{cr.NOTES_END}\nold report\n")
+    monkeypatch.setattr(cr, "WAIVERS", tmp_path / "none.json")
+    assert cr.main(["--dir", str(tmp_path), "--docs", str(doc)]) == 0
+    text = doc.read_text()
+    assert "why the holes are holes" in text and "old report" not in text and "old head" not in text
+    assert text.index(cr.NOTES_END) < text.index("## Holes")
