@@ -187,14 +187,18 @@ async def test_axil_write_channels_apart(dut):
     for aw_lag, w_lag in ((1, 7), (7, 1)):                   # W late, then AW late
         wr.aw_channel.set_pause_generator(_every(aw_lag))
         wr.w_channel.set_pause_generator(_every(w_lag, 3))
-        for ch in ("MM2S", "S2MM"):
-            values = {"CR": pack("CR", IOC_IRQ_EN=1, IRQ_THRESHOLD=aw_lag + (ch == "S2MM"), IRQ_DELAY=w_lag),
-                      "TAILDESC_HI": 0x3C + w_lag + (ch == "S2MM")}
-            for name, v in values.items():
-                await env.regs.write(ch, name, v)
-            for name, v in values.items():
-                got = await env.regs.read(ch, name)
-                assert got == v, f"{ch} {name}: read {got:#x} after {v:#x} (AW lag {aw_lag}, W lag {w_lag})"
+        # four writes in flight at once: while one write's AW (or W) is held, the next write's W (or
+        # AW) is already on the bus, so a register file taking the bus instead of its held copy
+        # stores the wrong data (or address)
+        values = {(ch, "CR"): pack("CR", IOC_IRQ_EN=1, IRQ_THRESHOLD=aw_lag + (ch == "S2MM"), IRQ_DELAY=w_lag)
+                  for ch in ("MM2S", "S2MM")}
+        values.update({(ch, "TAILDESC_HI"): 0x3C + w_lag + (ch == "S2MM") for ch in ("MM2S", "S2MM")})
+        writes = [cocotb.start_soon(env.regs.write(ch, name, v)) for (ch, name), v in values.items()]
+        for w in writes:
+            await w
+        for (ch, name), v in values.items():
+            got = await env.regs.read(ch, name)
+            assert got == v, f"{ch} {name}: read {got:#x} after {v:#x} (AW lag {aw_lag}, W lag {w_lag})"
     pairs = list(zip(handshakes["aw"], handshakes["w"], strict=True))
     assert any(a < w for a, w in pairs) and any(w < a for a, w in pairs), f"stimulus: AW/W cycles {pairs}"
     await one_mm2s_descriptor(env, BYTES * 5 + 2)
