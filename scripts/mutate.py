@@ -282,7 +282,8 @@ def load_targets(path: Path) -> list[tuple[Mutant, dict]]:
     return out
 
 
-def run_mutant(m: Mutant, test_timeout: int, tests: list[str] | None = None) -> dict:
+def run_mutant(m: Mutant, test_timeout: int, tests: list[str] | None = None,
+               extra_env: dict | None = None) -> dict:
     work = OUT / m.id
     write_mutant(m, work / "hdl")
     rec = {**asdict(m), "tests": tests or tests_for(m.file)}
@@ -291,7 +292,8 @@ def run_mutant(m: Mutant, test_timeout: int, tests: list[str] | None = None) -> 
         rec.update(status="invalid", seconds=round(time.time() - start, 1))
         shutil.rmtree(work, ignore_errors=True)
         return rec
-    env = {**os.environ, "SGDMA_HDL_DIR": str(work / "hdl"), "SGDMA_BUILD_DIR": str(work / "sim")}
+    env = {**os.environ, "SGDMA_HDL_DIR": str(work / "hdl"), "SGDMA_BUILD_DIR": str(work / "sim"),
+           **(extra_env or {})}
     env.pop("WAVES", None)
     log = work / "pytest.log"
     rec["status"] = "survived"
@@ -472,7 +474,7 @@ def run_targets(path: Path, args) -> int:
     status = 0
     for m, t in targets:
         if only is None or m.id in only:
-            rec = {**run_mutant(m, args.timeout, t["tests"]), "why": t["why"]}
+            rec = {**run_mutant(m, args.timeout, t["tests"], t.get("env")), "why": t["why"]}
             with open(OUT / "targets.jsonl", "a") as f:
                 f.write(json.dumps(rec) + "\n")
             print(f"{rec['status']:10s} {m.file}:{m.line} {m.mutated!r} {rec.get('killed_by', '')}",
