@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 
-from tb.sim_runner import run
+import pytest
+
+from tb.sim_runner import run, simulator_missing
 from tests.hw.test_sgdma import PARAMS, SOURCES
 
 WIDE = {"DATA_WIDTH": 128, "ADDR_WIDTH": 64, "ID_WIDTH": 4, "LEN_WIDTH": 24, "MAX_BURST_LEN": 32,
@@ -23,6 +25,18 @@ def test_closure(sim):
     _run(sim, PARAMS)
 
 
-def test_closure_128(sim):
+@pytest.mark.hw
+@pytest.mark.parametrize("sim_wide", [
+    "icarus",
+    # a 128-bit Verilator build of sgdma_tb costs about a minute: long run only (make regress)
+    pytest.param("verilator", marks=pytest.mark.slow),
+])
+def test_closure_128(sim_wide, request):
     """AxSIZE/AxBURST/AxCACHE of every burst on a 128-bit bus."""
-    _run(sim, WIDE, testcase="test_axi_attributes")
+    choice = request.config.getoption("--sim")
+    if choice not in ("all", sim_wide):
+        pytest.skip(f"--sim {choice}")  # reason: the other simulator was asked for
+    reason = simulator_missing(sim_wide)
+    if reason:
+        pytest.skip(reason)  # reason: simulator not installed on this machine (printed)
+    _run(sim_wide, WIDE, testcase="test_axi_attributes")
