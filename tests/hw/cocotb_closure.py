@@ -10,7 +10,9 @@ Each test checks a rule of the specification that no other test pinned down:
     halted, error free, with CR at its reset value, and the next chain runs;
   - test_axil_write_channels_apart: register writes whose AW and W handshakes come in different
     cycles (either first) land whole in their register (the register file's held-AW/held-W paths,
-    which cocotbext-axi's AxiLiteMaster, sending both together, never exercised).
+    which cocotbext-axi's AxiLiteMaster, sending both together, never exercised);
+  - test_no_hide_unit_ports_inactive: without a hide unit every hide-side output stays 0 and every
+    hide register reads 0.
 The environment is tb/sgdma_env.SgdmaEnv on tb/hdl/sgdma_tb.v (protocol checkers on every port).
 """
 from __future__ import annotations
@@ -204,3 +206,46 @@ async def test_axil_write_channels_apart(dut):
     await one_mm2s_descriptor(env, BYTES * 5 + 2)
     wr.aw_channel.clear_pause_generator()
     wr.w_channel.clear_pause_generator()
+
+
+def hide_side_outputs() -> list[str]:
+    """sgdma's outputs that belong to the hide unit (maintenance port, CPU gate, modified pages), read
+    from hdl/sgdma.v so that a new one is checked too."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "hdl" / "sgdma.v").read_text()
+    names = re.findall(r"^\s*output\s+wire\s*(?:\[[^\]]*\])?\s*(\w+)", text, re.M)
+    return [n for n in names if re.search(r"maint|_cpu_|^hide_", n)]
+
+
+@cocotb.test(skip=PARAMS.get("HIDE_ENTRIES", 0) != 0)  # reason: checks the build without a hide unit
+async def test_no_hide_unit_ports_inactive(dut):
+    """HIDE_ENTRIES = 0: every hide-side output stays 0 while both channels move data, and every hide
+    register reads 0 (hdl/sgdma_map.json HIDE_STATUS: "all hide registers read 0")."""
+    env = await make_env(dut)
+    names = hide_side_outputs()
+    assert len(names) > 30, names
+    seen: dict[str, int] = {}
+
+    async def watch():
+        sigs = [(n, getattr(dut, n)) for n in names]
+        while True:
+            await RisingEdge(dut.clk)
+            for n, s in sigs:
+                if s.value != 0:
+                    seen.setdefault(n, int(s.value))
+    cocotb.start_soon(watch())
+    mm2s, data = env.mm2s_packet([BYTES * 9 + 5])
+    s2mm = env.s2mm_packet([BYTES * 4])
+    ma, sa = env.alloc_desc(1), env.alloc_desc(1)
+    env.write_chain(ma, mm2s)
+    env.write_chain(sa, s2mm)
+    await env.source.send(bytes(range(BYTES * 4)))
+    await env.run_chain("MM2S", ma[0], ma[0])
+    await env.run_chain("S2MM", sa[0], sa[0])
+    assert bytes((await env.recv_frame()).tdata) == data
+    await env.wait_cmplt(ma + sa)
+    for name in ("HIDE_STATUS", "HIDE_HIDES", "HIDE_MAINT", "HIDE_FULL_STALL", "HIDE_MODIFIED",
+                 "HIDE_CPU_STALL", "HIDE_LAST_MOD_LO", "HIDE_LAST_MOD_HI"):
+        assert await env.regs.read(None, name) == 0, name
+    assert not seen, f"hide-side outputs driven without a hide unit: {seen}"
