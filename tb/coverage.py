@@ -7,7 +7,7 @@ Coverpoints are sampled from what the testbench already sees, through a few call
   - `sample_window(...)`: every DDI window (cookies per window, windows per bind, splits, copy buffers);
   - `sample_sr(ch, sr)`: every SR read (error code x channel x site, interrupt coalescing, state);
   - `sample_control(ch, kind)`: abort (RS=0) and soft reset, by the channel state last seen;
-  - `sample_refusal(ch, code, window, nwin)`: a refused DDI window (error site x window position);
+  - `sample_refusal(ch, code, window, nwin)`: a refused DDI window (limit code x window position);
   - `sample_hide(...)` / `sample_maintenance(...)`: hide-table events and maintenance operations;
   - `sample_backpressure(channel, busy)`: every pause pattern of the memory and stream models.
 
@@ -206,16 +206,21 @@ def sample_control(ch: str, kind: str) -> None:
     _sample_control(ch, kind, _last_state[ch])
 
 
-@CoverPoint(f"{PREFIX}.ddi.refusal_site", xf=lambda ch, code, pos: ERROR_SITE.get(code), bins=list(SITES))
+# a window is refused when the driver binds under a wrong attr: the limit checks of the decode site
+REFUSAL_CODES = {2: "LEN_RANGE", 3: "SEG_CROSS", 4: "ADDR_RANGE", 5: "MISALIGN", 6: "SGL_OVER"}
+
+
+@CoverPoint(f"{PREFIX}.ddi.refusal_code", xf=lambda ch, code, pos: code, bins=list(REFUSAL_CODES),
+            bins_labels=list(REFUSAL_CODES.values()))
 @CoverPoint(f"{PREFIX}.ddi.refusal_window", xf=lambda ch, code, pos: pos, bins=["only", "first", "later"])
-@CoverCross(f"{PREFIX}.ddi.refusal_site_x_window",
-            items=[f"{PREFIX}.ddi.refusal_site", f"{PREFIX}.ddi.refusal_window"])
+@CoverCross(f"{PREFIX}.ddi.refusal_code_x_window",
+            items=[f"{PREFIX}.ddi.refusal_code", f"{PREFIX}.ddi.refusal_window"])
 def _sample_refusal(ch: str, code: int, pos: str) -> None:
     pass
 
 
 def sample_refusal(ch: str, code: int, window: int, nwin: int) -> None:
-    """A DDI window refused by the hardware with `code` (error site x window index)."""
+    """A DDI window refused by the hardware with `code` (limit code x window index)."""
     _sample_refusal(ch, code, "only" if nwin == 1 else "first" if window == 0 else "later")
 
 

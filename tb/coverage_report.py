@@ -308,6 +308,12 @@ def main(argv=None) -> int:
     waivers = load_waivers()
     code = summarise_code(merge_code(cdir, out), waivers) if ndat else None
     func, nfunc = merge_functional(fdir)
+    from tb import coverage as fcov
+    model = set(fcov.coverpoint_names())
+    stale = sorted(set(func) - model)          # from databases of an older coverage model
+    func = {cp: bins for cp, bins in func.items() if cp in model}
+    if stale:
+        print(f"coverage_report: ignored coverpoints no longer defined in tb/coverage.py: {', '.join(stale)}")
     (out / "func_merged.json").write_text(json.dumps(func, indent=1))
     (out / "functional.html").write_text(functional_html(func, waivers))
     text = report(code, func, nfunc, waivers, ndat)
