@@ -425,7 +425,8 @@ def main(argv=None) -> int:
         reason = equivalent_reason(m, table)
         if reason:
             rec = {**asdict(m), "status": "equivalent", "reason": reason}
-        elif m.id in done and m.original == done[m.id]["original"] and m.mutated == done[m.id]["mutated"]:
+        elif m.id in done and m.original == done[m.id]["original"] and m.mutated == done[m.id]["mutated"] \
+                and not args.only:                       # --only runs its mutants again
             rec = done[m.id]
         elif args.report_only:
             continue
