@@ -112,11 +112,17 @@ def summarise_code(points: dict[tuple, int], waivers: dict) -> CodeSummary:
     s = CodeSummary()
     cache: dict = {}
     holes = defaultdict(list)
-    for (path, line, kind, comment), count in sorted(points.items()):
-        if not is_rtl(path):
-            continue
+    # one point per (file name, line, kind, comment): runs from another checkout of the same RTL
+    # (a snapshot, a worktree) name the file by another path
+    by_name: dict[tuple, int] = defaultdict(int)
+    paths = {}
+    for (path, line, kind, comment), count in points.items():
+        if is_rtl(path):
+            by_name[(Path(path).name, line, kind, comment)] += count
+            paths.setdefault(Path(path).name, path)
+    for (name, line, kind, comment), count in sorted(by_name.items()):
+        path = paths[name]
         group = "toggle" if kind == "toggle" else "line"   # v_line and v_branch are "line" coverage
-        name = Path(path).name
         if count == 0:
             src = _source_line(path, line, cache)
             reason = next((w["reason"] for w in waivers.get("code", [])

@@ -145,3 +145,13 @@ def test_docs_keep_the_hand_written_analysis(tmp_path, monkeypatch):
     text = doc.read_text()
     assert "why the holes are holes" in text and "old report" not in text and "old head" not in text
     assert text.index(cr.NOTES_END) < text.index("## Holes")
+
+
+def test_same_rtl_under_two_paths_counts_once(tmp_path):
+    a, b = tmp_path / "x" / "hdl" / "m.v", tmp_path / "y" / "hdl" / "m.v"
+    for p in (a, b):
+        p.parent.mkdir(parents=True)
+        p.write_text("module m;\n  a <= b;\nendmodule\n")
+    pts = {(str(a), 2, "line", "block@1"): 0, (str(b), 2, "line", "block@1"): 5}
+    s = cr.summarise_code(pts, {})
+    assert s.files["m.v"]["line"] == [1, 1] and not s.holes
