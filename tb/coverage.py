@@ -6,7 +6,7 @@ Coverpoints are sampled from what the testbench already sees, through a few call
     data width, 4 KiB straddles, cache attribute, descriptors per packet);
   - `sample_window(...)`: every DDI window (cookies per window, windows per bind, splits, copy buffers);
   - `sample_sr(ch, sr)`: every SR read (error code x channel x site, interrupt coalescing, state);
-  - `sample_control(ch, kind)`: abort (RS=0) and soft reset, by the channel state last seen;
+  - `sample_cr_write(ch, cr)`: every CR write: abort (RS=0) and soft reset, by the state last seen;
   - `sample_refusal(ch, code, window, nwin)`: a refused DDI window (limit code x window position);
   - `sample_hide(...)` / `sample_maintenance(...)`: hide-table events and maintenance operations;
   - `sample_backpressure(channel, busy)`: every pause pattern of the memory and stream models.
@@ -202,8 +202,16 @@ def _sample_control(ch: str, kind: str, state: str) -> None:
 
 
 def sample_control(ch: str, kind: str) -> None:
-    """An abort (CR.RS cleared while running) or a soft reset, by the state the last SR read showed."""
+    """An abort (CR.RS cleared) or a soft reset, by the channel state the last SR read showed."""
     _sample_control(ch, kind, _last_state[ch])
+
+
+def sample_cr_write(ch: str, cr: dict) -> None:
+    """A CR write (fields by name): RESET=1 is a soft reset, RS=0 an abort (or a stop while idle)."""
+    if cr.get("RESET"):
+        sample_control(ch, "soft_reset")
+    elif not cr.get("RS"):
+        sample_control(ch, "abort")
 
 
 # a window is refused when the driver binds under a wrong attr: the limit checks of the decode site

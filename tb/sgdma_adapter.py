@@ -48,7 +48,6 @@ class SgdmaAdapter:
         await self.regs.write(ch, "SR", pack("SR", **bits))
 
     async def soft_reset(self, ch: str) -> None:
-        fcov.sample_control(ch, "soft_reset")
         await self.regs.write(ch, "CR", pack("CR", RESET=1))
         while (await self.regs.read_fields(ch, "CR"))["RESET"]:
             pass

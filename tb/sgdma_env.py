@@ -296,13 +296,11 @@ class SgdmaEnv:
 
     async def stop(self, ch: str) -> None:
         """RS=0 and wait for HALTED (CURDESC is writable again)."""
-        fcov.sample_control(ch, "abort")
         await self.regs.write(ch, "CR", 0)
         await self.wait_sr(ch, "HALTED")
 
     async def soft_reset(self, ch: str) -> None:
         """CR.RESET, wait for it to clear; the channel must then be halted without an error."""
-        fcov.sample_control(ch, "soft_reset")
         await self.regs.write(ch, "CR", pack("CR", RESET=1))
         start = self.cycle
         while (await self.regs.read_fields(ch, "CR"))["RESET"]:
