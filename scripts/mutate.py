@@ -447,7 +447,11 @@ def main(argv=None) -> int:
           f"(survived {s['survived']}, equivalent {s['equivalent']}, invalid {s['invalid']}); "
           f"report {OUT / 'report.md'}")
     if not args.no_docs and not args.only:
-        DOC.write_text(doc_text(text))
+        old = DOC.read_text() if DOC.exists() else ""
+        notes = ""                                          # the hand-written analysis is kept
+        if NOTES in old and NOTES_END in old:
+            notes = old[old.index(NOTES):old.index(NOTES_END) + len(NOTES_END)] + "\n\n"
+        DOC.write_text(doc_text(text, notes))
     return 0
 
 
@@ -492,7 +496,11 @@ def run_targets(path: Path, args) -> int:
     return 1 if status else 0
 
 
-def doc_text(report_md: str) -> str:
+NOTES = "## Analysis (kept when the report is regenerated)"
+NOTES_END = "<!-- end of analysis -->"
+
+
+def doc_text(report_md: str, notes: str = "") -> str:
     head = ["# Mutation coverage of hdl/ by the quick hardware suite", "",
             "Measured with `scripts/mutate.py` (`make mutate`, run under `nice -n 19` on the shared 2-core",
             "machine). Each mutant is one source-level change in its own copy of hdl/, built in its own",
@@ -503,7 +511,7 @@ def doc_text(report_md: str) -> str:
             "and the tests written to kill them: `docs/mutation_targets.md` (`tests/mutation_targets.json`,",
             "`python scripts/mutate.py --targets`).", ""]
     body = report_md.split("\n", 2)[2]
-    return "\n".join(head) + body
+    return "\n".join(head) + notes + body
 
 
 if __name__ == "__main__":
