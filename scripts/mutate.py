@@ -509,7 +509,7 @@ def doc_text(report_md: str, notes: str = "") -> str:
             "timeout makes the mutant a timeout (counted as detected). Equivalent mutants with their",
             "reasons: `tests/mutation_equivalent.json` (shown in the table). The escapes named in issue 12",
             "and the tests written to kill them: `docs/mutation_targets.md` (`tests/mutation_targets.json`,",
-            "`python scripts/mutate.py --targets`).", ""]
+            "`python scripts/mutate.py --targets`).", "", ""]
     body = report_md.split("\n", 2)[2]
     return "\n".join(head) + notes + body
 
