@@ -6,6 +6,8 @@
 #   make lint     ruff + verilator --lint-only -Wall
 #   make bench    benchmarks (figures written to docs/)
 #   make formal   SymbiYosys proofs of every bus interface (figures written to docs/formal.md)
+#   make mutate   mutation run on hdl/ (long): MUTANTS=N SEED=n MUTATE_BUDGET=seconds
+#   make coverage quick regression with code + functional coverage, merged report
 #   make clean    remove build products (keeps .venv); make distclean also removes .venv
 
 SHELL := /bin/bash
@@ -20,11 +22,13 @@ SCHEDULER ?=
 CLUSTER   ?=
 DASK_PORT ?= 8786
 REGRESS_OPTS ?=
+MUTANTS ?= 60
+MUTATE_BUDGET ?= 2700
 VERILATOR_ROOT := $(abspath $(VENV)/lib/python3.11/site-packages/verilator)
 export VERILATOR_ROOT
 export PATH := $(VERILATOR_ROOT)/bin:$(abspath $(VENV)/bin):$(PATH)
 
-.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen formal
+.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen formal mutate coverage
 
 all: test
 
@@ -60,6 +64,18 @@ dask-worker: setup
 
 demo: setup
 	$(PY) tb/demo.py --sim verilator --seed $(SEED)
+
+coverage: setup
+	rm -rf build/coverage
+	-SGDMA_COVERAGE=1 DDI_STATS_FILE=$(abspath build/coverage/ddi_stats.jsonl) nice -n 19 $(PY) -m pytest -m "hw and not slow" \
+	  -n $(JOBS) --dist loadfile --sim=$(SIM) -q -p no:cacheprovider --junitxml=build/coverage/regress.xml \
+	  -o junit_family=xunit1
+	$(PY) -m tb.coverage_report --docs docs/coverage.md
+	$(PY) tb/summary.py build/coverage/regress.xml --stats build/coverage/ddi_stats.jsonl \
+	  --coverage build/coverage --out build/coverage/regress_summary.md
+
+mutate: setup
+	nice -n 19 $(PY) scripts/mutate.py --count $(MUTANTS) --seed $(SEED) --budget $(MUTATE_BUDGET)
 
 gen: setup
 	$(PY) scripts/gen_sgdma_map.py

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tb import coverage as fcov
+
 PATTERN_SRC = 0x80          # source bytes have bit 7 set, destination bytes clear
 PATTERN_COPY = 0x40         # source bytes inside the transfer window
 PATTERN_OVERWRITE = 0x20    # destination bytes inside the transfer window
@@ -277,6 +279,7 @@ class AxiMemory:
             raise ValueError(f"unknown channel(s) {sorted(unknown)}; use {CHANNELS}")
         for name, channel in self.channels().items():
             p = busy.get(name, 0)
+            fcov.sample_backpressure(name, p)
             if p:
                 channel.set_pause_generator(pause_pattern(self.seed, name, p))
             else:

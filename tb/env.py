@@ -34,6 +34,7 @@ from cocotb.utils import get_sim_time
 from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame
 
 from tb import hostile as hostile_modes
+from tb import coverage as fcov
 from tb.axi_memory import AxiMemory, GuardRegions
 from tb.block_device import BlockDeviceSink, BlockDeviceSource, BlockStore
 from tb.ddi_driver import (
@@ -235,6 +236,8 @@ class SgdmaDdiEnv:
             AxiStreamBus.from_prefix(dut, "s_axis"), dut.clk, dut.rst, self.store
         )
         self.sink, self.source = self.disk_sink.sink, self.disk_source.source
+        for end in ("m_axis", "s_axis"):
+            fcov.sample_backpressure(end, 0)      # the stream ends start without pauses
         self.hw = SgdmaAdapter(dut, self.axil)
         self.caps: Caps | None = None
         self.attr = None
@@ -283,6 +286,8 @@ class SgdmaDdiEnv:
         """Seeded random pauses on every AXI channel (AR, R, AW, W, B) and both streams."""
         self.sink.set_pause_generator(self._pauses(p))
         self.source.set_pause_generator(self._pauses(p))
+        fcov.sample_backpressure("m_axis", p)
+        fcov.sample_backpressure("s_axis", p)
         self.mem.set_backpressure({ch: p / 2 for ch in ("aw", "w", "b", "ar", "r")})
 
     # ---- beat scoreboards (tb/scoreboard.py), fed by one set of channel monitors for the whole test
@@ -446,6 +451,7 @@ class SgdmaDdiEnv:
         ch = req.direction
         ring = self.rings[ch]
         win = req.window(w)
+        self._sample_window(req, win)
         descs = req.build_packets(win, ring, self._chunk(req))
         slots = [s for s, _ in descs]
         allowed = [
@@ -476,6 +482,13 @@ class SgdmaDdiEnv:
         self.stats.descriptors += len(descs)
         self.stats.bytes_moved += win.length
         return win
+
+    @staticmethod
+    def _sample_window(req: IoRequest, win: Window) -> None:
+        a = req.attr
+        fcov.sample_window(index=win.index, nwin=req.nwin, cookies=win.cookies, sgllen=a.dma_attr_sgllen,
+                           count_max=a.dma_attr_count_max, seg=a.dma_attr_seg, granular=a.dma_attr_granular,
+                           remaining=req.length - win.off, bounced=req.bounced > 0)
 
     def _chunk(self, req: IoRequest) -> int:
         """Cookies per packet: the driver's sgllen (from the attr it bound with), unless a test asks less."""
@@ -512,6 +525,7 @@ class SgdmaDdiEnv:
         while not (await self.hw.sr(ch))["HALTED"]:
             await ClockCycles(self.dut.clk, 16)
         errdesc = await self.hw.regs.read64(ch, "ERRDESC")
+        fcov.sample_refusal(ch, code, w, req.nwin)
         await ClockCycles(self.dut.clk, 50)
         if self.beats_checked != beats_before:
             raise CheckError(

@@ -7,6 +7,7 @@ another DMA needs another adapter with the same methods.
 """
 from __future__ import annotations
 
+from tb import coverage as fcov
 from tb.ddi_driver import MM2S, S2MM, Caps
 from tb.sgdma_regs import SgdmaRegs, pack
 
@@ -24,11 +25,11 @@ class SgdmaAdapter:
 
     async def caps(self) -> Caps:
         r = self.regs
-        return Caps.from_fields(
-            await r.read_fields(None, "CAP0"),
-            await r.read_fields(None, "CAP1"),
-            await r.read_fields(None, "CAP2"),
-        )
+        cap2 = await r.read_fields(None, "CAP2")
+        caps = Caps.from_fields(await r.read_fields(None, "CAP0"), await r.read_fields(None, "CAP1"), cap2)
+        fcov.configure({"DATA_WIDTH": caps.data_bytes * 8, "SG_PORT": cap2["SG_PORT"],
+                        "HIDE_ENTRIES": caps.hide_entries, "SGL_MAX": caps.sgl_max})
+        return caps
 
     async def start_chain(self, ch: str, first: int, tail: int, cr: dict) -> None:
         await self.regs.write64(ch, "CURDESC", first)
@@ -39,7 +40,9 @@ class SgdmaAdapter:
         await self.regs.write64(ch, "TAILDESC", tail)
 
     async def sr(self, ch: str) -> dict[str, int]:
-        return await self.regs.read_fields(ch, "SR")
+        sr = await self.regs.read_fields(ch, "SR")
+        fcov.sample_sr(ch, sr)
+        return sr
 
     async def ack(self, ch: str, **bits: int) -> None:
         await self.regs.write(ch, "SR", pack("SR", **bits))

@@ -43,6 +43,7 @@ from cocotbext.axi import (
 )
 
 from tb import hostile as hostile_modes
+from tb import coverage as fcov
 from tb.axi_memory import AxiMemory, BurstRecord
 from tb.reset import start_clock_and_reset
 from tb.sgdma_adapter import SgdmaAdapter
@@ -146,6 +147,9 @@ class SgdmaEnv:
             quiet_bus_logs(dut, ("m_axi", "m_axi_sg", "m_axi_cpu", "s_axi_cpu", "s_axil", "m_axis", "s_axis"))
         self.desc_next = desc_base
         self.buf_next = buf_base
+        fcov.configure(p)
+        for end in ("m_axis", "s_axis"):
+            fcov.sample_backpressure(end, 0)      # the stream ends start without pauses
 
     async def start(self) -> None:
         await start_clock_and_reset(self.dut.clk, self.dut.rst, period_ns=self.period_ns)
@@ -169,6 +173,8 @@ class SgdmaEnv:
         """Seeded random pauses on the stream ends (p) and on every channel of m_axi (p / 2)."""
         self.sink.set_pause_generator(self.pauses(p))
         self.source.set_pause_generator(self.pauses(p))
+        fcov.sample_backpressure("m_axis", p)
+        fcov.sample_backpressure("s_axis", p)
         self.mem.set_backpressure({ch: p / 2 for ch in ("aw", "w", "b", "ar", "r")})
 
     # ---- buffers (guards from tb/axi_memory.GuardRegions)

@@ -139,6 +139,7 @@ def main(argv=None) -> int:
     ap.add_argument("junit", type=Path)
     ap.add_argument("--stats", type=Path, default=ROOT / "build" / "ddi_stats.jsonl")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "regress_summary.md")
+    ap.add_argument("--coverage", type=Path, help="coverage directory of the run (tb/coverage_report.py)")
     args = ap.parse_args(argv)
     try:
         rows = read_junit(args.junit)
@@ -146,6 +147,9 @@ def main(argv=None) -> int:
         print(f"summary: cannot read {args.junit}: {e}", file=sys.stderr)
         return 2
     text, rc = summarize(rows, read_stats(args.stats))
+    if args.coverage and (args.coverage / "report.md").exists():   # figures beside the beats checked
+        figures = (args.coverage / "report.md").read_text().splitlines()
+        text += "".join(f"coverage: {f[2:]}\n" for f in figures if f.startswith(("- Code", "- Functional")))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("# Regression summary\n\n" + text)
     print(text, end="")
