@@ -33,8 +33,8 @@ from cocotb.triggers import ClockCycles, RisingEdge, with_timeout
 from cocotb.utils import get_sim_time
 from cocotbext.axi import AxiBus, AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame
 
-from tb import hostile as hostile_modes
 from tb import coverage as fcov
+from tb import hostile as hostile_modes
 from tb.axi_memory import AxiMemory, GuardRegions
 from tb.block_device import BlockDeviceSink, BlockDeviceSource, BlockStore
 from tb.ddi_driver import (

@@ -42,8 +42,8 @@ from cocotbext.axi import (
     AxiStreamSource,
 )
 
-from tb import hostile as hostile_modes
 from tb import coverage as fcov
+from tb import hostile as hostile_modes
 from tb.axi_memory import AxiMemory, BurstRecord
 from tb.reset import start_clock_and_reset
 from tb.sgdma_adapter import SgdmaAdapter
