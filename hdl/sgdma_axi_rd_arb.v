@@ -75,7 +75,8 @@ assign m_axi_arburst = s_axi_arburst[grant*2 +: 2];
 assign m_axi_arlock  = s_axi_arlock[grant];
 assign m_axi_arcache = s_axi_arcache[grant*4 +: 4];
 assign m_axi_arprot  = s_axi_arprot[grant*3 +: 3];
-assign m_axi_arvalid = s_axi_arvalid[grant];
+// low in reset from its first cycle (the registers behind it are undefined until the first edge)
+assign m_axi_arvalid = s_axi_arvalid[grant] && !rst;
 assign s_axi_arready = {2'b00, m_axi_arready} << grant;
 
 always @(posedge clk) begin

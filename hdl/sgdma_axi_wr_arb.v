@@ -2,11 +2,14 @@
 //
 // Port i is the requester that uses AWID i (0 = S2MM data, 1 = MM2S status write-back, 2 = S2MM
 // status write-back). AW: round robin among the valid ports, a grant held while AW waits for AWREADY.
-// Each accepted AW pushes its port into a W-order FIFO; W is taken from the port at the FIFO head and
-// the entry is popped with WLAST, so write data follows the AW grant order. B: routed by BID with
-// BREADY passed through. The B payload (BID, BRESP) is shared; only BVALID/BREADY are per port.
-// W of a burst can start the cycle after its AW is accepted; with several bursts in flight the next
-// entry is already queued, so consecutive bursts leave no W bubble.
+// Each AW pushes its port into a W-order FIFO in the first cycle it is offered (not when accepted);
+// W is taken from the port at the FIFO head and the entry is popped with WLAST, so write data follows
+// the AW order and never waits for AWREADY (AXI A3.3.1: a slave may hold AWREADY until it sees
+// WVALID). W of a burst can start the cycle after its AW is first offered, so at most one W burst
+// runs ahead of its AW handshake; with several bursts in flight the next entry is already queued, so
+// consecutive bursts leave no W bubble. B: routed by BID with BREADY passed through; the B payload
+// (BID, BRESP) is shared, only BVALID/BREADY are per port. Every port uses its own ID, so B of
+// different ports may come back in any order.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -15,7 +18,7 @@ module sgdma_axi_wr_arb #(
     parameter integer DATA_WIDTH  = 64,  // AXI data width
     parameter integer ADDR_WIDTH  = 64,  // AXI address width
     parameter integer ID_WIDTH    = 4,   // AXI ID width (>= 2: IDs 0..2 are routed)
-    parameter integer WFIFO_DEPTH = 16   // AWs accepted whose W is not yet complete (power of two)
+    parameter integer WFIFO_DEPTH = 16   // AWs offered whose W is not yet complete (power of two)
 ) (
     input  wire                       clk,
     input  wire                       rst,
@@ -85,11 +88,12 @@ wire [1:0] wo_head;
 wire       wo_valid;
 wire [CNT_W-1:0] unused_wo_count, unused_wo_free;
 wire       aw_fire = m_axi_awvalid && m_axi_awready;
+wire       aw_offer = m_axi_awvalid && !lock_q;      // first cycle this AW is on the bus
 wire       w_last_fire = m_axi_wvalid && m_axi_wready && m_axi_wlast;
 
 sgdma_fifo #(.WIDTH(2), .DEPTH(WFIFO_DEPTH)) u_w_order (
     .clk(clk), .rst(rst),
-    .s_data(grant), .s_valid(aw_fire), .s_ready(wo_s_ready),
+    .s_data(grant), .s_valid(aw_offer), .s_ready(wo_s_ready),
     .m_data(wo_head), .m_valid(wo_valid), .m_ready(w_last_fire),
     .count(unused_wo_count), .free(unused_wo_free)
 );
@@ -102,15 +106,16 @@ assign m_axi_awburst = s_axi_awburst[grant*2 +: 2];
 assign m_axi_awlock  = s_axi_awlock[grant];
 assign m_axi_awcache = s_axi_awcache[grant*4 +: 4];
 assign m_axi_awprot  = s_axi_awprot[grant*3 +: 3];
-// an AW is offered only while the W-order FIFO has room (it only fills by our own AWs, so an
-// offered AW stays offered)
-assign m_axi_awvalid = s_axi_awvalid[grant] && wo_s_ready;
-assign s_axi_awready = {2'b00, m_axi_awready && wo_s_ready} << grant;
+// a new AW is offered only while the W-order FIFO has room for its entry; once offered (lock_q) it
+// stays offered until accepted, whatever the FIFO holds (its entry is already in)
+// (and low in reset from its first cycle: the registers behind it are undefined until the first edge)
+assign m_axi_awvalid = s_axi_awvalid[grant] && (lock_q || wo_s_ready) && !rst;
+assign s_axi_awready = {2'b00, m_axi_awready && (lock_q || wo_s_ready)} << grant;
 
 assign m_axi_wdata   = s_axi_wdata[wo_head*DATA_WIDTH +: DATA_WIDTH];
 assign m_axi_wstrb   = s_axi_wstrb[wo_head*STRB_WIDTH +: STRB_WIDTH];
 assign m_axi_wlast   = s_axi_wlast[wo_head];
-assign m_axi_wvalid  = wo_valid && s_axi_wvalid[wo_head];
+assign m_axi_wvalid  = wo_valid && s_axi_wvalid[wo_head] && !rst;
 assign s_axi_wready  = {2'b00, wo_valid && m_axi_wready} << wo_head;
 
 always @(posedge clk) begin

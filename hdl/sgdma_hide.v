@@ -21,7 +21,9 @@
 //    holding register (ready = holding register empty, a flop) and forwarded only while their
 //    page is not in the table, so a processor access to a hidden page stalls here until the
 //    unhide; once offered on m_axi_cpu a request stays offered until accepted (AXI), and the
-//    drain waits for it. W beats follow forwarded AWs; R and B pass through. Bursts never cross 4 KiB and
+//    drain waits for it. W beats follow offered AWs (from the AW's first cycle on m_axi_cpu, not
+//    after AWREADY); R and B pass through with the processor's IDs, so their order across IDs is
+//    whatever the memory side gives (the processor port must accept that, as AXI allows). Bursts never cross 4 KiB and
 //    PAGE_LOG2 >= 12, so one burst touches one page.
 //  * Maintenance write-backs do not pass the gate: the processor cache answers a request by
 //    writing its dirty lines on its own path to memory (as ACE snoop data does), then signals
@@ -458,8 +460,9 @@ always @* gate_hold = (h_state_q == H_DRAIN);
 
 assign s_axi_cpu_arready = !ar_valid_q;
 assign s_axi_cpu_awready = !aw_valid_q;
-assign m_axi_cpu_arvalid = ar_valid_q && (ar_offer_q || (!ar_hidden && !gate_hold));
-assign m_axi_cpu_awvalid = aw_valid_q && (aw_offer_q || (!aw_hidden && !gate_hold));
+// VALIDs are low in reset from its first cycle (the registers are undefined until the first edge)
+assign m_axi_cpu_arvalid = ar_valid_q && (ar_offer_q || (!ar_hidden && !gate_hold)) && !rst;
+assign m_axi_cpu_awvalid = aw_valid_q && (aw_offer_q || (!aw_hidden && !gate_hold)) && !rst;
 assign m_axi_cpu_arid = ar_id_q;       assign m_axi_cpu_awid = aw_id_q;
 assign m_axi_cpu_araddr = ar_addr_q;   assign m_axi_cpu_awaddr = aw_addr_q;
 assign m_axi_cpu_arlen = ar_len_q;     assign m_axi_cpu_awlen = aw_len_q;
@@ -468,22 +471,25 @@ assign m_axi_cpu_arburst = ar_burst_q; assign m_axi_cpu_awburst = aw_burst_q;
 assign m_axi_cpu_arlock = ar_lock_q;   assign m_axi_cpu_awlock = aw_lock_q;
 assign m_axi_cpu_arcache = ar_cache_q; assign m_axi_cpu_awcache = aw_cache_q;
 assign m_axi_cpu_arprot = ar_prot_q;   assign m_axi_cpu_awprot = aw_prot_q;
-// W beats only for AWs already forwarded (the AW decides whether the page is open)
-wire w_allow = (w_pend_q != {OUTS_WIDTH{1'b0}});
+// W beats only for AWs already offered on m_axi_cpu (the AW decides whether the page is open; once
+// offered it stays offered until accepted). Not waiting for AWREADY: a slave may hold AWREADY until
+// it sees WVALID (AXI A3.3.1). The offer's own cycle counts too, so W may go with its AW.
+wire aw_offer = m_axi_cpu_awvalid && !aw_offer_q;    // first cycle an AW is on m_axi_cpu
+wire w_allow = (w_pend_q != {OUTS_WIDTH{1'b0}}) || aw_offer;
 assign m_axi_cpu_wdata  = s_axi_cpu_wdata;
 assign m_axi_cpu_wstrb  = s_axi_cpu_wstrb;
 assign m_axi_cpu_wlast  = s_axi_cpu_wlast;
-assign m_axi_cpu_wvalid = s_axi_cpu_wvalid && w_allow;
+assign m_axi_cpu_wvalid = s_axi_cpu_wvalid && w_allow && !rst;
 assign s_axi_cpu_wready = m_axi_cpu_wready && w_allow;
 assign s_axi_cpu_bid    = m_axi_cpu_bid;
 assign s_axi_cpu_bresp  = m_axi_cpu_bresp;
-assign s_axi_cpu_bvalid = m_axi_cpu_bvalid;
+assign s_axi_cpu_bvalid = m_axi_cpu_bvalid && !rst;
 assign m_axi_cpu_bready = s_axi_cpu_bready;
 assign s_axi_cpu_rid    = m_axi_cpu_rid;
 assign s_axi_cpu_rdata  = m_axi_cpu_rdata;
 assign s_axi_cpu_rresp  = m_axi_cpu_rresp;
 assign s_axi_cpu_rlast  = m_axi_cpu_rlast;
-assign s_axi_cpu_rvalid = m_axi_cpu_rvalid;
+assign s_axi_cpu_rvalid = m_axi_cpu_rvalid && !rst;
 assign m_axi_cpu_rready = s_axi_cpu_rready;
 
 wire ar_fwd = m_axi_cpu_arvalid && m_axi_cpu_arready;
@@ -526,14 +532,14 @@ always @(posedge clk) begin
         else if (aw_fwd) aw_valid_q <= 1'b0;
         rd_out_q <= rd_out_q + {{(OUTS_WIDTH-1){1'b0}}, ar_fwd} - {{(OUTS_WIDTH-1){1'b0}}, r_done};
         wr_out_q <= wr_out_q + {{(OUTS_WIDTH-1){1'b0}}, aw_fwd} - {{(OUTS_WIDTH-1){1'b0}}, b_done};
-        w_pend_q <= w_pend_q + {{(OUTS_WIDTH-1){1'b0}}, aw_fwd} - {{(OUTS_WIDTH-1){1'b0}}, w_done};
+        w_pend_q <= w_pend_q + {{(OUTS_WIDTH-1){1'b0}}, aw_offer} - {{(OUTS_WIDTH-1){1'b0}}, w_done};
         ar_offer_q <= m_axi_cpu_arvalid && !m_axi_cpu_arready;
         aw_offer_q <= m_axi_cpu_awvalid && !m_axi_cpu_awready;
     end
 end
 
 // ---------------------------------------------------------------- maintenance port
-assign m_maint_req_valid  = (h_state_q == H_REQ);
+assign m_maint_req_valid  = (h_state_q == H_REQ) && !rst;
 assign m_maint_req_addr   = {h_page_q, {PAGE_LOG2{1'b0}}};
 assign m_maint_req_op     = h_op_q;
 assign s_maint_done_ready = (h_state_q == H_WAIT);

@@ -26,6 +26,9 @@
 // Abort: no new command, no new AR, outstanding R beats drained and dropped, realigner stops (a beat
 // already on m_axis stays valid until taken), `idle` once nothing is outstanding; commands not yet
 // completed get no status. Both states last until rst.
+// AXI: every AR uses one ID (AXI_ID), so its R bursts return in AR order and never interleave with
+// each other (AXI same-ID ordering); R of other IDs never reaches this port (the arbiter routes by
+// RID). rready is tied high, so any R latency or gap only delays the stream.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -466,7 +469,8 @@ end
 
 assign m_axis_tdata  = tdata_q;
 assign m_axis_tkeep  = tkeep_q;
-assign m_axis_tvalid = tvalid_q;
+// low in reset from its first cycle (the registers behind it are undefined until the first edge)
+assign m_axis_tvalid = tvalid_q && !rst;
 assign m_axis_tlast  = tlast_q;
 assign m_axis_tuser  = tuser_q;
 

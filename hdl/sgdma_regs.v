@@ -101,7 +101,8 @@ reg [1:0]                  bresp_q;
 
 assign s_axil_awready = !aw_held_q && !bvalid_q;
 assign s_axil_wready  = !w_held_q && !bvalid_q;
-assign s_axil_bvalid  = bvalid_q;
+// low in reset from its first cycle (the registers behind it are undefined until the first edge)
+assign s_axil_bvalid  = bvalid_q && !rst;
 assign s_axil_bresp   = bresp_q;
 
 wire aw_have = aw_held_q || s_axil_awvalid;
@@ -162,7 +163,7 @@ reg [31:0] rdata_q;
 reg [1:0]  rresp_q;
 
 assign s_axil_arready = !rvalid_q;
-assign s_axil_rvalid  = rvalid_q;
+assign s_axil_rvalid  = rvalid_q && !rst;
 assign s_axil_rdata   = rdata_q;
 assign s_axil_rresp   = rresp_q;
 

@@ -27,6 +27,9 @@
 // length 0), then nothing more. Abort: no new command, no new AW, issued bursts completed (their data
 // is always buffered), B drained; completed commands still report. Both last until rst. Commands
 // queued but not started when the mover stops are dropped without status.
+// AXI: every AW uses one ID (AXI_ID), so its B responses return in AW order (AXI same-ID ordering),
+// which the per-burst B FIFO relies on; W is offered as soon as a burst is issued (the AW register is
+// loaded in the same cycle), never waiting for AWREADY.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none

@@ -7,6 +7,12 @@
 // the mover's status. Errors halt the channel: fetch-side errors (limits, stale, descriptor read
 // errors) let the packets released before them finish, then write the offending descriptor's STATUS
 // and halt; data and write-back errors, RS=0 and soft reset abort the mover and drain.
+// Halting rule: from the cycle RS=0 or CR.RESET is seen (before stop_q registers it) nothing new
+// starts: no fetch, no command, no status taken (a status on offer is discarded), no write-back;
+// what is already on the bus completes (VALID held to its handshake), then the channel halts. Once
+// halted the engine takes no status, so no write-back can start after HALTED or under a soft reset.
+// AXI IDs: one per engine (AXI_ID) for both its descriptor reads and its STATUS writes, with at most
+// one of each in flight, so responses of this ID come back in order by the AXI same-ID rule.
 //
 // Queue: a ring of QUEUE_DEPTH entries with three pointers: wr (fetched), cmd (released to the mover),
 // ret (status received). The slot index is the command tag.
@@ -211,7 +217,9 @@ generate
 endgenerate
 
 wire running       = !halted_q;
-wire fetch_allowed = running && !stop_q && !ferr_q;
+wire halt_req      = !ctl_run || ctl_reset_req;   // RS=0 or soft reset: halting begins this cycle
+wire stopping      = stop_q || halt_req;           // (with running) nothing new may start
+wire fetch_allowed = running && !stopping && !ferr_q;
 
 // ---------------------------------------------------------------------------------------------
 // tail write: a misaligned or out-of-range tail is refused (DESC_ALIGN)
@@ -294,7 +302,7 @@ wire parse_at_tail = (fetch_cur_q == tail_eff);
 
 // ---------------------------------------------------------------------------------------------
 // commands: released while a complete packet (its EOF) is in the queue
-assign m_cmd_valid = running && !stop_q && (eof_avail_q != 0);
+assign m_cmd_valid = running && !stopping && (eof_avail_q != 0);
 assign m_cmd_addr  = q_addr[cmd_slot];
 assign m_cmd_len   = q_len[cmd_slot];
 assign m_cmd_sof   = q_flag[cmd_slot][0];
@@ -305,10 +313,10 @@ assign m_cmd_tag   = cmd_slot;
 wire cmd_fire = m_cmd_valid && m_cmd_ready;
 
 // ---------------------------------------------------------------------------------------------
-// mover status -> STATUS write-back; statuses arriving during an abort are discarded
-assign s_sts_ready = stop_q || !wb_busy_q;
+// mover status -> STATUS write-back; statuses arriving while halting or halted are discarded
+assign s_sts_ready = stop_q || !running || !wb_busy_q;
 wire sts_fire = s_sts_valid && s_sts_ready;
-wire sts_take = sts_fire && !stop_q;
+wire sts_take = sts_fire && running && !stopping;
 wire unused_sigs = ^{s_sts_tag, m_axi_rlast, d_ctrl, d_sts, m_axi_rid, m_axi_bid};  // tag/rlast: checked by assertions only
 wire [31:0] sts_word;
 assign sts_word[`SGDMA_STS_XFERRED_LSB +: `SGDMA_STS_XFERRED_WIDTH] = s_sts_len;
@@ -354,13 +362,13 @@ assign halted      = halted_q;
 assign idle        = running && !stop_q && !ferr_q && !fetch_en_q && !fetch_busy_q &&
                      (q_count == 0) && !wb_busy_q;
 assign busy        = running && !idle;
-assign mover_abort = stop_q;
+assign mover_abort = stop_q || (running && halt_req);
 assign mover_rst   = srst || halt_pulse_q;
 assign cur_desc    = cur_desc_q;
 
 // wb start requests (one write-back in flight)
 wire wb_start_sts  = sts_take;
-wire wb_start_ferr = ferr_settled && ferr_wb_q;
+wire wb_start_ferr = ferr_settled && ferr_wb_q && !halt_req;
 
 always @(posedge clk) begin
     if (parse_push) begin

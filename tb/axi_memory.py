@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tb import coverage as fcov
 from tb.pacing import pause_pattern  # noqa: F401  (re-exported: the memory's stalls)
 
 PATTERN_SRC = 0x80          # source bytes have bit 7 set, destination bytes clear
@@ -289,6 +290,7 @@ class AxiMemory:
             raise ValueError(f"unknown channel(s) {sorted(unknown)}; use {CHANNELS}")
         for name, channel in self.channels().items():
             p = busy.get(name, 0)
+            fcov.sample_backpressure(name, p)
             if p:
                 channel.set_pause_generator(pause_pattern(self.seed, name, p))
             else:

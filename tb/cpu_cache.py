@@ -21,6 +21,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from tb import coverage as fcov
+
 OP_CLEAN = 0
 OP_CLEAN_INVALIDATE = 1
 OP_WC_FLUSH = 2
@@ -351,6 +353,7 @@ class MaintenancePort:
             op, page, start = int(dut.m_maint_req_op.value), int(dut.m_maint_req_addr.value), self.cycle
             written = self.cache.maintain(op, page)
             lines = written if op != OP_WC_FLUSH else (written + self.cache.line - 1) // self.cache.line
+            fcov.sample_maintenance(OP_NAMES[op], lines)
             await ClockCycles(dut.clk, self.base_latency + self.cycles_per_line * lines)
             dut.s_maint_done_valid.value = 1
             while True:

@@ -8,6 +8,8 @@ the trace costs no extra wake-up.
 """
 from __future__ import annotations
 
+from tb import coverage as fcov
+
 
 class HideShadow:
     """Shadow hide table over `unit` (a handle with the trace_* signals); errors go to `errors`."""
@@ -34,6 +36,7 @@ class HideShadow:
         self.trace.append((cycle, "unhide" if unhide else "hide", page, count, int(u.trace_modified.value)))
         if unhide:
             self.unhides[page] = self.unhides.get(page, 0) + 1
+        fcov.sample_hide(bool(unhide), count, int(u.trace_modified.value))
 
     def hidden(self, page: int) -> bool:
         return self.count.get(page, 0) > 0

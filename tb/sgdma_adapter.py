@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cocotb.triggers import ClockCycles, RisingEdge
 
+from tb import coverage as fcov
 from tb.ddi_driver import MM2S, S2MM, Caps
 from tb.dut_adapter import Capabilities, ChannelStatus, DescStatus, DutAdapter, IrqPolicy, RingLayout
 from tb.sgdma_desc import (
@@ -69,11 +70,15 @@ class SgdmaAdapter(DutAdapter):
         self.layout = SgdmaLayout()
 
     async def caps(self) -> Caps:
-        cap0, cap1, cap2 = [await self.regs.read_fields(None, name) for name in ("CAP0", "CAP1", "CAP2")]
-        return Caps(data_bytes=cap0["DATA_BYTES"], addr_width=cap0["ADDR_WIDTH"],
+        r = self.regs
+        cap0, cap1, cap2 = [await r.read_fields(None, name) for name in ("CAP0", "CAP1", "CAP2")]
+        caps = Caps(data_bytes=cap0["DATA_BYTES"], addr_width=cap0["ADDR_WIDTH"],
                     len_width=cap0["LEN_WIDTH"], align_log2=cap0["ALIGN_LOG2"],
                     max_burst_len=cap1["MAX_BURST_LEN"], max_outstanding=cap1["MAX_OUTSTANDING"],
                     seg_log2=cap1["SEG_LOG2"], sgl_max=cap2["SGL_MAX"], hide_entries=cap2["HIDE_ENTRIES"])
+        fcov.configure({"DATA_WIDTH": caps.data_bytes * 8, "SG_PORT": cap2["SG_PORT"],
+                        "HIDE_ENTRIES": caps.hide_entries, "SGL_MAX": caps.sgl_max})
+        return caps
 
     def control(self, irq: IrqPolicy) -> int:
         return pack("CR", RS=1, IOC_IRQ_EN=1, ERR_IRQ_EN=1, DLY_IRQ_EN=int(irq.delay > 0),
@@ -93,7 +98,9 @@ class SgdmaAdapter(DutAdapter):
         await self.regs.write64(ch, "TAILDESC", tail)
 
     async def sr(self, ch: str) -> dict[str, int]:
-        return await self.regs.read_fields(ch, "SR")
+        sr = await self.regs.read_fields(ch, "SR")
+        fcov.sample_sr(ch, sr)
+        return sr
 
     async def status(self, ch: str) -> ChannelStatus:
         sr = await self.sr(ch)

@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from tb import coverage as fcov
+
 MAP_PATH = Path(__file__).resolve().parent.parent / "hdl" / "sgdma_map.json"
 MAP = json.loads(MAP_PATH.read_text())
 
@@ -58,6 +60,7 @@ class Descriptor:
                            CACHE=self.cache)
 
     def encode(self) -> bytes:
+        fcov.sample_descriptor(self.addr, self.length, self.control())   # handed to hardware
         words = {
             "NEXT_LO": self.next & 0xFFFFFFFF, "NEXT_HI": self.next >> 32,
             "ADDR_LO": self.addr & 0xFFFFFFFF, "ADDR_HI": self.addr >> 32,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cocotbext.axi.constants import AxiResp
 
+from tb import coverage as fcov
 from tb.sgdma_desc import MAP
 
 CHANNEL_BASE: dict[str, int] = {c["name"]: c["base"] for c in MAP["channels"]}
@@ -60,6 +61,8 @@ class SgdmaRegs:
         return int.from_bytes(resp.data, "little")
 
     async def write(self, channel: str | None, name: str, value: int) -> None:
+        if name == "CR":
+            fcov.sample_cr_write(channel, unpack("CR", value))
         resp = await self.axil.write(reg_addr(channel, name), int(value).to_bytes(4, "little"))
         if resp.resp != AxiResp.OKAY:
             raise RuntimeError(f"write of {channel}.{name} answered {resp.resp!r}")

@@ -15,11 +15,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HDL = ROOT / "hdl"
+# SGDMA_HDL_DIR / SGDMA_BUILD_DIR: another copy of the RTL and its own build tree (scripts/mutate.py
+# builds each mutant that way; hdl/ is never edited in place).
+HDL = Path(os.environ.get("SGDMA_HDL_DIR") or ROOT / "hdl").resolve()
 TB_HDL = ROOT / "tb" / "hdl"          # checkers/, harness/ (toplevel wrappers), bench/ (HDL models)
 # Verilator waivers, one reason each, for `make lint` and every simulation build (no global -Wno-*)
 LINT_WAIVERS = (HDL / "lint.vlt", TB_HDL / "lint.vlt")
-BUILD = ROOT / "build" / "sim"
+BUILD = Path(os.environ.get("SGDMA_BUILD_DIR") or ROOT / "build" / "sim").resolve()
 SIMULATORS = ("icarus", "verilator")
 ASSERT_DEFINE = "SGDMA_ASSERTIONS"
 
@@ -74,8 +76,9 @@ def harness(name: str) -> Path:
 
 
 def sgdma_tb_sources() -> list[Path]:
-    """sgdma with a protocol checker on every interface (the system tests' toplevel)."""
-    return hdl_sources() + checker_sources() + [harness("sgdma_tb")]
+    """sgdma with a protocol checker on every interface and a hostile-interconnect shim on each AXI
+    master (the system tests' toplevel)."""
+    return hdl_sources() + checker_sources() + [harness("axi_hostile"), harness("sgdma_tb")]
 
 
 def _include_digest() -> str:
@@ -114,11 +117,15 @@ def run(
     """
     from cocotb_tools.runner import get_runner
 
+    from tb import coverage_run
+
     _setup_verilator_env()
     parameters = dict(parameters or {})
     defines = {ASSERT_DEFINE: 1, **(defines or {})}
     waves = os.environ.get("WAVES", "0") not in ("", "0")
     bdir = build_dir(sim, toplevel, parameters, defines, waves, sources)
+    if coverage_run.build_args(sim):      # SGDMA_COVERAGE=1: instrumented build in its own directory
+        bdir = bdir.with_name(bdir.name + "-cov")
     for p in (str(ROOT), str(ROOT / "tests" / "hw")):
         if p not in sys.path:
             sys.path.insert(0, p)
@@ -127,13 +134,15 @@ def run(
         build_args = [str(p) for p in LINT_WAIVERS]
         if waves:
             build_args += ["--trace-fst", "--trace-structs"]
+        build_args += coverage_run.build_args(sim)
     runner = get_runner(sim)
     bdir.mkdir(parents=True, exist_ok=True)
     # Serialise builds of one configuration across pytest-xdist workers (make regress -n N).
     with open(bdir / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _build(runner, bdir, toplevel, sources, parameters, defines, build_args, waves)
-    env = {"COCOTB_REDUCED_LOG_FMT": "1", **(extra_env or {})}
+    run_tag = coverage_run.tag(sim, toplevel, test_module, testcase, seed)
+    env = {"COCOTB_REDUCED_LOG_FMT": "1", **coverage_run.env(run_tag), **(extra_env or {})}
     return runner.test(
         hdl_toplevel=toplevel,
         test_module=test_module,
@@ -143,6 +152,7 @@ def run(
         seed=seed,
         extra_env=env,
         waves=waves,
+        plusargs=coverage_run.plusargs(sim, run_tag),
     )
 
 

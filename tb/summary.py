@@ -2,9 +2,11 @@
 
     python tb/summary.py build/regress.xml [--stats build/ddi_stats.jsonl] [--out build/regress_summary.md]
 
-Prints (and writes as Markdown) one row per pytest test: outcome, simulator, configuration, seed, and
-for the DDI tests the beats checked and bytes moved (from the JSON lines the cocotb tests append to
-DDI_STATS_FILE), then the totals and every failure with the command that replays it.
+Prints (and writes as Markdown) one row per pytest test, sorted by test id: outcome, simulator,
+configuration, seed, and for the DDI tests the beats checked and bytes moved (from the JSON lines the
+cocotb tests append to DDI_STATS_FILE), then the totals and every failure with the command that replays
+it: the testcase's "replay" property when it has one (the distributed regression, tb/regress/, puts the
+task's exact command there), else the node id with the --seeds that generates its seed.
 Exit status: 0 all passed, 1 some failed, 2 bad input (missing or unreadable XML).
 """
 
@@ -22,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def read_junit(path: Path) -> list[dict]:
-    """[{name, classname, file, outcome, time, message}] for every testcase of a pytest JUnit file."""
+    """[{name, classname, outcome, time, message, replay}] for every testcase of a pytest JUnit file."""
     tree = ET.parse(path)
     rows = []
     for case in tree.iter("testcase"):
@@ -33,6 +35,7 @@ def read_junit(path: Path) -> list[dict]:
                 outcome = {"failure": "FAILED", "error": "ERROR", "skipped": "skipped"}[tag]
                 message = (node.get("message") or "").splitlines()[0][:100] if node.get("message") else ""
                 break
+        replay = next((p.get("value", "") for p in case.iter("property") if p.get("name") == "replay"), "")
         rows.append(
             {
                 "name": case.get("name", ""),
@@ -40,6 +43,7 @@ def read_junit(path: Path) -> list[dict]:
                 "outcome": outcome,
                 "time": float(case.get("time", 0) or 0),
                 "message": message,
+                "replay": replay,
             }
         )
     return rows
@@ -71,9 +75,35 @@ def read_stats(path: Path) -> dict:
     return out
 
 
+SEED_BASE = 1000  # first seed of the --seeds parametrization (tests/hw/conftest.py)
+
+
+def node_id(row: dict) -> str:
+    return f"{row['classname'].replace('.', '/')}.py::{row['name']}"
+
+
+def replay_command(row: dict) -> str:
+    if row.get("replay"):
+        return row["replay"]
+    cmd = f".venv/bin/python -m pytest '{node_id(row)}'"
+    seeds = [int(x) for x in params_of(row["name"]) if x.isdigit() and int(x) >= SEED_BASE]
+    return cmd + (f" --seeds {seeds[0] - SEED_BASE + 1}" if seeds else "")
+
+
+def facts(rows: list[dict], stats: dict) -> dict:
+    """What two runs of the same regression must agree on (no times): every test's outcome and the totals."""
+    return {
+        "outcomes": sorted((r["classname"], r["name"], r["outcome"]) for r in rows),
+        "beats": sum(v["beats"] for v in stats.values()),
+        "bytes": sum(v["bytes"] for v in stats.values()),
+        "stats": sorted((k, v["beats"], v["bytes"], v["tests"]) for k, v in stats.items()),
+    }
+
+
 def summarize(rows: list[dict], stats: dict) -> tuple[str, int]:
     lines = ["| test | outcome | params | time (s) |", "|---|---|---|---|"]
     failures = []
+    rows = sorted(rows, key=lambda r: (r["classname"], r["name"]))
     for r in rows:
         p = params_of(r["name"])
         lines.append(
@@ -99,9 +129,8 @@ def summarize(rows: list[dict], stats: dict) -> tuple[str, int]:
     if failures:
         total.append("failures (replay with the command shown):")
         for r, seed in failures:
-            node = f"{r['classname'].replace('.', '/')}.py::{r['name']}"
-            total.append(f"  {node}  seed {seed}: {r['message']}")
-            total.append(f"    .venv/bin/python -m pytest '{node}' -m hw")
+            total.append(f"  {node_id(r)}  seed {seed}: {r['message']}")
+            total.append(f"    {replay_command(r)}")
     return "\n".join(lines + total) + "\n", 1 if failures or not rows else 0
 
 
@@ -110,6 +139,7 @@ def main(argv=None) -> int:
     ap.add_argument("junit", type=Path)
     ap.add_argument("--stats", type=Path, default=ROOT / "build" / "ddi_stats.jsonl")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "regress_summary.md")
+    ap.add_argument("--coverage", type=Path, help="coverage directory of the run (tb/coverage_report.py)")
     args = ap.parse_args(argv)
     try:
         rows = read_junit(args.junit)
@@ -117,6 +147,9 @@ def main(argv=None) -> int:
         print(f"summary: cannot read {args.junit}: {e}", file=sys.stderr)
         return 2
     text, rc = summarize(rows, read_stats(args.stats))
+    if args.coverage and (args.coverage / "report.md").exists():   # figures beside the beats checked
+        figures = (args.coverage / "report.md").read_text().splitlines()
+        text += "".join(f"coverage: {f[2:]}\n" for f in figures if f.startswith(("- Code", "- Functional")))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("# Regression summary\n\n" + text)
     print(text, end="")

@@ -18,6 +18,9 @@ Parts, each built once here:
   burst log             `bursts()`, `check_no_access()`, `expect_quiet_after_halt()` over both DMA
                         masters (tb/axi_memory.BurstRecord at the handshake);
   tie-offs              inputs of ports without an agent held idle (no X into the protocol checkers);
+  hostile               the interconnect shims of tb/hdl/harness/sgdma_tb.v (tb/hostile.py): `hostile=`
+                        or SGDMA_HOSTILE picks the mode; budgets grow by hostile.SLOWDOWN under one;
+  coverage              functional coverage samples (tb/coverage.py) of configuration and pacing;
   watchdog              `wait_until`/`wait_trigger`: every wait has a cycle budget (`budget()` derives
                         one from the work) and a hang fails naming what was awaited and the channel's
                         state (`hw.describe`).
@@ -42,6 +45,8 @@ from cocotbext.axi import (
     AxiStreamSource,
 )
 
+from tb import coverage as fcov
+from tb import hostile as hostile_modes
 from tb.axi_memory import CHANNELS, AxiMemory, BurstRecord
 from tb.pacing import random_pauses
 from tb.reset import start_clock_and_reset
@@ -92,7 +97,7 @@ class BaseEnv:
 
     def __init__(self, dut, params: dict | None = None, *, seed: int | None = None,
                  mem_size: int | None = None, latency: int = 0, cpu_port: bool = False,
-                 quiet: bool = True):
+                 quiet: bool = True, hostile: str | None = None):
         self.dut = dut
         self.log = dut._log
         self.params = params_from_environment() if params is None else params
@@ -111,6 +116,9 @@ class BaseEnv:
         dut.rst.value = 0                 # models see a defined reset before the clock starts
         dut.m_axis_tready.value = 0
         dut.s_axis_tvalid.value = 0
+        self.hostile = hostile_modes.selected(hostile)
+        # waits are this much longer behind a hostile interconnect (same work, a slower bus)
+        self.slowdown = hostile_modes.SLOWDOWN if hostile_modes.apply(dut, self.hostile, self.seed) else 1
         # sparse RAM; cocotbext-axi cannot size it at 2**64, and the tests stay below 2**48 then
         self.mem_size = mem_size or 2 ** min(self.addr_width, 48)
         self.mem = self.make_memory("m_axi", self.seed, None)
@@ -132,6 +140,9 @@ class BaseEnv:
         self.sink, self.source = self.make_streams()
         if quiet:
             quiet_bus_logs(dut)
+        fcov.configure(p)
+        for end in ("m_axis", "s_axis"):
+            fcov.sample_backpressure(end, 0)      # the stream ends start without pauses
 
     # ---- extension points (a layer overrides these to put other agents on the same ports)
     def make_memory(self, prefix: str, seed: int, share: AxiMemory | None) -> AxiMemory:
@@ -173,6 +184,8 @@ class BaseEnv:
         self.p_pause = p
         self.sink.set_pause_generator(self.pauses(p))
         self.source.set_pause_generator(self.pauses(p))
+        fcov.sample_backpressure("m_axis", p)
+        fcov.sample_backpressure("s_axis", p)
         self.mem.set_backpressure({ch: p / 2 for ch in CHANNELS})
 
     # ---- watchdog
@@ -183,7 +196,7 @@ class BaseEnv:
         slow = 1.0 / (1.0 - min(self.p_pause, 0.9)) ** 2
         per_burst = self.latency * 2
         work = WATCHDOG_PER_BEAT * beats + (WATCHDOG_PER_DESC + per_burst) * descs + per_burst * beats // 4
-        return int(WATCHDOG_FIXED + slow * work) + extra
+        return int(WATCHDOG_FIXED + slow * work) * self.slowdown + extra
 
     async def hang(self, what: str, budget: int, ch: str | None = None) -> None:
         """Fail: `what` did not happen within `budget` cycles; the channel's state if it can be read."""

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from cocotb.triggers import ClockCycles, RisingEdge
 from cocotbext.axi import AxiBus, AxiStreamBus, AxiStreamFrame
 
+from tb import coverage as fcov
 from tb.axi_memory import GuardRegions
 from tb.block_device import BlockDeviceSink, BlockDeviceSource, BlockStore
 from tb.ddi_driver import (
@@ -105,12 +106,13 @@ class DdiEnv(BaseEnv):
         quiet: bool = True,
         adapter=None,
         params: dict | None = None,
+        hostile: str | None = None,
     ):
         self.machine, self.ddi = new_machine(seed, contiguity)
         # the disk starts with destination-pattern bytes (bit 7 clear); disk writes replace them
         self.store = BlockStore(disk_bytes // DEV_BSIZE, seed=seed)
         self.adapter_class = adapter
-        super().__init__(dut, params, seed=seed, latency=latency, quiet=quiet)
+        super().__init__(dut, params, seed=seed, latency=latency, quiet=quiet, hostile=hostile)
         self.ring_slots = ring_slots
         self.granular = granular
         self.irq_threshold, self.irq_delay = irq_threshold, irq_delay
@@ -328,6 +330,7 @@ class DdiEnv(BaseEnv):
         ch = req.direction
         ring = self.rings[ch]
         win = req.window(w)
+        self._sample_window(req, win)
         descs = req.build_packets(win, ring, self._chunk(req))
         slots = [s for s, _ in descs]
         allowed = self._status_ranges(ch, slots)
@@ -355,6 +358,13 @@ class DdiEnv(BaseEnv):
         self.stats.descriptors += len(descs)
         self.stats.bytes_moved += win.length
         return win
+
+    @staticmethod
+    def _sample_window(req: IoRequest, win: Window) -> None:
+        a = req.attr
+        fcov.sample_window(index=win.index, nwin=req.nwin, cookies=win.cookies, sgllen=a.dma_attr_sgllen,
+                           count_max=a.dma_attr_count_max, seg=a.dma_attr_seg, granular=a.dma_attr_granular,
+                           remaining=req.length - win.off, bounced=req.bounced > 0)
 
     def _chunk(self, req: IoRequest) -> int:
         """Cookies per packet: the driver's sgllen (from the attr it bound with), unless a test asks less."""
@@ -388,6 +398,7 @@ class DdiEnv(BaseEnv):
         await self.wait_until(lambda: self._halted(ch), budget, f"window {w}: halt after {error}", ch,
                               poll=16)
         errdesc = await self.hw.error_descriptor(ch)
+        fcov.sample_refusal(ch, code, w, req.nwin)
         await ClockCycles(self.dut.clk, 50)
         if self.beats_checked != beats_before:
             raise CheckError(

@@ -42,10 +42,12 @@ class SgdmaEnv(BaseEnv):
 
     def __init__(self, dut, params: dict | None = None, *, seed: int | None = None,
                  mem_size: int | None = None, desc_base: int = 0x0100_0000, buf_base: int = 0x0200_0000,
-                 cpu_port: bool = False, timeout_cycles: int = 20000, quiet: bool = True):
-        super().__init__(dut, params, seed=seed, mem_size=mem_size, cpu_port=cpu_port, quiet=quiet)
+                 cpu_port: bool = False, timeout_cycles: int = 20000, quiet: bool = True,
+                 hostile: str | None = None):
+        super().__init__(dut, params, seed=seed, mem_size=mem_size, cpu_port=cpu_port, quiet=quiet,
+                         hostile=hostile)
         self.seg_log2 = self.params.get("SEG_LOG2", 32)
-        self.timeout_cycles = timeout_cycles
+        self.timeout_cycles = timeout_cycles * self.slowdown
         self.regs = self.hw.regs
         self.desc_next = desc_base
         self.buf_next = buf_base

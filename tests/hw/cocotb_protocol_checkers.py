@@ -98,8 +98,9 @@ async def idle_and_reset(dut) -> None:
 # Negative-control traces: (bus, rule) -> (steps, index of the step whose values break the rule).
 # Each step is {field: value}, applied at a falling edge and sampled by the checker at the next
 # rising edge; fields not named keep their value.
-AW0 = {"awid": 1, "awaddr": 0x1000, "awlen": 1, "awsize": 3, "awburst": 1}
-AR0 = {"arid": 2, "araddr": 0x2000, "arlen": 1, "arsize": 3, "arburst": 1}
+# The harness declares AxLOCK 0, AxCACHE 0011, AxPROT 010 (rules 28/29): AW0/AR0 carry them.
+AW0 = {"awid": 1, "awaddr": 0x1000, "awlen": 1, "awsize": 3, "awburst": 1, "awcache": 3, "awprot": 2}
+AR0 = {"arid": 2, "araddr": 0x2000, "arlen": 1, "arsize": 3, "arburst": 1, "arcache": 3, "arprot": 2}
 AW_HS = {**AW0, "awvalid": 1, "awready": 1}
 AR_HS = {**AR0, "arvalid": 1, "arready": 1}
 AW_OFF = {"awvalid": 0, "awready": 0}
@@ -130,15 +131,32 @@ TRACES = {
     ("axi", 17): ([{**AR_HS, "araddr": 0x2FF0, "arlen": 2}], 0),
     ("axi", 18): ([{**AW_HS, "awsize": 4, "awlen": 0}], 0),
     ("axi", 19): ([{**AR_HS, "arsize": 7, "arlen": 0}], 0),
-    # MAX_OUTSTANDING = 8 in the harness: the ninth AW without a B breaks it
-    ("axi", 20): ([{**AW_HS, "awlen": 0}] + [{}] * 8, 8),
-    ("axi", 21): ([{**AR_HS, "arlen": 0}] + [{}] * 8, 8),
+    # MAX_OUTSTANDING = 8 in the harness: the ninth AW without a B breaks it (IDs 0..3 in turn, so
+    # no ID goes past MAX_ID_OUTSTANDING = 4)
+    ("axi", 20): ([{**AW_HS, "awlen": 0, "awid": n % 4} for n in range(9)], 8),
+    ("axi", 21): ([{**AR_HS, "arlen": 0, "arid": n % 4} for n in range(9)], 8),
     ("axi", 22): ([{"bready": X}], 0),
     ("axi", 23): ([{**AR0, "arvalid": 1, "araddr": X}], 0),
+    # the harness declares INCR only, MAX_BURST_LEN 128 beats
+    ("axi", 24): ([{**AW_HS, "awburst": 2}], 0),
+    ("axi", 25): ([{**AR_HS, "arburst": 0}], 0),
+    ("axi", 26): ([{**AW_HS, "awlen": 128}], 0),
+    ("axi", 27): ([{**AR_HS, "arlen": 200}], 0),
+    ("axi", 28): ([{**AW_HS, "awcache": 0}], 0),
+    ("axi", 29): ([{**AR_HS, "arprot": 0}], 0),
+    # MAX_ID_OUTSTANDING = 4 in the harness: the fifth AW (AR) of one ID without its B (R) breaks it
+    ("axi", 30): ([{**AW_HS, "awlen": 0}] + [{}] * 4, 4),
+    ("axi", 31): ([{**AR_HS, "arlen": 0}] + [{}] * 4, 4),
 
     # variant of rule 11: a one-beat W burst sent ahead of its AW, whose AWLEN says two beats
     ("axi", 11, "ahead"): ([{"wvalid": 1, "wready": 1, "wstrb": 0xFF, "wlast": 1},
                             {"wvalid": 0, "wready": 0, **AW_HS}], 1),
+    # variant: the AW (AWLEN 0) arrives after the first W beat; WLAST on the second beat is one late
+    ("axi", 11, "mid"): ([{"wvalid": 1, "wready": 1, "wstrb": 0xFF, "wlast": 0},
+                          {"wvalid": 0, "wready": 0, **AW_HS, "awlen": 0},
+                          {**AW_OFF, "wvalid": 1, "wready": 1, "wlast": 1}], 2),
+    # variant: a W burst ahead of any AW runs past MAX_BURST_LEN (128) beats without WLAST
+    ("axi", 11, "long"): ([{"wvalid": 1, "wready": 1, "wstrb": 0xFF, "wlast": 0}] + [{}] * 127, 127),
 
     ("axil", 1): ([{"awaddr": 4, "awvalid": 1}, {"awvalid": 0}], 1),
     ("axil", 2): ([{"awaddr": 4, "awvalid": 1}, {"awprot": 2}], 1),

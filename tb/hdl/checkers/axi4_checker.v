@@ -15,9 +15,18 @@
 //   11 WLAST not on beat AWLEN of its burst    22 X/Z on a VALID or READY outside reset
 //      (also: a W burst sent ahead of its AW whose length differs from that AW's AWLEN)
 //                                              23 X/Z on a control field while its VALID is high
+//   24 AWBURST not one of BURST_TYPES          28 AWLOCK/AWCACHE/AWPROT not the declared AXLOCK/...
+//   25 ARBURST not one of BURST_TYPES          29 ARLOCK/ARCACHE/ARPROT not the declared AXLOCK/...
+//   26 AWLEN + 1 above MAX_BURST_LEN           30 more than MAX_ID_WR_OUTSTANDING writes of one AWID
+//   27 ARLEN + 1 above MAX_BURST_LEN           31 more than MAX_ID_RD_OUTSTANDING reads of one ARID
+// Rules 24-29 check what the port declares (its parameters), not AXI4 itself: a port that forwards
+// another master's requests (the hide unit's CPU gate) declares every burst type, 256 beats and
+// ATTR_CHECK=0.
 // AXI4 lets W data arrive before its AW; MAX_W_AHEAD bounds how many W bursts may start ahead of their
 // AW (0: W must never precede its AW, same cycle allowed), so W data beyond the DUT's bursts is rule 12.
-// The LAST position of a W burst sent ahead is checked when its AW arrives.
+// The LAST position of a W burst sent ahead is checked when its AW arrives (its beats count from the
+// first W beat, also when the AW arrives in the middle of the burst); a W burst ahead that runs past
+// MAX_BURST_LEN beats without WLAST is rule 11 at once.
 // AXI lets READY fall before VALID arrives, so RREADY/BREADY are only checked for X/Z (rule 22).
 //
 // Reporting: error_mask bit N is set (sticky) for every rule N that fired; error_valid/error_rule/
@@ -36,6 +45,14 @@ module axi4_checker #(
     parameter integer MAX_RD_OUTSTANDING = 16,  // read bursts allowed between AR and last R (all IDs)
     parameter integer MAX_WR_OUTSTANDING = 16,  // write bursts allowed between AW and B (all IDs)
     parameter integer MAX_W_AHEAD = 0,          // W bursts allowed to start before their AW
+    parameter integer MAX_ID_RD_OUTSTANDING = MAX_RD_OUTSTANDING,  // reads in flight per ARID
+    parameter integer MAX_ID_WR_OUTSTANDING = MAX_WR_OUTSTANDING,  // writes in flight per AWID
+    parameter integer MAX_BURST_LEN = 256,      // beats per burst the port declares (AxLEN + 1), 1..256
+    parameter integer BURST_TYPES = 2,          // AxBURST types declared: bit 0 FIXED, 1 INCR, 2 WRAP
+    parameter integer ATTR_CHECK = 0,           // 1: AxLOCK/AxCACHE/AxPROT must equal the three below
+    parameter integer AXLOCK = 0,               // declared AxLOCK (ATTR_CHECK=1)
+    parameter integer AXCACHE = 3,              // declared AxCACHE (ATTR_CHECK=1)
+    parameter integer AXPROT = 0,               // declared AxPROT (ATTR_CHECK=1)
     parameter integer FATAL = 1                 // 1: $fatal on the first violation; 0: report only
 ) (
     input  wire                    clk,
@@ -95,6 +112,9 @@ localparam integer WR_PTR_W = $clog2(WR_DEPTH + 1);
 localparam integer AHEAD_DEPTH = MAX_W_AHEAD + 1;
 localparam integer AHEAD_PTR_W = $clog2(AHEAD_DEPTH + 1);
 localparam integer CNT_W = 16;
+localparam integer LAST_BEAT_I = MAX_BURST_LEN - 1;
+localparam [7:0]   LAST_BEAT = LAST_BEAT_I[7:0];   // highest beat index of a declared burst
+localparam [7:0]   ATTR = {AXLOCK[0], AXCACHE[3:0], AXPROT[2:0]};
 
 initial begin
     if (DATA_WIDTH < 8 || (1 << MAX_SIZE) * 8 != DATA_WIDTH) begin
@@ -109,6 +129,16 @@ initial begin
     end
     if (MAX_W_AHEAD < 0 || MAX_W_AHEAD > 256) begin
         $fatal(1, "axi4_checker: MAX_W_AHEAD (%0d) must be 0..256", MAX_W_AHEAD);
+    end
+    if (MAX_ID_RD_OUTSTANDING < 1 || MAX_ID_RD_OUTSTANDING > MAX_RD_OUTSTANDING ||
+        MAX_ID_WR_OUTSTANDING < 1 || MAX_ID_WR_OUTSTANDING > MAX_WR_OUTSTANDING) begin
+        $fatal(1, "axi4_checker: MAX_ID_RD/WR_OUTSTANDING must be 1..MAX_RD/WR_OUTSTANDING");
+    end
+    if (MAX_BURST_LEN < 1 || MAX_BURST_LEN > 256) begin
+        $fatal(1, "axi4_checker: MAX_BURST_LEN (%0d) must be 1..256", MAX_BURST_LEN);
+    end
+    if (BURST_TYPES < 1 || BURST_TYPES > 7) begin
+        $fatal(1, "axi4_checker: BURST_TYPES (%0d) must be a non-empty mask of bits 0..2", BURST_TYPES);
     end
 end
 
@@ -156,11 +186,18 @@ wire [11:0] ar_start = araddr[11:0] & ~((12'd1 << arsize) - 12'd1);
 wire aw_4k = (awburst === 2'b01) && ({5'd0, aw_start} + aw_bytes > 17'd4096);
 wire ar_4k = (arburst === 2'b01) && ({5'd0, ar_start} + ar_bytes > 17'd4096);
 
+// ---- declared-port rules (24-29): burst type, length, attributes ----
+wire [3:0] burst_types = BURST_TYPES[3:0];    // bit 3 (reserved AxBURST 2'b11) is never declared
+wire aw_type_bad = !burst_types[awburst];
+wire ar_type_bad = !burst_types[arburst];
+wire aw_attr_bad = (ATTR_CHECK != 0) && ({awlock, awcache, awprot} != ATTR);
+wire ar_attr_bad = (ATTR_CHECK != 0) && ({arlock, arcache, arprot} != ATTR);
+
 // ---- write bookkeeping ----
 // AW bursts whose W data has not all arrived (in order), W bursts that arrived ahead of their AW
 // (beat counts, in order; at most MAX_W_AHEAD), B owed per ID. The AW queue and the W-ahead queue are
 // never both non-empty. An AW first matches the oldest W burst ahead of it, else it heads the W data.
-reg [ID_WIDTH+8-1:0] aw_fifo [0:WR_DEPTH-1];
+reg [ID_WIDTH+8-1:0] aw_fifo [0:(1 << WR_PTR_W)-1];   // WR_DEPTH used; sized to the pointer's range
 reg [WR_PTR_W-1:0]   aw_rd_ptr_q, aw_wr_ptr_q, aw_cnt_q;
 reg [7:0]            ahead_fifo [0:AHEAD_DEPTH-1];
 reg [AHEAD_PTR_W-1:0] ahead_rd_ptr_q, ahead_wr_ptr_q, ahead_cnt_q;
@@ -178,14 +215,14 @@ wire                 w_ahead_beat = w_hs && !aw_head_valid;
 wire                 w_head_end = w_hs && aw_head_valid && (w_is_last || w_beat_q >= aw_head_len);
 wire                 w_last_bad = (w_hs && aw_head_valid &&
                                    (w_is_last ? (w_beat_q != aw_head_len) : (w_beat_q >= aw_head_len))) ||
-                                  (w_ahead_beat && !w_is_last && w_beat_q == 8'hFF) ||
+                                  (w_ahead_beat && !w_is_last && w_beat_q == LAST_BEAT) ||
                                   (aw_match_ahead && ahead_fifo[ahead_rd_ptr_q] != awlen);
 // With MAX_W_AHEAD = 0 the comparison is constant true on purpose: no W may precede its AW.
 /* verilator lint_off UNSIGNED */
 wire                 w_ahead_over = w_ahead_beat && (w_beat_q == 8'd0) &&
                                     ({{(32-AHEAD_PTR_W){1'b0}}, ahead_cnt_q} >= MAX_W_AHEAD);
 /* verilator lint_on UNSIGNED */
-wire                 ahead_push = w_ahead_beat && (w_is_last || w_beat_q == 8'hFF) &&
+wire                 ahead_push = w_ahead_beat && (w_is_last || w_beat_q == LAST_BEAT) &&
                                   (ahead_cnt_q != AHEAD_DEPTH[AHEAD_PTR_W-1:0]);
 wire                 aw_push = aw_new_head && !((aw_cnt_q == 0) && w_head_end) &&
                                (aw_cnt_q != WR_DEPTH[WR_PTR_W-1:0]);
@@ -195,6 +232,10 @@ wire [ID_WIDTH-1:0]  burst_done_id = aw_match_ahead ? awid : aw_head_id;
 wire                 b_orphan = b_hs && (b_owed_q[bid] == 0);
 wire                 wr_over = aw_hs && (wr_out_q - {{(CNT_W-1){1'b0}}, b_hs && !b_orphan}
                                          >= MAX_WR_OUTSTANDING[CNT_W-1:0]);
+reg [CNT_W-1:0]      wr_id_out_q [0:NID-1];   // writes per ID between AW and B
+wire                 b_done = b_hs && !b_orphan;
+wire                 wr_id_over = aw_hs && (wr_id_out_q[awid] - {{(CNT_W-1){1'b0}}, b_done && bid == awid}
+                                            >= MAX_ID_WR_OUTSTANDING[CNT_W-1:0]);
 
 // ---- read bookkeeping: per-ID queues of ARLEN, beat counter per ID ----
 reg [7:0]            ar_fifo [0:NID*RD_DEPTH-1];
@@ -211,10 +252,26 @@ wire                 r_burst_end = r_hs && !r_orphan && ((rlast === 1'b1) || r_b
 wire                 ar_push = ar_hs && (ar_cnt_q[arid] != RD_DEPTH[RD_PTR_W-1:0]);
 wire                 rd_over = ar_hs && (rd_out_q - {{(CNT_W-1){1'b0}}, r_burst_end}
                                          >= MAX_RD_OUTSTANDING[CNT_W-1:0]);
+wire                 rd_id_over = ar_hs && ({{(32-RD_PTR_W){1'b0}}, ar_cnt_q[arid]} -
+                                            ((r_burst_end && rid == arid) ? 32'd1 : 32'd0)
+                                            >= MAX_ID_RD_OUTSTANDING);
+
+// With MAX_BURST_LEN = 256 these are constant false on purpose: every AxLEN is declared.
+/* verilator lint_off CMPCONST */
+wire arlen_over = arlen > LAST_BEAT;
+wire awlen_over = awlen > LAST_BEAT;
+/* verilator lint_on CMPCONST */
 
 // ---- violations sampled at this edge: bit N = rule N ----
 wire [31:0] violations = {
-    8'd0,
+    rd_id_over,                                                   // 31
+    wr_id_over,                                                   // 30
+    ar_hs && ar_attr_bad,                                         // 29
+    aw_hs && aw_attr_bad,                                         // 28
+    ar_hs && arlen_over,                                          // 27
+    aw_hs && awlen_over,                                          // 26
+    ar_hs && ar_type_bad,                                         // 25
+    aw_hs && aw_type_bad,                                         // 24
     aw_cx | w_cx | b_cx | ar_cx | r_cx,                           // 23
     aw_x | w_x | b_x | ar_x | r_x,                                // 22
     rd_over,                                                      // 21
@@ -257,6 +314,14 @@ function [8*56-1:0] rule_text(input integer rule);
         21: rule_text = "more read bursts outstanding than MAX_RD_OUTSTANDING";
         22: rule_text = "X/Z on a VALID or READY outside reset";
         23: rule_text = "X/Z on a control field while VALID";
+        24: rule_text = "AWBURST not a burst type the port declares";
+        25: rule_text = "ARBURST not a burst type the port declares";
+        26: rule_text = "AWLEN above the port's MAX_BURST_LEN";
+        27: rule_text = "ARLEN above the port's MAX_BURST_LEN";
+        28: rule_text = "AWLOCK/AWCACHE/AWPROT not as the port declares";
+        29: rule_text = "ARLOCK/ARCACHE/ARPROT not as the port declares";
+        30: rule_text = "more writes of one AWID than MAX_ID_WR_OUTSTANDING";
+        31: rule_text = "more reads of one ARID than MAX_ID_RD_OUTSTANDING";
         default: rule_text = "unknown rule";
     endcase
 endfunction
@@ -296,6 +361,7 @@ always @(posedge clk) begin
         rd_out_q <= 0;
         for (i = 0; i < NID; i = i + 1) begin
             b_owed_q[i] <= 0;
+            wr_id_out_q[i] <= 0;
             ar_rd_ptr_q[i] <= 0;
             ar_wr_ptr_q[i] <= 0;
             ar_cnt_q[i] <= 0;
@@ -319,7 +385,7 @@ always @(posedge clk) begin
             ahead_rd_ptr_q <= (ahead_rd_ptr_q == AHEAD_DEPTH[AHEAD_PTR_W-1:0] - 1) ? 0 : ahead_rd_ptr_q + 1;
         end
         ahead_cnt_q <= ahead_cnt_q + (ahead_push ? 1 : 0) - (aw_match_ahead ? 1 : 0);
-        if (w_head_end || (w_ahead_beat && (w_is_last || w_beat_q == 8'hFF))) begin
+        if (w_head_end || (w_ahead_beat && (w_is_last || w_beat_q == LAST_BEAT))) begin
             w_beat_q <= 8'd0;
         end else if (w_hs) begin
             w_beat_q <= w_beat_q + 8'd1;
@@ -335,6 +401,14 @@ always @(posedge clk) begin
             end
         end
         wr_out_q <= wr_out_q + (aw_hs ? 1 : 0) - ((b_hs && !b_orphan) ? 1 : 0);
+        if (!(aw_hs && b_done && awid == bid)) begin
+            if (aw_hs) begin
+                wr_id_out_q[awid] <= wr_id_out_q[awid] + 1;
+            end
+            if (b_done) begin
+                wr_id_out_q[bid] <= wr_id_out_q[bid] - 1;
+            end
+        end
 
         // reads: per-ID ARLEN queues, beat counters, outstanding count
         if (ar_push) begin

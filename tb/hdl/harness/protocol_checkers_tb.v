@@ -4,6 +4,8 @@
 // s_axis_* -> m_axis_*) each watched by its checker. A test attaches a cocotbext-axi master/source to
 // the s_ side and a RAM/sink to the m_ side for legal traffic, or drives the top-level inputs directly
 // with a trace that breaks one rule. Checker outputs appear as <axi|axil|axis>_error_* and *_cycle.
+// The AXI4 checker's declared port: INCR bursts of at most MAX_BURST_LEN beats with AxLOCK 0,
+// AxCACHE 0011 and AxPROT 010 (what cocotbext-axi's AxiMaster sends).
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -14,6 +16,8 @@ module protocol_checkers_tb #(
     parameter integer ID_WIDTH = 4,             // AXI4 ID width
     parameter integer MAX_OUTSTANDING = 8,      // AXI4 read and write bursts in flight (checked)
     parameter integer MAX_W_AHEAD = 8,          // AXI4 W bursts allowed ahead of their AW (checked)
+    parameter integer MAX_ID_OUTSTANDING = 4,   // AXI4 read and write bursts in flight per ID (checked)
+    parameter integer MAX_BURST_LEN = 128,      // AXI4 beats per burst (checked; AxiMaster bursts fit)
     parameter integer AXIL_DATA_WIDTH = 32,     // AXI4-Lite data width
     parameter integer AXIL_ADDR_WIDTH = 16,     // AXI4-Lite address width
     parameter integer AXIL_MAX_OUTSTANDING = 4, // AXI4-Lite requests in flight per direction (checked)
@@ -206,7 +210,9 @@ assign m_axis_tvalid = s_axis_tvalid;   assign s_axis_tready = m_axis_tready;
 // ---- checkers ----
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
                .MAX_RD_OUTSTANDING(MAX_OUTSTANDING), .MAX_WR_OUTSTANDING(MAX_OUTSTANDING),
-               .MAX_W_AHEAD(MAX_W_AHEAD),
+               .MAX_W_AHEAD(MAX_W_AHEAD), .MAX_ID_RD_OUTSTANDING(MAX_ID_OUTSTANDING),
+               .MAX_ID_WR_OUTSTANDING(MAX_ID_OUTSTANDING), .MAX_BURST_LEN(MAX_BURST_LEN),
+               .BURST_TYPES(2), .ATTR_CHECK(1), .AXLOCK(0), .AXCACHE(3), .AXPROT(2),
                .FATAL(FATAL)) axi_checker (
     .clk(clk), .rst(rst),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),

@@ -1,0 +1,124 @@
+"""scripts/mutate.py without a simulator: the sites it finds on a small module, that a mutant is
+written into its own copy (hdl/ untouched), the equivalent-mutant table, the score, bad arguments."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("mutate", ROOT / "scripts" / "mutate.py")
+mutate = importlib.util.module_from_spec(_spec)
+sys.modules["mutate"] = mutate
+_spec.loader.exec_module(mutate)
+
+SNIPPET = """module m #(parameter integer W = 8) (input clk, input rst, input [W-1:0] a, output reg [W-1:0] q,
+    output [W-1:0] x);
+localparam integer D = W - 1;
+initial begin
+    if (W < 8) $fatal(1, "W");
+end
+always @(posedge clk) begin
+    if (rst) q <= {W{1'b0}};     // reset
+    else if (a == 3 && q[D-1:0] != 0) q <= a + 1'b1;
+`ifdef SGDMA_ASSERTIONS
+    if (q > a) $fatal(1, "bad");
+`endif
+end
+assign x = a & q;
+endmodule
+"""
+
+
+@pytest.fixture()
+def snippet(tmp_path):
+    p = tmp_path / "m.v"
+    p.write_text(SNIPPET)
+    return p
+
+
+def _changes(path):
+    return {(m.line, m.kind, m.old, m.new) for m in mutate.sites(path)}
+
+
+def test_sites_cover_each_operator_kind(snippet):
+    got = _changes(snippet)
+    assert (9, "relational", "==", "!=") in got
+    assert (9, "logical", "&&", "||") in got
+    assert (9, "arithmetic", "+", "-") in got
+    assert (9, "constant", "1'b1", "1'b0") in got
+    assert (9, "constant", "3", "2") in got
+    assert (8, "condition", "rst", "!(rst)") in got and (8, "condition", "rst", "1'b0") in got
+    assert (9, "stuck_at_0", "a + 1'b1", "0") in got and (9, "stuck_at_1", "a + 1'b1", "~0") in got
+    assert (14, "bitwise", "&", "|") in got and (14, "stuck_at_1", "a & q", "~0") in got
+
+
+def test_sites_skip_what_is_not_behaviour(snippet):
+    got = _changes(snippet)
+    lines = {line for line, *_ in got}
+    assert not lines & {1, 2, 3, 5}, "declarations, localparams and parameter checks are not mutated"
+    assert 11 not in lines, "simulation-only assertions are not mutated"
+    assert (9, "arithmetic", "-", "+") not in got, "no operator inside a bit select"
+    assert (8, "stuck_at_0", "{W{1'b0}}", "0") not in got, "a constant right-hand side is not stuck"
+
+
+def test_mutant_is_written_to_its_own_copy(tmp_path, monkeypatch, snippet):
+    hdl = tmp_path / "hdl"
+    hdl.mkdir()
+    (hdl / "m.v").write_text(SNIPPET)
+    monkeypatch.setattr(mutate, "HDL", hdl)
+    m = next(x for x in mutate.sites(hdl / "m.v") if x.kind == "relational")
+    mutate.write_mutant(m, tmp_path / "copy")
+    assert (hdl / "m.v").read_text() == SNIPPET
+    changed = (tmp_path / "copy" / "m.v").read_text().splitlines()[m.line - 1]
+    assert changed.strip() == m.mutated and "!=" in changed
+
+
+def test_equivalent_table_matches_by_text(snippet):
+    m = next(x for x in mutate.sites(snippet) if x.kind == "bitwise")
+    table = [{"file": "m.v", "original": m.original, "mutated": m.mutated, "reason": "because"}]
+    assert mutate.equivalent_reason(m, table) == "because"
+    other = next(x for x in mutate.sites(snippet) if x.kind == "logical")
+    assert mutate.equivalent_reason(other, table) is None
+
+
+def test_equivalent_table_names_real_mutants():
+    """Every entry of tests/mutation_equivalent.json is a mutant the mutator makes, with a reason."""
+    found = {(m.file, m.original, m.mutated) for m in mutate.all_sites(sorted((ROOT / "hdl").glob("*.v")))}
+    for e in mutate.load_equivalent():
+        assert e["reason"].strip(), e
+        assert (e["file"], e["original"], e["mutated"]) in found, f"stale equivalent mutant: {e}"
+
+
+def test_score_counts_timeouts_as_killed_and_leaves_out_equivalent():
+    rs = [{"status": s} for s in ("killed", "killed", "survived", "timeout", "equivalent", "invalid")]
+    s = mutate.score(rs)
+    assert (s["counted"], s["killed"], s["survived"], s["equivalent"], s["invalid"]) == (4, 3, 1, 1, 1)
+    assert s["score"] == 75.0
+
+
+def test_every_rtl_file_has_quick_tests():
+    for p in sorted((ROOT / "hdl").glob("*.v")):
+        assert mutate.tests_for(p.name), f"{p.name}: no quick test elaborates it"
+
+
+@pytest.mark.parametrize("argv", [["--count", "0"], ["--file", "nope.v"], ["--bogus"]])
+def test_bad_arguments_exit_2(argv, capsys):
+    assert mutate.main(argv) == 2
+
+
+def test_targets_name_real_lines(tmp_path):
+    """tests/mutation_targets.json: every hand-made mutant's line exists once, with a reason and its
+    tests; a target whose line is gone is refused (negative control)."""
+    targets = mutate.load_targets(mutate.TARGETS)
+    assert targets
+    for m, t in targets:
+        assert t["why"].strip() and t["tests"] and m.original != m.mutated
+    stale = tmp_path / "t.json"
+    stale.write_text(json.dumps({"mutants": [{"file": "sgdma.v", "original": "no such line;", "mutated": "x;",
+                                              "why": "w", "tests": ["t"]}]}))
+    with pytest.raises(ValueError, match="has 0 lines"):
+        mutate.load_targets(stale)
