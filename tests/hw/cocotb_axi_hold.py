@@ -141,9 +141,9 @@ async def test_cpu_gate_w_before_awready(dut):
     await env.start()
     addr = 0x0300_0040
     data = bytes(range(64))
-    await with_timeout(env.cpu_master.write(addr, data), 5000 * env.period_ns, "ns")
+    await with_timeout(env.cpu_master.write(addr, data), 5000 * env.PERIOD_NS, "ns")
     assert env.mem.read(addr, 64) == data
-    got = await with_timeout(env.cpu_master.read(addr, 64), 5000 * env.period_ns, "ns")
+    got = await with_timeout(env.cpu_master.read(addr, 64), 5000 * env.PERIOD_NS, "ns")
     assert bytes(got.data) == data
     c = counters(dut, "hostile_axi_cpu")   # the gate offers W with its AW, so nothing had to wait
     assert c["cnt_aw_early"] == 0, f"an AW was accepted before its W was seen: {c}"
@@ -203,7 +203,7 @@ async def _halt_case(env: SgdmaEnv, offers: OfferLog, action: str, delay: int, r
     what = f"{action} {delay} cycles after the first beat (sink takes it at {release})"
     if action == "reset":
         while (await env.regs.read_fields("MM2S", "CR"))["RESET"]:
-            assert env.now_ns() - landed < 20000 * env.period_ns, f"{what}: soft reset did not complete"
+            assert env.now_ns() - landed < 20000 * env.PERIOD_NS, f"{what}: soft reset did not complete"
     else:
         await env.wait_sr("MM2S", "HALTED", timeout=4000)
     await ClockCycles(env.dut.clk, 100)
@@ -247,7 +247,7 @@ async def _halt_case_s2mm(env: SgdmaEnv, offers: OfferLog, action: str, delay: i
     await env.wait_sr("S2MM", "HALTED", timeout=4000)
     if action == "reset":
         while (await env.regs.read_fields("S2MM", "CR"))["RESET"]:
-            assert env.now_ns() - landed < 20000 * env.period_ns, f"{what}: soft reset did not complete"
+            assert env.now_ns() - landed < 20000 * env.PERIOD_NS, f"{what}: soft reset did not complete"
     await ClockCycles(env.dut.clk, 100)
     late = offers.since(landed)
     assert not late, f"{what}: AR/AW first offered after the request had landed: {late[:4]}"
