@@ -29,7 +29,10 @@ module sgdma #(
     parameter integer DATA_FIFO_DEPTH = 256,  // beats of buffering per data mover (power of two)
     parameter integer USER_WIDTH      = 32,   // m_axis_tuser width (1..32: low bits of USER)
     parameter integer HIDE_ENTRIES    = 0,    // hide-table entries (0: no hide unit)
-    parameter integer SG_PORT         = 0     // 1: descriptors and status write-back on m_axi_sg
+    parameter integer SG_PORT         = 0,    // 1: descriptors and status write-back on m_axi_sg
+    parameter integer DESC_PREFETCH   = 4,    // descriptor fetch bursts in flight per channel, 1..8
+    parameter integer DESC_BURST      = 4,    // most contiguous descriptors per fetch burst, 1..16
+    parameter integer WB_OUTSTANDING  = 4     // STATUS write-backs in flight per channel, 1..16
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -270,6 +273,12 @@ initial begin
         $fatal(1, "sgdma: HIDE_ENTRIES (%0d) must be 0..256", HIDE_ENTRIES);
     if (SG_PORT != 0 && SG_PORT != 1)
         $fatal(1, "sgdma: SG_PORT (%0d) must be 0 or 1", SG_PORT);
+    if (DESC_PREFETCH < 1 || DESC_PREFETCH > 8)
+        $fatal(1, "sgdma: DESC_PREFETCH (%0d) must be 1..8", DESC_PREFETCH);
+    if (DESC_BURST < 1 || DESC_BURST > 16 || DESC_BURST > QUEUE_DEPTH)
+        $fatal(1, "sgdma: DESC_BURST (%0d) must be 1..16 and at most the queue depth (%0d)", DESC_BURST, QUEUE_DEPTH);
+    if (WB_OUTSTANDING < 1 || WB_OUTSTANDING > 16)
+        $fatal(1, "sgdma: WB_OUTSTANDING (%0d) must be 1..16", WB_OUTSTANDING);
 end
 
 // ---------------------------------------------------------------------------------------------
@@ -291,7 +300,8 @@ sgdma_regs #(
     .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH),
     .LEN_WIDTH(LEN_WIDTH), .ALIGN_LOG2(ALIGN_LOG2), .MAX_BURST_LEN(MAX_BURST_LEN),
     .MAX_OUTSTANDING(MAX_OUTSTANDING), .SEG_LOG2(SEG_LOG2), .SGL_MAX(SGL_MAX),
-    .HIDE_ENTRIES(HIDE_ENTRIES), .SG_PORT(SG_PORT)
+    .HIDE_ENTRIES(HIDE_ENTRIES), .SG_PORT(SG_PORT), .DESC_PREFETCH(DESC_PREFETCH),
+    .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
 ) u_regs (
     .clk(clk), .rst(rst),
     .s_axil_awaddr(s_axil_awaddr), .s_axil_awprot(s_axil_awprot), .s_axil_awvalid(s_axil_awvalid),
@@ -482,7 +492,8 @@ generate
             .m_axi_bready(m_axi_bready)
         );
 
-        // one status write in flight per engine: a short W-order FIFO suffices
+        // one status write offered at a time per engine (its W completes before the next AW): a short
+        // W-order FIFO suffices
         sgdma_axi_wr_arb #(
             .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
             .WFIFO_DEPTH(4)
@@ -560,7 +571,8 @@ sgdma_sg_csr u_mm2s_csr (
 sgdma_sg #(
     .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .AXI_ID(ID_MM2S),
     .LEN_WIDTH(LEN_WIDTH), .USER_WIDTH(USER_WIDTH), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2),
-    .ALIGN_LOG2(ALIGN_LOG2), .S2MM(0), .TAG_WIDTH(TAG_WIDTH), .QUEUE_DEPTH(QUEUE_DEPTH)
+    .ALIGN_LOG2(ALIGN_LOG2), .S2MM(0), .TAG_WIDTH(TAG_WIDTH), .QUEUE_DEPTH(QUEUE_DEPTH),
+    .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
 ) u_mm2s_sg (
     .clk(clk), .rst(rst),
     .ctl_run(mm2s_run), .ctl_reset_req(mm2s_reset_req), .ctl_curdesc_wr(mm2s_curdesc_wr),
@@ -640,7 +652,8 @@ sgdma_sg_csr u_s2mm_csr (
 sgdma_sg #(
     .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .AXI_ID(ID_S2MM),
     .LEN_WIDTH(LEN_WIDTH), .USER_WIDTH(USER_WIDTH), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2),
-    .ALIGN_LOG2(ALIGN_LOG2), .S2MM(1), .TAG_WIDTH(TAG_WIDTH), .QUEUE_DEPTH(QUEUE_DEPTH)
+    .ALIGN_LOG2(ALIGN_LOG2), .S2MM(1), .TAG_WIDTH(TAG_WIDTH), .QUEUE_DEPTH(QUEUE_DEPTH),
+    .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
 ) u_s2mm_sg (
     .clk(clk), .rst(rst),
     .ctl_run(s2mm_run), .ctl_reset_req(s2mm_reset_req), .ctl_curdesc_wr(s2mm_curdesc_wr),

@@ -23,7 +23,10 @@ module sgdma_regs #(
     parameter integer SEG_LOG2        = 32,
     parameter integer SGL_MAX         = 16,  // reported in CAP2
     parameter integer HIDE_ENTRIES    = 0,
-    parameter integer SG_PORT         = 0   // reported in CAP2 (1: descriptors on m_axi_sg)
+    parameter integer SG_PORT         = 0,  // reported in CAP2 (1: descriptors on m_axi_sg)
+    parameter integer DESC_PREFETCH   = 1,  // reported in CAP3
+    parameter integer DESC_BURST      = 1,
+    parameter integer WB_OUTSTANDING  = 1
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -90,6 +93,9 @@ wire [31:0] cap1 = (MAX_BURST_LEN   << `SGDMA_CAP1_MAX_BURST_LEN_LSB) |
 wire [31:0] cap2 = (SGL_MAX      << `SGDMA_CAP2_SGL_MAX_LSB) |
                    (HIDE_ENTRIES << `SGDMA_CAP2_HIDE_ENTRIES_LSB) |
                    (SG_PORT      << `SGDMA_CAP2_SG_PORT_LSB);
+wire [31:0] cap3 = (DESC_PREFETCH  << `SGDMA_CAP3_DESC_PREFETCH_LSB) |
+                   (DESC_BURST     << `SGDMA_CAP3_DESC_BURST_LSB) |
+                   (WB_OUTSTANDING << `SGDMA_CAP3_WB_OUTSTANDING_LSB);
 
 // ---------------------------------------------------------------------------------------------
 // write channel
@@ -194,6 +200,9 @@ always @* begin
         rd_hit = 1'b1;
     end else if (rd_word == `SGDMA_CAP2) begin
         rd_val = cap2;
+        rd_hit = 1'b1;
+    end else if (rd_word == `SGDMA_CAP3) begin
+        rd_val = cap3;
         rd_hit = 1'b1;
     end else if (rd_word >= `SGDMA_HIDE_STATUS && rd_word <= `SGDMA_HIDE_LAST_MOD_HI) begin
         // hide unit registers

@@ -52,7 +52,7 @@ async def make_env(dut) -> SgdmaEnv:
 # ================================================================================================
 @cocotb.test()
 async def test_id_and_capabilities(dut):
-    """ID and CAP0..CAP2 equal the parameters; an unmapped offset answers SLVERR."""
+    """ID and CAP0..CAP3 equal the parameters; an unmapped offset answers SLVERR."""
     env = await make_env(dut)
     r = env.regs
     assert await r.read(None, "ID") == int(GLOBAL_REGS["ID"]["reset"], 16)
@@ -65,7 +65,10 @@ async def test_id_and_capabilities(dut):
                     "SEG_LOG2": SEG_LOG2}, cap1
     assert cap2 == {"SGL_MAX": SGL_MAX, "HIDE_ENTRIES": PARAMS.get("HIDE_ENTRIES", 0),
                     "SG_PORT": SG_PORT}, cap2
-    unmapped = reg_addr(None, "CAP2") + 4
+    cap3 = unpack("CAP3", await r.read(None, "CAP3"))
+    assert cap3 == {"DESC_PREFETCH": PARAMS.get("DESC_PREFETCH", 4), "DESC_BURST": PARAMS.get("DESC_BURST", 4),
+                    "WB_OUTSTANDING": PARAMS.get("WB_OUTSTANDING", 4)}, cap3
+    unmapped = reg_addr(None, "CAP3") + 4
     resp = await env.axil.read(unmapped, 4)
     assert resp.resp == AxiResp.SLVERR, f"unmapped read answered {resp.resp!r}"
     resp = await env.axil.write(reg_addr("MM2S", "PERF_BUSY"), b"\1\0\0\0")
