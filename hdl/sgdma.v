@@ -29,9 +29,9 @@ module sgdma #(
     parameter integer DATA_FIFO_DEPTH = 256,  // beats of buffering per data mover (power of two)
     parameter integer USER_WIDTH      = 32,   // m_axis_tuser width (1..32: low bits of USER)
     parameter integer HIDE_ENTRIES    = 0,    // hide-table entries (0: no hide unit)
-    parameter integer SG_PORT         = 0,    // 1: descriptors and status write-back on m_axi_sg
+    parameter integer SG_PORT         = 1,    // 1: descriptors and status write-back on m_axi_sg; 0: all on m_axi
     parameter integer DESC_PREFETCH   = 4,    // descriptor fetch bursts in flight per channel, 1..8
-    parameter integer DESC_BURST      = 4,    // most contiguous descriptors per fetch burst, 1..16
+    parameter integer DESC_BURST      = 4,    // most contiguous descriptors per fetch burst, 1..16 (capped by MAX_BURST_LEN)
     parameter integer WB_OUTSTANDING  = 4     // STATUS write-backs in flight per channel, 1..16
 ) (
     input  wire                        clk,
@@ -242,6 +242,12 @@ localparam integer STRB_WIDTH = DATA_WIDTH / 8;
 localparam integer QUEUE_MIN   = (2 * SGL_MAX < 4) ? 4 : 2 * SGL_MAX;
 localparam integer TAG_WIDTH   = $clog2(QUEUE_MIN);
 localparam integer QUEUE_DEPTH = 1 << TAG_WIDTH;
+// descriptors per fetch burst: DESC_BURST, but a burst never longer than MAX_BURST_LEN beats (at
+// least one descriptor per burst); reported in CAP3
+localparam integer DESC_FETCH_BEATS = `SGDMA_DESC_FETCH_BYTES / STRB_WIDTH;
+localparam integer DESC_BURST_FIT   = MAX_BURST_LEN / DESC_FETCH_BEATS;
+localparam integer SG_DESC_BURST    = (DESC_BURST_FIT < 1) ? 1 :
+                                      (DESC_BURST_FIT < DESC_BURST) ? DESC_BURST_FIT : DESC_BURST;
 localparam integer ID_DATA = 0;  // AXI IDs (docs/sgdma_design.md)
 localparam integer ID_MM2S = 1;
 localparam integer ID_S2MM = 2;
@@ -301,7 +307,7 @@ sgdma_regs #(
     .LEN_WIDTH(LEN_WIDTH), .ALIGN_LOG2(ALIGN_LOG2), .MAX_BURST_LEN(MAX_BURST_LEN),
     .MAX_OUTSTANDING(MAX_OUTSTANDING), .SEG_LOG2(SEG_LOG2), .SGL_MAX(SGL_MAX),
     .HIDE_ENTRIES(HIDE_ENTRIES), .SG_PORT(SG_PORT), .DESC_PREFETCH(DESC_PREFETCH),
-    .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
+    .DESC_BURST(SG_DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
 ) u_regs (
     .clk(clk), .rst(rst),
     .s_axil_awaddr(s_axil_awaddr), .s_axil_awprot(s_axil_awprot), .s_axil_awvalid(s_axil_awvalid),
@@ -572,7 +578,7 @@ sgdma_sg #(
     .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .AXI_ID(ID_MM2S),
     .LEN_WIDTH(LEN_WIDTH), .USER_WIDTH(USER_WIDTH), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2),
     .ALIGN_LOG2(ALIGN_LOG2), .S2MM(0), .TAG_WIDTH(TAG_WIDTH), .QUEUE_DEPTH(QUEUE_DEPTH),
-    .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
+    .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(SG_DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
 ) u_mm2s_sg (
     .clk(clk), .rst(rst),
     .ctl_run(mm2s_run), .ctl_reset_req(mm2s_reset_req), .ctl_curdesc_wr(mm2s_curdesc_wr),
@@ -653,7 +659,7 @@ sgdma_sg #(
     .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .AXI_ID(ID_S2MM),
     .LEN_WIDTH(LEN_WIDTH), .USER_WIDTH(USER_WIDTH), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2),
     .ALIGN_LOG2(ALIGN_LOG2), .S2MM(1), .TAG_WIDTH(TAG_WIDTH), .QUEUE_DEPTH(QUEUE_DEPTH),
-    .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
+    .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(SG_DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
 ) u_s2mm_sg (
     .clk(clk), .rst(rst),
     .ctl_run(s2mm_run), .ctl_reset_req(s2mm_reset_req), .ctl_curdesc_wr(s2mm_curdesc_wr),

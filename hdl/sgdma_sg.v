@@ -390,12 +390,13 @@ assign m_axi_arburst = 2'b01;
 assign m_axi_arlock  = 1'b0;
 assign m_axi_arcache = 4'b0011;
 assign m_axi_arprot  = 3'b000;
-assign m_axi_arvalid = ar_valid_q;
+// VALIDs low in reset from its first cycle (the registers behind them are undefined until the first edge)
+assign m_axi_arvalid = ar_valid_q && !rst;
 assign m_axi_rready  = 1'b1;
 
 // ---------------------------------------------------------------------------------------------
 // commands: released while a complete packet (its EOF) is in the queue
-assign m_cmd_valid = running && !stopping && (eof_avail_q != 0);
+assign m_cmd_valid = running && !stopping && (eof_avail_q != 0) && !rst;
 assign m_cmd_addr  = q_addr[cmd_slot];
 assign m_cmd_len   = q_len[cmd_slot];
 assign m_cmd_sof   = q_flag[cmd_slot][0];
@@ -438,11 +439,11 @@ assign m_axi_awburst = 2'b01;
 assign m_axi_awlock  = 1'b0;
 assign m_axi_awcache = 4'b0011;
 assign m_axi_awprot  = 3'b000;
-assign m_axi_awvalid = aw_valid_q;
+assign m_axi_awvalid = aw_valid_q && !rst;
 assign m_axi_wdata   = {(DATA_WIDTH/32){wb_word_q}};
 assign m_axi_wstrb   = WSTRB_WORD << wb_addr_q[BYTE_LSBS-1:0];
 assign m_axi_wlast   = 1'b1;
-assign m_axi_wvalid  = w_valid_q;
+assign m_axi_wvalid  = w_valid_q && !rst;
 assign m_axi_bready  = 1'b1;
 wire b_fire = m_axi_bvalid;
 wire [63:0] b_desc   = wbf_desc[wbf_rd_q];

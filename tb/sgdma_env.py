@@ -49,6 +49,7 @@ from tb.reset import start_clock_and_reset
 from tb.sgdma_adapter import SgdmaAdapter
 from tb.sgdma_desc import CACHE, DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor, status_fields
 from tb.sgdma_regs import pack
+from tb.sim_runner import sgdma_defaults
 
 ID_DATA, ID_MM2S, ID_S2MM = 0, 1, 2       # AXI IDs: data movers, MM2S and S2MM descriptor engines
 DST_FILL = 0x3C                           # destination buffers before the transfer (bit 7 clear)
@@ -125,7 +126,8 @@ class SgdmaEnv:
         self.mem = AxiMemory(AxiBus.from_prefix(dut, "m_axi"), dut.clk, dut.rst, size=size, seed=self.seed,
                              guard=GUARD)
         self.sg_mem = None
-        if p.get("SG_PORT", 0):           # the descriptor master: same bytes, same fault map
+        # the descriptor master (SG_PORT, default as in hdl/sgdma.v): same bytes, same fault map
+        if p.get("SG_PORT", sgdma_defaults()["SG_PORT"]):
             self.sg_mem = AxiMemory(AxiBus.from_prefix(dut, "m_axi_sg"), dut.clk, dut.rst, size=size,
                                     seed=self.seed + 1, share=self.mem)
         else:

@@ -26,7 +26,7 @@ module bench_sgdma_top #(
     parameter integer MAX_OUTSTANDING = 4,         // sgdma MAX_OUTSTANDING
     parameter integer DATA_FIFO_DEPTH = 256,       // sgdma DATA_FIFO_DEPTH
     parameter integer SGL_MAX         = 16,        // sgdma SGL_MAX
-    parameter integer SG_PORT         = 0,         // sgdma SG_PORT
+    parameter integer SG_PORT         = 1,         // sgdma SG_PORT (its default)
     parameter integer DESC_PREFETCH   = 4,         // sgdma DESC_PREFETCH
     parameter integer DESC_BURST      = 4,         // sgdma DESC_BURST
     parameter integer WB_OUTSTANDING  = 4,         // sgdma WB_OUTSTANDING

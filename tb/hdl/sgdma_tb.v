@@ -28,9 +28,9 @@ module sgdma_tb #(
     parameter integer DATA_FIFO_DEPTH = 256,  // beats of buffering per data mover (power of two)
     parameter integer USER_WIDTH      = 32,   // m_axis_tuser width (1..32: low bits of USER)
     parameter integer HIDE_ENTRIES    = 0,    // hide-table entries (0: no hide unit)
-    parameter integer SG_PORT         = 0,    // 1: descriptors and status write-back on m_axi_sg
+    parameter integer SG_PORT         = 1,    // 1: descriptors and status write-back on m_axi_sg; 0: all on m_axi
     parameter integer DESC_PREFETCH   = 4,    // descriptor fetch bursts in flight per channel, 1..8
-    parameter integer DESC_BURST      = 4,    // most contiguous descriptors per fetch burst, 1..16
+    parameter integer DESC_BURST      = 4,    // most contiguous descriptors per fetch burst, 1..16 (capped by MAX_BURST_LEN)
     parameter integer WB_OUTSTANDING  = 4,    // STATUS write-backs in flight per channel, 1..16
     parameter integer CHK_FATAL = 1,        // checkers stop the simulation on the first violation
     // Reads in flight on m_axi, all IDs: the MM2S mover's MAX_OUTSTANDING plus DESC_PREFETCH

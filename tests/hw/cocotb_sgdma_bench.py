@@ -23,6 +23,7 @@ from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 from tb.reset import start_clock_and_reset
 from tb.sgdma_desc import DESC_BYTES, STATUS_OFFSET, Descriptor, status_fields
 from tb.sgdma_regs import SgdmaRegs, pack
+from tb.sim_runner import sgdma_defaults
 
 PARAMS = json.loads(os.environ.get("SGDMA_PARAMS", "{}"))
 DW = PARAMS.get("DATA_WIDTH", 64)
@@ -86,7 +87,7 @@ class Bench:
         return addrs
 
     async def check_status(self, ch: str, addrs: list[int], bufs, pkt_desc: int):
-        sg = bool(PARAMS.get("SG_PORT", 0))
+        sg = bool(PARAMS.get("SG_PORT", sgdma_defaults()["SG_PORT"]))
         for i, (a, (_, n)) in enumerate(zip(addrs, bufs, strict=True)):
             st = status_fields(await self.peek(a + STATUS_OFFSET, sg))
             want = {"CMPLT": 1, "ERR": 0, "ERRCODE": 0, "XFERRED": n}
@@ -143,7 +144,7 @@ async def run_duplex(b: Bench, sc: dict) -> dict:
     await b.start("MM2S", ma[0], ma[-1])
     await b.regs.write("S2MM", "TAILDESC_LO", sa[-1] & 0xFFFFFFFF)
     await b.regs.write("MM2S", "TAILDESC_LO", ma[-1] & 0xFFFFFFFF)
-    await b.wait_counts({"mm2s_s_beats": total_beats, "s2mm_w_beats": total_beats}, 4 * total_beats + 10000)
+    await b.wait_counts({"mm2s_s_beats": total_beats, "s2mm_w_beats": total_beats}, 40 * total_beats + 20000)
     r = b.snapshot()
     assert r["sink_errors"] == 0, f"MM2S stream: {r['sink_errors']} beats differ from the pattern"
     assert r["dst_check_errors"] == 0, f"S2MM: {r['dst_check_errors']} W beats differ from the pattern"
