@@ -122,10 +122,8 @@ wire [AXIL_ADDR_WIDTH-BLOCK_LSB-1:0] wr_block = wr_addr[AXIL_ADDR_WIDTH-1:BLOCK_
 wire [5:0] wr_off = {wr_addr[5:2], 2'b00};
 wire wr_ch0 = (wr_block == MM2S_BLOCK);
 wire wr_ch1 = (wr_block == S2MM_BLOCK);
-wire wr_off_writable = (wr_off == `SGDMA_CH_CR) || (wr_off == `SGDMA_CH_SR) ||
-                       (wr_off == `SGDMA_CH_CURDESC_LO) || (wr_off == `SGDMA_CH_CURDESC_HI) ||
-                       (wr_off == `SGDMA_CH_TAILDESC_LO) || (wr_off == `SGDMA_CH_TAILDESC_HI) ||
-                       (wr_off == `SGDMA_CH_PERF_CTRL);
+// writable offsets from the map's access column (generated decode, hdl/sgdma_defs.vh)
+wire wr_off_writable = `SGDMA_CH_WRITABLE(wr_off);
 wire wr_ok = (wr_ch0 || wr_ch1) && wr_off_writable;
 
 assign ch_wr_en   = {do_write && wr_ok && wr_ch1, do_write && wr_ok && wr_ch0};
