@@ -13,7 +13,8 @@ Each test names the rule it guards:
                               (no VALID withdrawn: the checkers on the DUT side would stop the run), the
                               channel halts, and new chains run both ways afterwards.
   test_valid_low_in_reset     every VALID output is 0 (not X) while reset is asserted, from before the
-                              first clock edge (Icarus shows X, Verilator is 2-state).
+                              first clock edge (Icarus shows X, Verilator is 2-state); run without and
+                              with the hide unit (its CPU ports, maintenance port and hide_mod_valid).
   test_sgdma_meets_each_mode  both channels at once under reorder, interleave and all: data and STATUS
                               right, and the shim's counters show that sgdma's own traffic really was
                               reordered / interleaved / stalled / delayed (not just the shim's own test).
@@ -40,7 +41,7 @@ BUNCH = [1] * (min(PARAMS.get("SGL_MAX", 16), 8) - 1) + [2 * BYTES + 1]
 VALID_OUTPUTS = ("m_axi_awvalid", "m_axi_wvalid", "m_axi_arvalid", "m_axi_sg_awvalid", "m_axi_sg_wvalid",
                  "m_axi_sg_arvalid", "m_axis_tvalid", "s_axil_bvalid", "s_axil_rvalid", "m_maint_req_valid",
                  "m_axi_cpu_awvalid", "m_axi_cpu_wvalid", "m_axi_cpu_arvalid", "s_axi_cpu_bvalid",
-                 "s_axi_cpu_rvalid", "s_maint_done_ready")
+                 "s_axi_cpu_rvalid", "s_maint_done_ready", "hide_mod_valid")
 
 
 def _valids_not_low(dut) -> dict[str, str]:
