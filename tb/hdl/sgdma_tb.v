@@ -597,7 +597,7 @@ hostile_axi (
     .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp), .m_axi_rlast(m_axi_rlast),
     .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(m_axi_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 
 axi_hostile #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .ID_COUNT(4))
@@ -633,7 +633,7 @@ hostile_axi_sg (
     .m_axi_rdata(m_axi_sg_rdata), .m_axi_rresp(m_axi_sg_rresp), .m_axi_rlast(m_axi_sg_rlast),
     .m_axi_rvalid(m_axi_sg_rvalid), .m_axi_rready(m_axi_sg_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 
 // the processor's IDs pass the CPU gate unchanged: one buffer per ID value
@@ -673,7 +673,7 @@ hostile_axi_cpu (
     .m_axi_rdata(m_axi_cpu_rdata), .m_axi_rresp(m_axi_cpu_rresp), .m_axi_rlast(m_axi_cpu_rlast),
     .m_axi_rvalid(m_axi_cpu_rvalid), .m_axi_rready(m_axi_cpu_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 /* verilator lint_on PINCONNECTEMPTY */
 
