@@ -564,7 +564,7 @@ sgdma #(.AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(
     .hide_mod_addr(hide_mod_addr)
 );
 
-// ---- hostile interconnect (tb/hdl/axi_hostile.v) between each AXI master of sgdma and this wrapper's
+// ---- hostile interconnect (tb/hdl/harness/axi_hostile.v) between each AXI master of sgdma and this wrapper's
 // ports, where the memory models attach. hostile_mode / hostile_seed are set once from Python before
 // reset is released (tb/hostile.py); 0 = plain wires, no added cycle. The protocol checkers below
 // watch the DUT side (dut_*). The m_axi_sg and m_axi_cpu shims act only where those ports are used.
@@ -601,7 +601,7 @@ hostile_axi (
     .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp), .m_axi_rlast(m_axi_rlast),
     .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(m_axi_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 
 axi_hostile #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .ID_COUNT(4))
@@ -637,7 +637,7 @@ hostile_axi_sg (
     .m_axi_rdata(m_axi_sg_rdata), .m_axi_rresp(m_axi_sg_rresp), .m_axi_rlast(m_axi_sg_rlast),
     .m_axi_rvalid(m_axi_sg_rvalid), .m_axi_rready(m_axi_sg_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 
 // the processor's IDs pass the CPU gate unchanged: one buffer per ID value
@@ -677,7 +677,7 @@ hostile_axi_cpu (
     .m_axi_rdata(m_axi_cpu_rdata), .m_axi_rresp(m_axi_cpu_rresp), .m_axi_rlast(m_axi_cpu_rlast),
     .m_axi_rvalid(m_axi_cpu_rvalid), .m_axi_rready(m_axi_cpu_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 /* verilator lint_on PINCONNECTEMPTY */
 
