@@ -150,3 +150,19 @@ def test_random_master_seed_is_printed_shared_and_replays_the_plan():
     ran = sorted(x.split()[1] for x in run.stdout.splitlines() if x.startswith("PASSED "))
     again = pytest(SUITE, "--collect-only", "-q", "--seeds", "2", "--master-seed", master)
     assert ran and sorted(x for x in again.stdout.splitlines() if "::" in x) == ran
+
+
+def test_task_on_a_worker_with_cocotb_seed_says_why(monkeypatch):
+    """A Dask worker started with COCOTB_RANDOM_SEED set: its task is an error that names the variable
+    (tb/regress/task.py passes pytest's refusal on), not a silent run of another seed."""
+    from tb.regress.task import run_task
+
+    sel = Selection(markexpr="", sim="icarus", seeds=1, master_seed=MASTER,
+                    paths=[f"{SUITE}::test_small_bind"], plugins_off=["hypothesispytest"])
+    (task,) = make_plan(sel)
+    monkeypatch.setenv("COCOTB_RANDOM_SEED", "5")
+    result = run_task(task.to_json(), 60.0)
+    assert result["outcome"] == "error"
+    assert "COCOTB_RANDOM_SEED=5 in the environment would override every test's seed" in result["message"]
+    monkeypatch.delenv("COCOTB_RANDOM_SEED")
+    assert run_task(task.to_json(), 60.0)["outcome"] == "passed"
