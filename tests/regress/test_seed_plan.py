@@ -44,9 +44,10 @@ def test_seeds_are_drawn_from_the_master_seed():
 
 def test_hw_plan_draws_seeds_and_modes_per_test():
     """The hardware tests as make regress collects them: each seeded test gets the drawn seeds on both
-    simulators and every configuration; test_hostile_regress a mode per seed, in its id."""
+    simulators and every configuration; test_hostile_regress a mode per seed, test_ddi_random a
+    configuration and a mode per seed, in their ids."""
     sel = Selection(markexpr="slow", seeds=3, master_seed=MASTER, plugins_off=["hypothesispytest"],
-                    paths=["tests/hw/test_hostile.py", "tests/hw/test_ddi.py"])
+                    paths=["tests/hw/test_hostile.py", "tests/hw/test_ddi.py", "tests/hw/test_ddi_random.py"])
     tasks = make_plan(sel)
     hostile = [t for t in tasks if "::test_hostile_regress[" in t.node]
     ddi = [t for t in tasks if "::test_ddi_regress[" in t.node]
@@ -57,6 +58,11 @@ def test_hw_plan_draws_seeds_and_modes_per_test():
         assert t.params == {"sim": t.params["sim"], "seed": t.seed, "hostile": mode}
         assert t.node.endswith(f"[{t.params['sim']}-{t.seed}-{mode}]")
         assert t.replay() == f".venv/bin/python -m pytest '{t.node}' --seed {t.seed}"
+    rand = [t for t in tasks if "::test_ddi_coverage_driven_random[" in t.node]
+    assert len(rand) == 6
+    for t in rand:  # a configuration and a mode per seed
+        drawn = draw_variant(int(t.seed), {"config": ("main", "small"), **HOSTILE_AXIS})
+        assert t.params == {"sim": t.params["sim"], "seed": t.seed, **drawn}
     ddi_seeds = draw_seeds(MASTER, "tests/hw/test_ddi.py::test_ddi_regress", 3)
     assert len(ddi) == 2 * 3 * 3 and {int(t.seed) for t in ddi} == set(ddi_seeds)
     # seed-major: every test, simulator and configuration of its first drawn seed come first
