@@ -2,7 +2,7 @@
 #   make demo     the main job (sets everything up on first use)
 #   make test     model tests + quick regression on Icarus and Verilator
 #   make regress  long regression: SIM=icarus|verilator|all SEEDS=N drawn per test [MASTER_SEED=M replays
-#                 the plan]; on Dask with SCHEDULER=tcp://host:8786 or CLUSTER=local|slurm|pbs|sge|lsf
+#                 the plan] [VARIANT="hostile=none" pins a drawn axis]; on Dask with SCHEDULER=tcp://host:8786 or CLUSTER=local|slurm|pbs|sge|lsf
 #                 (tb/regress/); make dask-scheduler, make dask-worker
 #   make lint     ruff + verilator --lint-only -Wall
 #   make bench    benchmarks (figures written to docs/)
@@ -23,6 +23,9 @@ MASTER_SEED ?=
 ifeq ($(strip $(MASTER_SEED)),)
 override MASTER_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 endif
+# per-seed variant axes pinned instead of drawn, e.g. VARIANT="hostile=none" (tb/regress/seeds.py)
+VARIANT ?=
+SEED_PLAN = --seeds $(SEEDS) --master-seed $(MASTER_SEED) $(foreach v,$(VARIANT),--variant $(v))
 JOBS  ?= 2
 SCHEDULER ?=
 CLUSTER   ?=
@@ -51,13 +54,12 @@ ifneq ($(SCHEDULER)$(CLUSTER),)
 # Dask: one task per pytest node, results merged into the same files and summary as below.
 regress: setup
 	$(PY) -m tb.regress $(if $(SCHEDULER),--scheduler $(SCHEDULER),--cluster $(CLUSTER) --workers $(JOBS)) \
-	  -m hw --sim $(SIM) --seeds $(SEEDS) --master-seed $(MASTER_SEED) $(REGRESS_OPTS)
+	  -m hw --sim $(SIM) $(SEED_PLAN) $(REGRESS_OPTS)
 else
 regress: setup
 	@mkdir -p build && rm -f build/ddi_stats.jsonl
-	$(PY) -m tb.regress --plan-only -m hw --sim $(SIM) --seeds $(SEEDS) --master-seed $(MASTER_SEED)
-	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) --seeds=$(SEEDS) --master-seed=$(MASTER_SEED) \
-	  --junitxml=build/regress.xml -q \
+	$(PY) -m tb.regress --plan-only -m hw --sim $(SIM) $(SEED_PLAN)
+	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) $(SEED_PLAN) --junitxml=build/regress.xml -q \
 	  -o junit_family=xunit1 -p tb.regress.pytest_plugin --regress-progress
 	$(PY) tb/summary.py build/regress.xml --stats build/ddi_stats.jsonl --out build/regress_summary.md
 endif

@@ -23,6 +23,8 @@ def pytest_addoption(parser):
                      help="draws every test's seeds (default: a random one, printed)")
     parser.addoption("--seed", type=int, action="append", default=[], metavar="S",
                      help="run seed S only (with the variant it draws): replays one run of the plan")
+    parser.addoption("--variant", action="append", default=[], metavar="AXIS=VALUE",
+                     help="pin a per-seed variant axis instead of drawing it, e.g. hostile=none")
 
 
 def pytest_configure(config):
@@ -30,6 +32,7 @@ def pytest_configure(config):
                             "is drawn and passed as the argument of that name (tb/regress/seeds.py)")
     try:
         seeds.check_environment()
+        seeds.pinned_variants(config)
     except seeds.SeedPlanError as e:
         raise pytest.UsageError(str(e)) from None
     if config.getoption("--seeds") is not None and config.getoption("--seeds") < 1:
@@ -59,8 +62,9 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 def pytest_collection_modifyitems(config, items):
+    pins = seeds.pinned_variants(config)
     try:
-        seeds.check_items(items)
+        seeds.check_items(items, pins)
     except seeds.SeedPlanError as e:
         raise pytest.UsageError(str(e)) from None
-    seeds.record_replay(items)
+    seeds.record_replay(items, pins)

@@ -154,6 +154,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--seeds", type=int, default=1, help="seeds drawn per seeded test (tb/regress/seeds.py)")
     ap.add_argument("--master-seed", type=int, default=None, metavar="M",
                     help="draws every test's seeds and variants (default: a random one, printed)")
+    ap.add_argument("--variant", type=key_value, action="append", default=[], metavar="AXIS=VALUE",
+                    help="pin a per-seed variant axis instead of drawing it, e.g. hostile=none")
     ap.add_argument("--plan-only", action="store_true", help="print the plan and stop (no cluster needed)")
     ap.add_argument("--no-plugin", action="append", default=[], metavar="NAME",
                     help="pytest -p no:NAME in every task, e.g. hypothesispytest (its import costs ~1 s)")
@@ -220,7 +222,7 @@ def main(argv=None) -> int:
         return 2
     master = draw_master() if args.master_seed is None else args.master_seed
     sel = Selection(args.markexpr, args.sim, args.seeds, master, args.paths, args.keyword, dict(args.env),
-                    args.no_plugin)
+                    args.no_plugin, dict(args.variant))
     try:
         tasks = make_plan(sel)
     except PlanError as e:

@@ -41,6 +41,7 @@ class Selection:
     keyword: str = ""  # pytest -k
     env: dict[str, str] = field(default_factory=dict)  # for every task (e.g. COCOTB_TEST_FILTER)
     plugins_off: list[str] = field(default_factory=list)  # `-p no:NAME`: less start-up time per task
+    pins: dict[str, str] = field(default_factory=dict)  # --variant AXIS=VALUE (tb/regress/seeds.py)
 
     def plugin_args(self) -> list[str]:
         return [a for name in self.plugins_off for a in ("-p", f"no:{name}")]
@@ -50,6 +51,7 @@ class Selection:
         args = self.plugin_args() + (["-m", self.markexpr] if self.markexpr else [])
         if self.keyword:
             args += ["-k", self.keyword]
+        args += [w for axis, value in sorted(self.pins.items()) for w in ("--variant", f"{axis}={value}")]
         return args + ["--sim", self.sim, "--seeds", str(self.seeds), "--master-seed", str(self.master_seed)]
 
 
@@ -59,8 +61,9 @@ class Task:
 
     node: str
     params: dict[str, str]
-    args: list[str]  # pytest options besides the node: --seed S, `-p no:NAME` of the selection
+    args: list[str]  # pytest options besides the node: --seed S, --variant, `-p no:NAME` of the selection
     env: dict[str, str]  # the selection's variables (e.g. COCOTB_TEST_FILTER)
+    pins: dict[str, str] = field(default_factory=dict)  # the pinned variant axes this node has
 
     @property
     def seed(self) -> str | None:
@@ -78,7 +81,7 @@ class Task:
 
     def replay(self) -> str:
         """The shell command that replays this task alone from the repository root (tb/regress/seeds.py)."""
-        return replay_command(self.node, self.seed, self.env)
+        return replay_command(self.node, self.seed, self.env, self.pins)
 
     def describe(self) -> str:
         """`sim=icarus seed=83741 hostile=reorder`: the drawn run, for the printed plan."""
@@ -98,6 +101,9 @@ def collect(sel: Selection, root: Path = ROOT) -> list[dict]:
         env = {**os.environ, **sel.env}
         proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
         if proc.returncode not in (0, 5) or not out.exists():  # 5: nothing collected
+            said = [x for x in proc.stderr.splitlines() if x.startswith("ERROR: ")]
+            if said:  # pytest's own one-line refusal (bad option, refused environment or --variant)
+                raise PlanError(said[0][len("ERROR: "):])
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
             raise PlanError(f"pytest collection failed (exit {proc.returncode}):\n{tail}")
         return json.loads(out.read_text())
@@ -108,8 +114,13 @@ def make_plan(sel: Selection, root: Path = ROOT, nodes: list[dict] | None = None
     nodes = collect(sel, root) if nodes is None else nodes
     if not nodes:
         raise PlanError(f"no test selected by: pytest {' '.join(sel.pytest_args() + sel.paths)}")
-    tasks = [Task(n["node"], n["params"], (["--seed", n["params"]["seed"]] if "seed" in n["params"] else [])
-                  + sel.plugin_args(), dict(sel.env)) for n in nodes]
+    tasks = []
+    for n in nodes:
+        seeded = "seed" in n["params"]
+        pins = {k: v for k, v in sel.pins.items() if seeded and k in n["params"]}
+        args = (["--seed", n["params"]["seed"]] if seeded else [])
+        args += [w for axis, value in sorted(pins.items()) for w in ("--variant", f"{axis}={value}")]
+        tasks.append(Task(n["node"], n["params"], args + sel.plugin_args(), dict(sel.env), pins))
     # Seed by seed (the first drawn seed of every test, simulator and configuration first): a run
     # stopped early, or watched early, has covered every test evenly.
     rank: dict[tuple[str, str], int] = {}  # (test, seed) -> index among its test's seeds

@@ -10,7 +10,9 @@ configuration (so the simulators can be compared seed by seed), drawn from the m
 test's function id. Variants: a test marked `@pytest.mark.seed_variants(hostile=(...), ...)` also gets,
 per seed, one value of each axis (arguments named by the axes), drawn from the axis name and the seed
 alone, so `--seed S` replays the variant without the master seed; the values stand in the test id.
-`hostile` draws exactly as tests/hw/test_hostile.py always did (tb.hostile.draw).
+`hostile` draws exactly as tests/hw/test_hostile.py always did (tb.hostile.draw). `--variant AXIS=VALUE`
+pins an axis to one of its values instead (e.g. hostile=none: the seeds without hostile modes); the
+other axes are drawn as before, and the replay commands carry the pin.
 
 The cocotb runner lets the parent environment override the seed it is given (cocotb_practice.md,
 extra_env), so COCOTB_RANDOM_SEED or RANDOM_SEED in pytest's environment would silently run another seed
@@ -28,6 +30,7 @@ MASTER_ENV = "REGRESS_MASTER_SEED"
 SEED_RANGE = range(1, 2**31)  # a cocotb seed and the hostile shims' 32-bit seed register both take it
 OVERRIDING_ENV = ("COCOTB_RANDOM_SEED", "RANDOM_SEED")  # cocotb reads them before the runner's seed
 AXIS_ENV = {"hostile": "SGDMA_HOSTILE"}  # environment that would override an axis's drawn value
+PIN_ERRORS: list[str] = []  # --variant values a test does not draw from (found while parametrizing)
 
 
 class SeedPlanError(Exception):
@@ -73,6 +76,17 @@ def count(config) -> int:
     return config.getoption("--seeds") or 1
 
 
+def pinned_variants(config) -> dict[str, str]:
+    """--variant AXIS=VALUE options as {axis: value} (SeedPlanError on a malformed one)."""
+    pins = {}
+    for text in config.getoption("--variant"):
+        axis, sep, value = text.partition("=")
+        if not sep or not axis or not value:
+            raise SeedPlanError(f"--variant {text!r}: expected AXIS=VALUE, e.g. hostile=none")
+        pins[axis] = value
+    return pins
+
+
 def parametrize(metafunc) -> None:
     """pytest_generate_tests of the seeded tests: `seed` (and the axes of seed_variants) per seed."""
     if "seed" not in metafunc.fixturenames:
@@ -85,6 +99,14 @@ def parametrize(metafunc) -> None:
         seeds = draw_seeds(master_seed(config), metafunc.definition.nodeid, count(config))
     marker = metafunc.definition.get_closest_marker("seed_variants")
     axes = dict(marker.kwargs) if marker else {}
+    for axis, value in pinned_variants(config).items():
+        if axis in axes:
+            chosen = tuple(v for v in axes[axis] if str(v) == value)
+            if chosen:
+                axes[axis] = chosen
+            else:  # refused once collection is over (check_items): a clean one-line error
+                PIN_ERRORS.append(f"--variant {axis}={value}: {metafunc.definition.nodeid} draws {axis} "
+                                  f"from {', '.join(map(str, axes[axis]))}")
     if not axes:
         metafunc.parametrize("seed", seeds, ids=[str(s) for s in seeds])
         return
@@ -96,10 +118,12 @@ def parametrize(metafunc) -> None:
     metafunc.parametrize(["seed", *axes], rows, ids=ids)
 
 
-def replay_command(node: str, seed: int | str | None = None, env: dict[str, str] | None = None) -> str:
+def replay_command(node: str, seed: int | str | None = None, env: dict[str, str] | None = None,
+                   pins: dict[str, str] | None = None) -> str:
     """The shell command, from the repository root, that runs this node alone with the same seed and
-    variant (the variant follows from the seed; `env` stands in front)."""
+    variant (the variant follows from the seed and the pinned axes; `env` stands in front)."""
     words = [".venv/bin/python", "-m", "pytest", node] + (["--seed", str(seed)] if seed is not None else [])
+    words += [w for axis, value in sorted((pins or {}).items()) for w in ("--variant", f"{axis}={value}")]
     cmd = " ".join(shlex.quote(w) for w in words)
     prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in sorted((env or {}).items()))
     return f"{prefix} {cmd}" if prefix else cmd
@@ -110,19 +134,28 @@ def describe(params: dict) -> str:
     return " ".join(f"{k}={v}" for k, v in params.items())
 
 
-def check_items(items) -> None:
-    """Refuse an environment variable that would override a drawn variant of a collected test."""
+def check_items(items, pins: dict[str, str]) -> None:
+    """Refuse an environment variable that would override a drawn variant of a collected test, and a
+    pinned axis that no collected test draws (a typo would otherwise pin nothing)."""
+    drawn = {k for i in items if getattr(i, "callspec", None) and "seed" in i.callspec.params
+             for k in i.callspec.params}
     for axis, name in AXIS_ENV.items():
-        if name in os.environ and any(axis in getattr(i, "callspec", None).params
-                                      for i in items if getattr(i, "callspec", None)):
+        if name in os.environ and axis in drawn:
             raise SeedPlanError(f"{name}={os.environ[name]} in the environment would override the {axis} "
                                 f"mode drawn per seed (the cocotb runner gives the parent environment "
                                 f"precedence): unset it")
+    if PIN_ERRORS:
+        raise SeedPlanError(PIN_ERRORS[0])
+    for axis in pins:
+        if items and axis not in drawn:
+            raise SeedPlanError(f"--variant {axis}=...: no collected test draws {axis}")
 
 
-def record_replay(items) -> None:
+def record_replay(items, pins: dict[str, str]) -> None:
     """Each seeded node carries its replay command as a JUnit property (tb/summary.py prints it)."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "seed" in callspec.params:
-            item.user_properties.append(("replay", replay_command(item.nodeid, callspec.params["seed"])))
+            own = {k: v for k, v in pins.items() if k in callspec.params}
+            item.user_properties.append(("replay", replay_command(item.nodeid, callspec.params["seed"],
+                                                                  pins=own)))

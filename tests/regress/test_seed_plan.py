@@ -172,3 +172,25 @@ def test_task_on_a_worker_with_cocotb_seed_says_why(monkeypatch):
     assert "COCOTB_RANDOM_SEED=5 in the environment would override every test's seed" in result["message"]
     monkeypatch.delenv("COCOTB_RANDOM_SEED")
     assert run_task(task.to_json(), 60.0)["outcome"] == "passed"
+
+
+def test_pinned_variant_axis(tmp_path):
+    """--variant hostile=none pins that axis on every test that draws it (the others still drawn, as
+    before) and stands in each replay command; a value or an axis no test draws is one line, exit 2."""
+    sel = Selection(markexpr="slow", seeds=3, master_seed=MASTER, plugins_off=["hypothesispytest"],
+                    paths=["tests/hw/test_ddi_random.py", "tests/hw/test_hide.py"], pins={"hostile": "none"})
+    tasks = make_plan(sel)
+    rand = [t for t in tasks if "test_ddi_random" in t.node]
+    assert len(rand) == 6 and all(t.params["hostile"] == "none" for t in rand)
+    assert all(t.params["config"] == draw_variant(int(t.seed), {"config": ("main", "small")})["config"]
+               for t in rand)
+    assert all(t.replay().endswith(f"--seed {t.seed} --variant hostile=none") for t in rand)
+    assert all("--variant" not in t.replay() for t in tasks if "test_hide" in t.node)
+    listed = pytest("--collect-only", "-q", *shlex.split(rand[-1].replay())[3:])
+    assert [x for x in listed.stdout.splitlines() if "::" in x] == [rand[-1].node]
+    for pin, said in (("hostile=bogus", "regress: --variant hostile=bogus: tests/hw/test_ddi_random.py::"),
+                      ("hostle=none", "regress: --variant hostle=...: no collected test draws hostle")):
+        cli = subprocess.run([sys.executable, "-m", "tb.regress", "--plan-only", "-m", "slow",
+                              "--variant", pin, "--out", str(tmp_path), "tests/hw/test_ddi_random.py"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert cli.returncode == 2 and cli.stderr.startswith(said), cli.stderr
