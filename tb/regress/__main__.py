@@ -55,6 +55,9 @@ def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress,
                             key=f"regress-{run_id}-{t.task_id}", pure=False, retries=retries)
         by_key[fut.key] = t
         futures.append(fut)
+    prefix = f"regress-{run_id}-"
+    progress.running = lambda: sum(1 for keys in client.processing().values() for k in keys
+                                   if str(k).startswith(prefix))
     cancelled: set[str] = set()  # keys cancelled at --stop-after
     timer = None
     if stop_after is not None:
@@ -90,6 +93,7 @@ def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress,
                           f"{result['outcome']}: {result['message']}")
     if timer is not None:
         timer.cancel()
+    progress.running = None
     return len(cancelled)
 
 

@@ -256,6 +256,8 @@ def test_progress_time_left():
     p.done("b", False, 1.0, "cmd b", "boom")
     assert lines == ["FAILED [2/10] b (1.0 s): boom", "  replay: cmd b"]
     assert p.status() == "progress: 2/10 done, 1 failed, elapsed 20s, time left ~1m20s"
+    p.running = lambda: 3  # the Dask runner: its tasks the scheduler has given to workers
+    assert p.status() == "progress: 2/10 done, 3 on workers, 1 failed, elapsed 20s, time left ~1m20s"
 
 
 def test_cli_bad_input_exits_2(tmp_path):
