@@ -1,8 +1,9 @@
 # ddi-dma: a DMA verification kit (sgdma RTL + pyddi_model + cocotb testbench).
 #   make demo     the main job (sets everything up on first use)
 #   make test     model tests + quick regression on Icarus and Verilator
-#   make regress  long regression: SIM=icarus|verilator|all SEEDS=N; on Dask with SCHEDULER=tcp://host:8786
-#                 or CLUSTER=local|slurm|pbs|sge|lsf (tb/regress/); make dask-scheduler, make dask-worker
+#   make regress  long regression: SIM=icarus|verilator|all SEEDS=N drawn per test [MASTER_SEED=M replays
+#                 the plan] [VARIANT="hostile=none" pins a drawn axis]; on Dask with SCHEDULER=tcp://host:8786 or CLUSTER=local|slurm|pbs|sge|lsf
+#                 (tb/regress/); make dask-scheduler, make dask-worker
 #   make lint     ruff + verilator --lint-only -Wall (waivers: hdl/lint.vlt, tb/hdl/lint.vlt)
 #   make gen      regenerate the register map files and tb/hdl/harness/sgdma_tb.v
 #   make bench    benchmarks (figures written to docs/)
@@ -18,6 +19,14 @@ STAMP := $(VENV)/.deps-installed
 SIM   ?= all
 SEEDS ?= 4
 SEED  ?= 1
+# draws the SEEDS seeds of every test (tb/regress/seeds.py); random unless given, printed by make regress
+MASTER_SEED ?=
+ifeq ($(strip $(MASTER_SEED)),)
+override MASTER_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+# per-seed variant axes pinned instead of drawn, e.g. VARIANT="hostile=none" (tb/regress/seeds.py)
+VARIANT ?=
+SEED_PLAN = --seeds $(SEEDS) --master-seed $(MASTER_SEED) $(foreach v,$(VARIANT),--variant $(v))
 JOBS  ?= 2
 SCHEDULER ?=
 CLUSTER   ?=
@@ -46,22 +55,23 @@ ifneq ($(SCHEDULER)$(CLUSTER),)
 # Dask: one task per pytest node, results merged into the same files and summary as below.
 regress: setup
 	$(PY) -m tb.regress $(if $(SCHEDULER),--scheduler $(SCHEDULER),--cluster $(CLUSTER) --workers $(JOBS)) \
-	  -m hw --sim $(SIM) --seeds $(SEEDS) $(REGRESS_OPTS)
+	  -m hw --sim $(SIM) $(SEED_PLAN) $(REGRESS_OPTS)
 else
 regress: setup
 	@mkdir -p build && rm -f build/ddi_stats.jsonl
-	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) --seeds=$(SEEDS) --junitxml=build/regress.xml -q \
+	$(PY) -m tb.regress --plan-only -m hw --sim $(SIM) $(SEED_PLAN)
+	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) $(SEED_PLAN) --junitxml=build/regress.xml -q \
 	  -o junit_family=xunit1 -p tb.regress.pytest_plugin --regress-progress
 	$(PY) tb/summary.py build/regress.xml --stats build/ddi_stats.jsonl --out build/regress_summary.md
 endif
 
 # A scheduler and workers by hand (any host with this checkout and its .venv; README, "Regression").
 dask-scheduler: setup
-	$(VENV)/bin/dask scheduler --port $(DASK_PORT)
+	$(PY) -m dask scheduler --port $(DASK_PORT)
 
 dask-worker: setup
 	@test -n "$(SCHEDULER)" || { echo "make dask-worker SCHEDULER=tcp://host:$(DASK_PORT) [JOBS=n]"; exit 2; }
-	PYTHONPATH=$(CURDIR) $(VENV)/bin/dask worker $(SCHEDULER) --nworkers $(JOBS) --nthreads 1
+	PYTHONPATH=$(CURDIR) $(PY) -m dask worker $(SCHEDULER) --nworkers $(JOBS) --nthreads 1
 
 demo: setup
 	$(PY) tb/demo.py --sim verilator --seed $(SEED)

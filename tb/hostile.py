@@ -12,7 +12,6 @@ answers next), so a mode and a seed replay one run exactly.
 from __future__ import annotations
 
 import os
-import random
 
 AW_WAIT_W = 1 << 0      # AWREADY only once WVALID of the burst has been seen
 W_WAIT_AW = 1 << 1      # WREADY only once AWVALID of the burst has been seen
@@ -55,11 +54,6 @@ def mode_bits(name: str) -> int:
 def selected(name: str | None = None) -> str:
     """`name`, else SGDMA_HOSTILE from the environment (set by a pytest launcher), else "none"."""
     return name or os.environ.get("SGDMA_HOSTILE") or "none"
-
-
-def draw(seed: int) -> str:
-    """A mode drawn from the seed (make regress: one per seed, replayable from the seed alone)."""
-    return random.Random(f"hostile:{seed}").choice(("none",) + HOSTILE)
 
 
 def apply(dut, name: str, seed: int = 1) -> int:
