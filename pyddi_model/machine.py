@@ -57,6 +57,24 @@ class AddressError(ValueError):
     """A CPU-side access (AddressSpace.read/write) touched an unmapped page."""
 
 
+# xmemdma64 (AIX), the rule AddressSpace.read/write hold processor accesses to.
+HIDDEN_PAGE_RULE = ("xmemdma64: \"The page is made not valid during DMA operations so that it is not "
+                    "addressable with any virtual address.\"")
+
+
+class PageHiddenError(AddressError):
+    """A processor access (AddressSpace.read/write) touched a page hidden by xmemdma64.
+
+    ``vaddr`` is the first byte of the access inside the hidden page, ``paddr`` that page's
+    physical address, ``count`` its outstanding hides.
+    """
+
+    def __init__(self, vaddr: int, paddr: int, count: int):
+        self.vaddr, self.paddr, self.count = vaddr, paddr, count
+        super().__init__(f"processor access at {vaddr:#x} refused: its page {paddr:#x} is hidden for "
+                         f"DMA ({count} hide(s) outstanding); {HIDDEN_PAGE_RULE}")
+
+
 # ddi_umem_lock(9F), the rule Process.close/exit hold drivers to.
 UMEM_CLOSE_RULE = ("ddi_umem_lock(9F): \"The device driver must ensure that the physical pages have "
                    "been unlocked after the application has called close(2).\"")
@@ -300,16 +318,53 @@ class AddressSpace:
 
     # ------------------------------------------------------------- CPU-side access
     def read(self, vaddr: int, n: int) -> bytes:
-        """Read ``n`` bytes as the loader/debugger would (protections not applied)."""
+        """A processor load of ``n`` bytes (protections not applied, as a loader's or debugger's).
+
+        A hole raises :class:`AddressError`. A page hidden by xmemdma64 raises
+        :class:`PageHiddenError` and nothing is read: "The page is made not valid during DMA
+        operations so that it is not addressable with any virtual address. It prevents any process
+        from reading or loading any part of the page into the cache during the DMA operation."
+        (:meth:`read_when_valid` waits instead; ``Machine.read_phys`` is the device's view.)
+        """
         return b"".join(self.machine.read_phys(pa, ln) for pa, ln in self._chunks(vaddr, n))
 
     def write(self, vaddr: int, data: bytes) -> None:
-        """Write ``data`` as the loader/debugger would (protections not applied)."""
+        """A processor store of ``data`` (protections not applied, as a loader's or debugger's).
+
+        Refused like :meth:`read` (holes, hidden pages: nothing is written); :meth:`write_when_valid`
+        waits instead.
+        """
         view = memoryview(bytes(data))
         pos = 0
         for pa, ln in self._chunks(vaddr, len(view)):
             self.machine.write_phys(pa, view[pos:pos + ln])
             pos += ln
+
+    def read_when_valid(self, vaddr: int, n: int, done: Callable[[bytes], object]) -> bool:
+        """A processor load that waits on a hidden page instead of being refused.
+
+        Served at once when no page of the range is hidden: ``done(data)`` is called and True
+        returned. Otherwise the process waits on the hidden page (``Machine.add_page_waiter``) and
+        False is returned; xmemdma64's last unhide "Any processes that is waiting on the page are
+        readied" retries the load (which may wait again on another hidden page of the range).
+        """
+        return self._when_valid(lambda: self.read(vaddr, n), done)
+
+    def write_when_valid(self, vaddr: int, data: bytes,
+                         done: Callable[[None], object] | None = None) -> bool:
+        """A processor store that waits on a hidden page (as :meth:`read_when_valid`); nothing is
+        written before every page of the range is valid. ``done(None)`` follows the store."""
+        data = bytes(data)
+        return self._when_valid(lambda: self.write(vaddr, data), done or (lambda _r: None))
+
+    def _when_valid(self, access: Callable[[], object], done: Callable[[object], object]) -> bool:
+        try:
+            result = access()
+        except PageHiddenError as hidden:
+            self.machine.add_page_waiter(hidden.paddr, lambda _page: self._when_valid(access, done))
+            return False
+        done(result)
+        return True
 
     def _chunks(self, vaddr: int, n: int):
         m = self.machine
@@ -322,6 +377,12 @@ class AddressSpace:
         paddrs = self.page_paddrs(int(vaddr), last - first + 1)
         if (paddrs < 0).any():
             raise AddressError(f"access to unmapped memory in [{vaddr:#x}, {vaddr + n:#x})")
+        if m._hide:                      # xmemdma64: a hidden page has no valid virtual address
+            for i, pa in enumerate(paddrs.tolist()):
+                count = m._hide.get(pa >> m.pageshift, 0)
+                if count:
+                    va = max(int(vaddr), (first + i) << m.pageshift)
+                    raise PageHiddenError(va, pa, count)
         chunks = []
         pos, left = int(vaddr), int(n)
         for pa in paddrs:
