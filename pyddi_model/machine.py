@@ -727,6 +727,12 @@ class Machine:
         _bump(self._pincnt, arr, -1)
         self.free_frames(arr)
 
+    def frames_are_free(self, first: int, n: int) -> bool:
+        """True when the ``n`` frames from frame ``first`` exist and nobody holds any of them."""
+        if not (_is_int(first) and _is_int(n)) or first < 0 or n < 0 or first + n > self.nframes:
+            return False
+        return not self._refcnt[int(first):int(first) + int(n)].any()
+
     def frame_refcount(self, frame: int) -> int:
         return int(self._refcnt[int(frame)])
 
