@@ -242,10 +242,10 @@ class Planner:
             return None
         return list(range(first, first + n)), addr % PAGE
 
-    def place(self, nbytes: int, lines: list[int], top: int) -> tuple[list[int], int] | None:
+    def place(self, nbytes: int, lines: list[int], top: int, lo: int = 0) -> tuple[list[int], int] | None:
         """A physically contiguous, page-aligned buffer of ``nbytes`` at or above the next free low
-        address, crossing no multiple of any of ``lines``, last byte <= ``top``."""
-        addr = self.next_low
+        address and ``lo``, crossing no multiple of any of ``lines``, last byte <= ``top``."""
+        addr = max(self.next_low, (lo + PAGE - 1) // PAGE * PAGE)
         for _ in range(MAX_SEARCH):
             end = addr + nbytes - 1
             if end > top:
@@ -261,9 +261,9 @@ class Planner:
             addr += PAGE
         return None
 
-    def scattered(self, npages: int, top: int) -> list[int] | None:
-        """``npages`` free frames, no two adjacent (each page its own cookie)."""
-        frames, addr = [], self.next_low
+    def scattered(self, npages: int, top: int, lo: int = 0) -> list[int] | None:
+        """``npages`` free frames at or above ``lo``, no two adjacent (each page its own cookie)."""
+        frames, addr = [], max(self.next_low, (lo + PAGE - 1) // PAGE * PAGE)
         while len(frames) < npages:
             if addr + PAGE - 1 > top:
                 return None
@@ -289,7 +289,7 @@ class Planner:
         if short:
             probe.result = Result("not reached", f"longer than a segment ({_fmt(min(short))} bytes)")
             return probe
-        got = self.place(nbytes, lines, self.low_top(probe.attr))
+        got = self.place(nbytes, lines, self.low_top(probe.attr), probe.attr["dma_attr_addr_lo"])
         if got is None:
             probe.result = Result("not run", f"no free contiguous {nbytes}-byte run below the limits")
         else:
@@ -401,7 +401,7 @@ class Planner:
         for p, k in ((at, count), (past, count + 1)):
             if p is past and count != n:
                 continue
-            frames = self.scattered(k, self.low_top(p.attr))
+            frames = self.scattered(k, self.low_top(p.attr), p.attr["dma_attr_addr_lo"])
             if frames is None:
                 p.result = Result("not run", f"no {k} free frames below the limits")
             else:
@@ -443,7 +443,8 @@ class Planner:
         al, hw = self.attr.dma_attr_align, 1 << self.caps.align_log2
         # ddi_dma_attr(9S): dma_attr_align applies to allocated memory (ddi_dma_mem_alloc) only: a bound
         # user buffer may start at any byte, so the least aligned cookie the DDI gives is byte aligned.
-        odd = self.place(1 + 64, self.lines(self.attr_with()), self.low_top(self.attr_with()))
+        a = self.attr_with()
+        odd = self.place(1 + 64, self.lines(a), self.low_top(a), a["dma_attr_addr_lo"])
         at = Probe("align", "at", "a cookie at an odd address (buf binds ignore align)", self.attr_with())
         at.check = lambda cookies, wl: None if cookies[0][0] % 2 else "even address"
         if odd is None:
