@@ -48,6 +48,7 @@ LOW = 0x1000_0000            # probes not tied to an address start here (above t
 LENGTH_WORD = 1 << 32        # the descriptor's LENGTH word is 32 bits wide
 SHORT = 64                   # bytes of the stream packet sent into each accepted S2MM probe
 MAX_SEARCH = 20000           # candidate positions tried when placing a buffer
+MAX_PROBE = 16 << 20         # the longest window or transfer probed (a 2**24-1 cookie fits)
 
 FIELDS = ("addr_lo", "addr_hi", "count_max", "align", "seg", "sgllen", "maxxfer", "granular", "minxfer",
           "burstsizes")
@@ -455,61 +456,50 @@ class Planner:
         return Row("align", al, f"{_fmt(hw)} (2**ALIGN_LOG2)", at, past,
                    "ddi_dma_attr(9S): dma_attr_align applies to allocated memory only")
 
-    def _window_probe(self, fld: str, which: str, attr: dict, length: int) -> Probe:
-        p = Probe(fld, which, f"a window of {_fmt(length)} bytes", attr)
+    def transfer(self, fld: str, which: str, attr: dict, length: int, what: str = "a transfer",
+                 extra: int = 0, avoid_lines: bool = True) -> Probe:
+        """A probe whose window 0 must be ``length`` bytes: a contiguous buffer of ``length + extra``
+        (at most 16 MiB: beyond, the probe is not run)."""
+        p = Probe(fld, which, f"{what} of {_fmt(length)} bytes", attr)
         p.check = lambda cookies, wl: None if wl == length else f"window of {wl:#x} bytes"
-        return self.contiguous(p, length + PAGE, avoid_lines=False)   # cookies end at the lines
+        if length + extra > MAX_PROBE:
+            p.result = Result("not run", "over 16 MiB")
+            return p
+        return self.contiguous(p, length + extra, avoid_lines)
 
     def row_maxxfer(self) -> Row:
         mx, g = self.attr.dma_attr_maxxfer, max(self.attr.dma_attr_granular, 1)
         length = mx - mx % g
         cap = (1 << self.caps.len_width) - 1
         hw = f"none (a packet: SGL_MAX x {_fmt(cap)})"
-        if length > 16 << 20:
+        if length > MAX_PROBE:
             at = Probe("maxxfer", "at", f"a window of {_fmt(length)} bytes", result=Result(
                 "not reached", "windows end first"))
             return Row("maxxfer", mx, hw, at, self.no_past("maxxfer", ""),
                        "not probed over 16 MiB: windows end at sgllen x (count_max+1) bytes first")
-        at = self._window_probe("maxxfer", "at", self.attr_with(), length)
-        past = self._window_probe("maxxfer", "past", self.attr_with(maxxfer=length + g), length + g)
+        # a longer buffer than the window, cut into cookies at the segment lines as the DDI does
+        at = self.transfer("maxxfer", "at", self.attr_with(), length, "a window", PAGE, avoid_lines=False)
+        looser = self.attr_with(maxxfer=length + g)
+        past = self.transfer("maxxfer", "past", looser, length + g, "a window", PAGE, avoid_lines=False)
         return Row("maxxfer", mx, hw, at, past)
 
     def row_granular(self) -> Row:
         g = self.attr.dma_attr_granular
-        at = Probe("granular", "at", f"a transfer of {_fmt(g)} bytes", self.attr_with())
-        at.check = lambda cookies, wl: None if wl == g else f"window of {wl} bytes"
-        if g <= 16 << 20:
-            self.contiguous(at, g)
-        else:
-            at.result = Result("not run", "over 16 MiB")
+        at = self.transfer("granular", "at", self.attr_with(), g)
         if g <= 1:
             past = self.no_past("granular", "any byte count")
         else:
-            past = Probe("granular", "past", f"a transfer of {_fmt(g + 1)} bytes (not a multiple)",
-                         self.attr_with(granular=1))
-            past.check = lambda cookies, wl: None if wl == g + 1 else f"window of {wl} bytes"
-            if g < 16 << 20:
-                self.contiguous(past, g + 1)
-            else:
-                past.result = Result("not run", "over 16 MiB")
+            past = self.transfer("granular", "past", self.attr_with(granular=1), g + 1,
+                                 "a transfer (not a multiple)")
         return Row("granular", g, "1 (any byte count)", at, past)
 
     def row_minxfer(self) -> Row:
         mn = self.attr.dma_attr_minxfer
-        size = max(mn, 1)
-        at = Probe("minxfer", "at", f"a transfer of {_fmt(size)} bytes", self.attr_with())
-        at.check = lambda cookies, wl: None if wl == size else f"window of {wl} bytes"
-        if size <= 16 << 20:
-            self.contiguous(at, size)
-        else:
-            at.result = Result("not run", "over 16 MiB")
+        at = self.transfer("minxfer", "at", self.attr_with(), max(mn, 1))
         if mn <= 1:
             past = self.no_past("minxfer", "no empty transfer")
         else:
-            past = Probe("minxfer", "past", f"a transfer of {_fmt(mn - 1)} bytes",
-                         self.attr_with(minxfer=mn - 1))
-            past.check = lambda cookies, wl: None if wl == mn - 1 else f"window of {wl} bytes"
-            self.contiguous(past, mn - 1)
+            past = self.transfer("minxfer", "past", self.attr_with(minxfer=mn - 1), mn - 1)
         return Row("minxfer", mn, "1 (ZERO_LEN below)", at, past)
 
     def row_burstsizes(self) -> Row:
