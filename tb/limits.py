@@ -623,6 +623,8 @@ def run_on_hardware(params: dict, overrides: dict, fields: list[str], sim: str, 
             failed = None
         except SystemExit as e:
             failed = f"simulator exit {e.code}"
+        except Exception as e:  # noqa: BLE001 - any failure to build or run is reported in one line
+            failed = f"{type(e).__name__}: {e}"
         finally:
             sys.stdout.flush()
             os.dup2(saved[0], 1)
