@@ -583,7 +583,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_args(argv):
-    ap = _Parser(prog="python -m tb.limits", description=__doc__.split("\n\n")[0])
+    ap = _Parser(prog="python -m tb.limits", description=__doc__.split("\n\n")[0],
+                 epilog="Exit status: 0 safe, 1 too loose, 2 bad input, 3 the simulation failed.")
     ap.add_argument("--params", help="sgdma parameters: a JSON object or a file holding one")
     ap.add_argument("--attr", help="the driver's ddi_dma_attr: a JSON object (dma_attr_* or short names) "
                                    "or a file")
@@ -635,6 +636,7 @@ def run_on_hardware(params: dict, overrides: dict, fields: list[str], sim: str, 
         raise RuntimeError(f"the simulation failed ({failed or 'no result written'}); see {log}")
     rows = rows_from_json(json.loads(out.read_text()))
     out.unlink()
+    log.unlink()              # kept only when the run failed
     return rows
 
 
