@@ -23,6 +23,7 @@ SMALL = {"DATA_WIDTH": 32, "ADDR_WIDTH": 32, "LEN_WIDTH": 13, "MAX_BURST_LEN": 1
     (["--params", '{"FOO": 1}'], "unknown sgdma parameter 'FOO'"),
     (["--params", '{"LEN_WIDTH": 30}'], "outside what sgdma accepts"),
     (["--params", '{"DATA_FIFO_DEPTH": 48}'], "power of two"),
+    (["--params", '{"HIDE_ENTRIES": 4}'], "without its hide unit"),
     (["--params", "/nonexistent/params.json"], "neither a JSON object nor a readable file"),
     (["--attr", "[1]"], "expected a JSON object"),
     (["--attr", '{"cnt": 1}'], "unknown field 'cnt'"),
