@@ -458,8 +458,11 @@ class Planner:
         else:
             at.frames, at.off, at.nbytes = odd[0], 1, 64
         past = self.no_past("align", "nothing finer than a byte")
-        return Row("align", al, f"{_fmt(hw)} (2**ALIGN_LOG2)", at, past,
-                   "ddi_dma_attr(9S): dma_attr_align applies to allocated memory only")
+        note = "ddi_dma_attr(9S): dma_attr_align applies to allocated memory only"
+        if hw > 1:
+            note += (f"; a bound user buffer may start at any byte, so the driver must copy or refuse "
+                     f"buffers not aligned to {hw}")
+        return Row("align", al, f"{_fmt(hw)} (2**ALIGN_LOG2)", at, past, note)
 
     def transfer(self, fld: str, which: str, attr: dict, length: int, what: str = "a transfer",
                  extra: int = 0, avoid_lines: bool = True) -> Probe:
