@@ -334,8 +334,16 @@ generate for (gi = 0; gi < NID; gi = gi + 1) begin : g_rd_id
     // read on beat ARLEN
     always @(*) begin
         if (INDUCTION != 0 && !rst && n == 0) assert(beat == 0);
+        if (INDUCTION != 0 && !rst) assert(n <= MAX_RD_OUTSTANDING);
+        // a port with one ID has nothing outstanding on another
+        if (INDUCTION != 0 && !rst && FIXED_ID >= 0 && gi != FIXED_ID) assert(n == 0);
         if (INDUCTION != 0 && !rst && MASTER_IS_DUT != 0 && n != 0)
             assert(beat <= q[7:0] && q[7:0] <= LAST_BEAT);
+    end
+    // every queued ARLEN within the declared burst (the head becomes one of them after a pop)
+    genvar qi;
+    for (qi = 1; qi < RQ; qi = qi + 1) begin : g_rq_inv
+        always @(*) if (INDUCTION != 0 && !rst && MASTER_IS_DUT != 0 && qi < n) assert(q[8*qi +: 8] <= LAST_BEAT);
     end
     assign rq_head_len[gi*8 +: 8] = q[7:0];
     assign rq_beat[gi*8 +: 8] = beat;
@@ -383,6 +391,12 @@ always @(*) begin
 end
 generate for (gi = 0; gi < WQ; gi = gi + 1) begin : g_wq_inv
     always @(*) if (INDUCTION != 0 && !rst && gi < wq_n) assert(wq[8*gi +: 8] <= LAST_BEAT);
+    // a port with one ID queues only that ID
+    always @(*) if (INDUCTION != 0 && !rst && FIXED_ID >= 0 && case_aw && gi < wq_n)
+        assert(wq_id[ID_WIDTH*gi +: ID_WIDTH] == FIXED_ID);
+end endgenerate
+generate for (gi = 0; gi < NID; gi = gi + 1) begin : g_b_owed_inv
+    always @(*) if (INDUCTION != 0 && !rst && FIXED_ID >= 0 && gi != FIXED_ID) assert(b_owed[gi*CW +: CW] == 0);
 end endgenerate
 
 assign f_rd_n = rq_n;
