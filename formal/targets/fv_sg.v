@@ -1,6 +1,8 @@
 // fv_sg: formal target for sgdma_sg (hdl/sgdma_sg.v), one channel's descriptor engine (S2MM flavour:
-// it also writes RXSOF/RXEOF back), small parameters: 32-bit bus (a descriptor fetch is one 8-beat
-// INCR burst), 2 descriptors per packet, a 4-entry queue.
+// it also writes RXSOF/RXEOF back), small parameters: 64-bit bus (a descriptor is 4 beats, so a
+// fetch of DESC_BURST=2 descriptors is one 8-beat INCR burst), 2 descriptors per packet, a 4-entry
+// queue, and prefetch on: 2 fetch bursts (DESC_PREFETCH) and 2 STATUS writes (WB_OUTSTANDING) in
+// flight, so speculative fetches, stale drops and write-backs queued behind each other are explored.
 //
 // Its AXI4 port (descriptor reads and STATUS writes, one ID) is checked by fv_axi4_master against a
 // legal, otherwise free memory (descriptor contents are free: every limit and error path is open);
@@ -28,7 +30,7 @@ module fv_sg (
     input wire        s_sts_eof,
     input wire        m_axi_arready,
     input wire [1:0]  m_axi_rid,
-    input wire [31:0] m_axi_rdata,
+    input wire [63:0] m_axi_rdata,
     input wire [1:0]  m_axi_rresp,
     input wire        m_axi_rlast,
     input wire        m_axi_rvalid,
@@ -47,15 +49,18 @@ wire [31:0] m_cmd_addr, m_cmd_user;
 wire [7:0]  m_cmd_len;
 wire [1:0]  m_cmd_cache, m_cmd_tag;
 wire [1:0]  m_axi_arid, m_axi_arburst, m_axi_awid, m_axi_awburst;
-wire [31:0] m_axi_araddr, m_axi_awaddr, m_axi_wdata;
+wire [31:0] m_axi_araddr, m_axi_awaddr;
+wire [63:0] m_axi_wdata;
 wire [7:0]  m_axi_arlen, m_axi_awlen;
 wire [2:0]  m_axi_arsize, m_axi_arprot, m_axi_awsize, m_axi_awprot;
 wire        m_axi_arlock, m_axi_arvalid, m_axi_rready, m_axi_awlock, m_axi_awvalid;
-wire [3:0]  m_axi_arcache, m_axi_awcache, m_axi_wstrb;
+wire [3:0]  m_axi_arcache, m_axi_awcache;
+wire [7:0]  m_axi_wstrb;
 wire        m_axi_wlast, m_axi_wvalid, m_axi_bready;
 
-sgdma_sg #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .AXI_ID(1), .LEN_WIDTH(8), .USER_WIDTH(32),
-           .SGL_MAX(2), .SEG_LOG2(32), .ALIGN_LOG2(0), .S2MM(1), .TAG_WIDTH(2), .QUEUE_DEPTH(4)) dut (
+sgdma_sg #(.DATA_WIDTH(64), .ADDR_WIDTH(32), .ID_WIDTH(2), .AXI_ID(1), .LEN_WIDTH(8), .USER_WIDTH(32),
+           .SGL_MAX(2), .SEG_LOG2(32), .ALIGN_LOG2(0), .S2MM(1), .TAG_WIDTH(2), .QUEUE_DEPTH(4),
+           .DESC_PREFETCH(2), .DESC_BURST(2), .WB_OUTSTANDING(2)) dut (
     .clk(clk), .rst(rst),
     .ctl_run(ctl_run), .ctl_reset_req(ctl_reset_req), .ctl_curdesc_wr(ctl_curdesc_wr),
     .ctl_curdesc(ctl_curdesc), .ctl_tail_wr(ctl_tail_wr), .ctl_tail(ctl_tail),
@@ -103,10 +108,10 @@ reg f_past_valid = 1'b0;
 always @(posedge clk) f_past_valid <= 1'b1;
 always @(posedge clk) if (f_past_valid && !$past(rst) && !rst && $past(ctl_reset_req && !srst)) assume(ctl_reset_req);
 
-fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(1), .WRITE(1),
-                 .MAX_BURST_LEN(8), .MAX_RD_OUTSTANDING(1), .MAX_WR_OUTSTANDING(1), .MAX_W_AHEAD(1),
+fv_axi4_master #(.DATA_WIDTH(64), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(1), .WRITE(1),
+                 .MAX_BURST_LEN(8), .MAX_RD_OUTSTANDING(2), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(1),
                  .FIXED_ID(1), .MASTER_IS_DUT(1), .COVER_LONG_W(0), .RESET_VALID_LOW(2)) mem (   // STATUS: one beat
-    .clk(clk), .rst(rst),
+    .clk(clk), .rst(rst), .f_rd_out(f_rd_out), .f_wr_out(f_wr_out),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),
     .awburst(m_axi_awburst), .awlock(m_axi_awlock), .awcache(m_axi_awcache), .awprot(m_axi_awprot),
     .awvalid(m_axi_awvalid), .awready(m_axi_awready), .wdata(m_axi_wdata), .wstrb(m_axi_wstrb),
@@ -117,7 +122,16 @@ fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(1), .WRIT
     .arvalid(m_axi_arvalid), .arready(m_axi_arready), .rid(m_axi_rid), .rdata(m_axi_rdata),
     .rresp(m_axi_rresp), .rlast(m_axi_rlast), .rvalid(m_axi_rvalid), .rready(m_axi_rready));
 
-// reachability: a descriptor completes (its STATUS written back and answered)
-always @(posedge clk) if (!rst) cover(done_valid);
+// reachability: a descriptor completes (its STATUS written back and answered); prefetch: a burst of
+// DESC_BURST descriptors, DESC_PREFETCH fetches and WB_OUTSTANDING STATUS writes in flight at once
+wire [5:0] f_rd_out, f_wr_out;
+always @(posedge clk) begin
+    if (!rst) begin
+        cover(done_valid);
+        cover(m_axi_arvalid && m_axi_arlen == 8'd7);
+        cover(f_rd_out == 6'd2);
+        cover(f_wr_out == 6'd2);
+    end
+end
 
 endmodule
