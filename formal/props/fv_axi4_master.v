@@ -93,6 +93,7 @@ module fv_axi4_master #(
     output wire                       f_w_ahead,   // f_wq_n counts W bursts ahead (else AWs)
     output wire [7:0]                 f_wq_head,   // AWLEN of the oldest, or beats of the W burst ahead
     output wire [8*(MAX_WR_OUTSTANDING+MAX_W_AHEAD+1)-1:0] f_wq,   // that queue, entry 0 the oldest
+    output wire [ID_WIDTH*(MAX_WR_OUTSTANDING+MAX_W_AHEAD+1)-1:0] f_wq_id,   // ... the AWIDs of its AWs
     output wire [7:0]                 f_w_beat,    // W beats of the current burst so far
     output wire [6*(1<<ID_WIDTH)-1:0] f_b_owed     // per ID: complete writes owed a B
 );
@@ -409,6 +410,7 @@ assign f_wq_n = wq_n;
 assign f_w_ahead = !case_aw;
 assign f_wq_head = wq[7:0];
 assign f_wq = wq;
+assign f_wq_id = wq_id;
 assign f_w_beat = w_beat;
 assign f_b_owed = b_owed;
 
