@@ -54,7 +54,8 @@ BROKEN = {
                                    "- {{(OUTST_WIDTH-1){1'b0}}, (r_beat && m_axi_rlast)};",
                                    "- {{(OUTST_WIDTH-1){1'b0}}, r_beat};", "fv_mm2s.v"),
     # s2mm queues the burst's beat count instead of its AWLEN for W
-    "s2mm_invariant_wlen": ("s2mm", "bmc", 10, "sgdma_s2mm.v", ".s_data(burst_beats[7:0] - 8'd1), .s_valid(issue),",
+    "s2mm_invariant_wlen": ("s2mm", "bmc", 10, "sgdma_s2mm.v",
+                            ".s_data(burst_beats[7:0] - 8'd1), .s_valid(issue),",
                             ".s_data(burst_beats[7:0]), .s_valid(issue),", "fv_s2mm.v"),
     # reset, bus port: ARVALID no longer gated by rst, so its register shows in the first reset cycle
     "axi4_arvalid_in_reset": ("mm2s", "reset", 3, "sgdma_mm2s.v", "assign m_axi_arvalid = arvalid_q && !rst;",
