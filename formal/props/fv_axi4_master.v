@@ -87,6 +87,7 @@ module fv_axi4_master #(
     output wire [6*(1<<ID_WIDTH)-1:0] f_rd_n,      // per ID: reads between AR and last R
     output wire [8*(1<<ID_WIDTH)-1:0] f_rd_beat,   // per ID: R beats of its oldest read so far
     output wire [8*(1<<ID_WIDTH)-1:0] f_rd_len,    // per ID: ARLEN of its oldest read
+    output wire [8*(MAX_RD_OUTSTANDING+1)*(1<<ID_WIDTH)-1:0] f_rd_q,   // per ID: ARLENs queued, oldest low
     output wire [5:0]                 f_rd_out,    // reads outstanding
     output wire [5:0]                 f_wr_out,    // writes between AW and B
     output wire [5:0]                 f_wq_n,      // AWs owed W data, or W bursts ahead of their AW
@@ -348,6 +349,7 @@ generate for (gi = 0; gi < NID; gi = gi + 1) begin : g_rd_id
         always @(*) if (INDUCTION != 0 && !rst && MASTER_IS_DUT != 0 && qi < n) assert(q[8*qi +: 8] <= LAST_BEAT);
     end
     assign rq_head_len[gi*8 +: 8] = q[7:0];
+    assign f_rd_q[gi*8*RQ +: 8*RQ] = q;
     assign rq_beat[gi*8 +: 8] = beat;
 end endgenerate
 wire [7:0] r_beat_rid = rq_beat[rid * 8 +: 8];

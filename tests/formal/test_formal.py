@@ -57,6 +57,10 @@ BROKEN = {
     "s2mm_invariant_wlen": ("s2mm", "bmc", 10, "sgdma_s2mm.v",
                             ".s_data(burst_beats[7:0] - 8'd1), .s_valid(issue),",
                             ".s_data(burst_beats[7:0]), .s_valid(issue),", "fv_s2mm.v"),
+    # sg counts a fetch burst finished at each descriptor's last beat, not at the burst's last
+    "sg_invariant_fetch_bursts": ("sg", "bmc", 10, "sgdma_sg.v",
+                                  "- {{(BF_CNT_W-1){1'b0}}, r_burst_end};",
+                                  "- {{(BF_CNT_W-1){1'b0}}, r_last_beat};", "fv_sg.v"),
     # reset, bus port: ARVALID no longer gated by rst, so its register shows in the first reset cycle
     "axi4_arvalid_in_reset": ("mm2s", "reset", 3, "sgdma_mm2s.v", "assign m_axi_arvalid = arvalid_q && !rst;",
                               "assign m_axi_arvalid = arvalid_q;", "fv_axi4_master.v"),
