@@ -104,15 +104,21 @@ def option(sections: dict, task: str, name: str) -> str:
     return value
 
 
-def write_job(target: str, task: str, depth: int | None, replace: dict[str, Path], jobdir: Path) -> Path:
+def write_job(target: str, task: str, depth: int | None, replace: dict[str, Path], jobdir: Path,
+              params: dict[str, int] | None = None) -> Path:
     """A copy of formal/<target>.sby with absolute [files] paths, a file swapped for another (`replace`,
-    by base name) and the depth changed."""
+    by base name), the depth changed and parameters of the wrapper fv_<target> set (`params`)."""
     text = (FORMAL / f"{target}.sby").read_text()
-    out, section = [], None
+    out, section, params_set = [], None, not params
     for line in text.splitlines():
         m = re.fullmatch(r"\[(\w+)\]", line.strip())
         if m:
             section = m.group(1)
+        elif (section == "script" and not params_set
+              and re.match(rf"(hierarchy|prep) -top fv_{target}\b", line.strip())):
+            sets = " ".join(f"-set {name} {value}" for name, value in params.items())
+            out.append(f"chparam {sets} fv_{target}")
+            params_set = True
         elif section == "files" and line.strip() and not line.startswith("#"):
             path = (FORMAL / line.strip()).resolve()
             line = str(replace.get(path.name, path))
@@ -150,13 +156,14 @@ def count_properties(workdir: Path) -> tuple[int, int, int]:
 
 
 def run_task(target: str, task: str, *, depth: int | None = None, replace: dict[str, Path] | None = None,
-             build: Path = BUILD, timeout: float = 240) -> TaskResult:
-    """Run one task of formal/<target>.sby in build/<target>_<task>/ and return its figures."""
+             params: dict[str, int] | None = None, build: Path = BUILD, timeout: float = 240) -> TaskResult:
+    """Run one task of formal/<target>.sby in build/<target>_<task>/ and return its figures (`params`:
+    parameters of the wrapper fv_<target> to override)."""
     sections = parse_sby((FORMAL / f"{target}.sby").read_text())
     if task not in sections.get("tasks", []):
         raise SystemExit(f"formal: {target}.sby has no task {task!r} (tasks: {', '.join(tasks_of(target))})")
     jobdir = build / f"{target}_{task}_job"
-    sby = write_job(target, task, depth, replace or {}, jobdir)
+    sby = write_job(target, task, depth, replace or {}, jobdir, params)
     workdir = build / f"{target}_{task}"
     engine = " ".join(sections.get("engines", ["?"])[0].split())
     start = time.monotonic()

@@ -87,11 +87,14 @@ module fv_axi4_master #(
     output wire [6*(1<<ID_WIDTH)-1:0] f_rd_n,      // per ID: reads between AR and last R
     output wire [8*(1<<ID_WIDTH)-1:0] f_rd_beat,   // per ID: R beats of its oldest read so far
     output wire [8*(1<<ID_WIDTH)-1:0] f_rd_len,    // per ID: ARLEN of its oldest read
+    output wire [8*(MAX_RD_OUTSTANDING+1)*(1<<ID_WIDTH)-1:0] f_rd_q,   // per ID: ARLENs queued, oldest low
     output wire [5:0]                 f_rd_out,    // reads outstanding
     output wire [5:0]                 f_wr_out,    // writes between AW and B
     output wire [5:0]                 f_wq_n,      // AWs owed W data, or W bursts ahead of their AW
     output wire                       f_w_ahead,   // f_wq_n counts W bursts ahead (else AWs)
     output wire [7:0]                 f_wq_head,   // AWLEN of the oldest, or beats of the W burst ahead
+    output wire [8*(MAX_WR_OUTSTANDING+MAX_W_AHEAD+1)-1:0] f_wq,   // that queue, entry 0 the oldest
+    output wire [ID_WIDTH*(MAX_WR_OUTSTANDING+MAX_W_AHEAD+1)-1:0] f_wq_id,   // ... the AWIDs of its AWs
     output wire [7:0]                 f_w_beat,    // W beats of the current burst so far
     output wire [6*(1<<ID_WIDTH)-1:0] f_b_owed     // per ID: complete writes owed a B
 );
@@ -334,10 +337,19 @@ generate for (gi = 0; gi < NID; gi = gi + 1) begin : g_rd_id
     // read on beat ARLEN
     always @(*) begin
         if (INDUCTION != 0 && !rst && n == 0) assert(beat == 0);
+        if (INDUCTION != 0 && !rst) assert(n <= MAX_RD_OUTSTANDING);
+        // a port with one ID has nothing outstanding on another
+        if (INDUCTION != 0 && !rst && FIXED_ID >= 0 && gi != FIXED_ID) assert(n == 0);
         if (INDUCTION != 0 && !rst && MASTER_IS_DUT != 0 && n != 0)
             assert(beat <= q[7:0] && q[7:0] <= LAST_BEAT);
     end
+    // every queued ARLEN within the declared burst (the head becomes one of them after a pop)
+    genvar qi;
+    for (qi = 1; qi < RQ; qi = qi + 1) begin : g_rq_inv
+        always @(*) if (INDUCTION != 0 && !rst && MASTER_IS_DUT != 0 && qi < n) assert(q[8*qi +: 8] <= LAST_BEAT);
+    end
     assign rq_head_len[gi*8 +: 8] = q[7:0];
+    assign f_rd_q[gi*8*RQ +: 8*RQ] = q;
     assign rq_beat[gi*8 +: 8] = beat;
 end endgenerate
 wire [7:0] r_beat_rid = rq_beat[rid * 8 +: 8];
@@ -383,6 +395,12 @@ always @(*) begin
 end
 generate for (gi = 0; gi < WQ; gi = gi + 1) begin : g_wq_inv
     always @(*) if (INDUCTION != 0 && !rst && gi < wq_n) assert(wq[8*gi +: 8] <= LAST_BEAT);
+    // a port with one ID queues only that ID
+    always @(*) if (INDUCTION != 0 && !rst && FIXED_ID >= 0 && case_aw && gi < wq_n)
+        assert(wq_id[ID_WIDTH*gi +: ID_WIDTH] == FIXED_ID);
+end endgenerate
+generate for (gi = 0; gi < NID; gi = gi + 1) begin : g_b_owed_inv
+    always @(*) if (INDUCTION != 0 && !rst && FIXED_ID >= 0 && gi != FIXED_ID) assert(b_owed[gi*CW +: CW] == 0);
 end endgenerate
 
 assign f_rd_n = rq_n;
@@ -393,6 +411,8 @@ assign f_wr_out = wr_out;
 assign f_wq_n = wq_n;
 assign f_w_ahead = !case_aw;
 assign f_wq_head = wq[7:0];
+assign f_wq = wq;
+assign f_wq_id = wq_id;
 assign f_w_beat = w_beat;
 assign f_b_owed = b_owed;
 

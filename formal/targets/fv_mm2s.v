@@ -71,7 +71,7 @@ fv_handshake #(.WIDTH(2 + LEN_WIDTH + 4 + 2), .MASTER_IS_DUT(1), .RESET_VALID_LO
 
 fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(1), .WRITE(0),
                  .MAX_BURST_LEN(4), .MAX_RD_OUTSTANDING(2), .FIXED_ID(0), .MASTER_IS_DUT(1)) mem (
-    .clk(clk), .rst(rst),
+    .clk(clk), .rst(rst), .f_rd_out(f_rd_out),
     .awid(2'd0), .awaddr(32'd0), .awlen(8'd0), .awsize(3'd0), .awburst(2'd1), .awlock(1'b0),
     .awcache(4'd3), .awprot(3'd0), .awvalid(1'b0), .awready(1'b0), .wdata(32'd0), .wstrb(4'd0),
     .wlast(1'b0), .wvalid(1'b0), .wready(1'b0), .bid(2'd0), .bresp(2'd0), .bvalid(1'b0), .bready(1'b0),
@@ -83,5 +83,54 @@ fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(1), .WRIT
 fv_axis #(.DATA_WIDTH(32), .USER_WIDTH(4), .MASTER_IS_DUT(1)) stream (
     .clk(clk), .rst(rst), .tdata(m_axis_tdata), .tkeep(m_axis_tkeep), .tlast(m_axis_tlast),
     .tuser(m_axis_tuser), .tvalid(m_axis_tvalid), .tready(m_axis_tready));
+
+// ---- k-induction invariants: sgdma_mm2s's own registers (hdl/sgdma_mm2s.v) against what the
+// property modules count. The f_ wires named dut_* are driven by formal/mm2s.sby (`connect` after
+// `flatten`: read_verilog has no hierarchical references). True from reset, asserted in every task.
+wire [5:0] f_rd_out;                                        // mem: reads between AR and last R
+(* keep *) wire        f_arvalid, f_cmd_active, f_halted, f_rerr, f_tvalid;   // dut.arvalid_q, ...
+(* keep *) wire [7:0]  f_arlen;                             // dut.arlen_q
+(* keep *) wire [31:0] f_araddr, f_split_addr;              // dut.araddr_q, dut.split_addr_q
+(* keep *) wire [13:0] f_split_beats;                       // dut.split_beats_q
+(* keep *) wire [1:0]  f_outstanding;                       // dut.outstanding_q
+(* keep *) wire [4:0]  f_sts_count, f_sts_released, f_trel, f_acc_rel;   // status FIFO count, ...
+(* keep *) wire [4:0]  f_cmd_count, f_inflight;             // command-info FIFO count, dut.inflight_q
+(* keep *) wire [3:0]  f_dfifo_wr, f_dfifo_rd;             // data FIFO pointers
+(* keep *) wire [33:0]  f_dfifo_mem0, f_dfifo_mem1, f_dfifo_mem2, f_dfifo_mem3;   // data FIFO entries
+(* keep *) wire [33:0]  f_dfifo_mem4, f_dfifo_mem5, f_dfifo_mem6, f_dfifo_mem7;   // {rresp, rdata}
+wire [7:0] f_dfifo_err = {f_dfifo_mem7[33], f_dfifo_mem6[33], f_dfifo_mem5[33], f_dfifo_mem4[33],
+                          f_dfifo_mem3[33], f_dfifo_mem2[33], f_dfifo_mem1[33], f_dfifo_mem0[33]};
+wire [3:0] f_dfifo_count = f_dfifo_wr - f_dfifo_rd;
+// an R error beat sets rerr_q as it enters the data FIFO, so a queued error beat means rerr_q
+genvar fi;
+generate for (fi = 0; fi < 8; fi = fi + 1) begin : g_dfifo_inv
+    wire [2:0] age = fi[2:0] - f_dfifo_rd[2:0];   // position behind the head
+    always @(*) if (!rst) assert(!({1'b0, age} < f_dfifo_count && f_dfifo_err[fi]) || f_rerr);
+end endgenerate
+always @(*) begin
+    if (!rst) begin
+        assert(f_dfifo_count <= 4'd8);
+        // the AR register holds one burst of the declared shape (beat aligned, <= 4 beats, within 4 KiB)
+        assert(!f_arvalid || (f_arlen <= 8'd3 && f_araddr[1:0] == 2'd0 &&
+                              {3'd0, f_araddr[11:2]} + {5'd0, f_arlen} + 13'd1 <= 13'd1024));
+        // the splitter holds a beat-aligned remainder of at least one beat
+        assert(!f_cmd_active || (f_split_beats != 0 && f_split_addr[1:0] == 2'd0));
+        // bursts loaded = the one in the AR register + those the memory owes
+        assert({4'd0, f_outstanding} == {5'd0, f_arvalid} + f_rd_out);
+        assert(f_outstanding <= 2'd2);
+        // statuses: released ones are queued; before a fault the rest wait in the realigner
+        // commands in flight: their info waits in the command FIFO until the realigner ends them, then
+        // their status in the status FIFO; a fault pushes the faulting command's status early and halts
+        assert(f_inflight <= 5'd16);
+        // (the faulting command stays in the command FIFO: the halted realigner pops nothing)
+        assert({1'b0, f_cmd_count} + {1'b0, f_sts_count} == {1'b0, f_inflight} + {5'd0, f_halted});
+        assert(!f_halted || f_cmd_count != 0);
+        // the fault came from an R error beat, which stopped command intake (stop_issue)
+        assert(!f_halted || f_rerr);
+        assert(f_sts_released <= f_sts_count);
+        assert(f_tvalid || f_trel == 0);
+        assert(f_halted || {2'd0, f_sts_released} + {2'd0, f_trel} + {2'd0, f_acc_rel} == {2'd0, f_sts_count});
+    end
+end
 
 endmodule

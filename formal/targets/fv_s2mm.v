@@ -77,7 +77,8 @@ fv_handshake #(.WIDTH(2 + LEN_WIDTH + 4 + 2), .MASTER_IS_DUT(1), .RESET_VALID_LO
 fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(0), .WRITE(1),
                  .MAX_BURST_LEN(4), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(1), .FIXED_ID(0),
                  .SLAVE_AW_AFTER_W(SLAVE_AW_AFTER_W), .W_BOUND(W_BOUND), .MASTER_IS_DUT(1)) mem (
-    .clk(clk), .rst(rst),
+    .clk(clk), .rst(rst), .f_wr_out(f_wr_out), .f_wq_n(f_wq_n), .f_w_ahead(f_w_ahead), .f_wq(f_wq),
+    .f_w_beat(f_w_beat),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),
     .awburst(m_axi_awburst), .awlock(m_axi_awlock), .awcache(m_axi_awcache), .awprot(m_axi_awprot),
     .awvalid(m_axi_awvalid), .awready(m_axi_awready), .wdata(m_axi_wdata), .wstrb(m_axi_wstrb),
@@ -95,5 +96,63 @@ generate if (SLAVE_AW_AFTER_W != 0) begin : g_stream_full
     // the bound is about the bus, not the stream: data is always on offer, and no abort
     always @(*) if (!rst) assume(s_axis_tvalid && !abort);
 end endgenerate
+
+// ---- k-induction invariants: sgdma_s2mm's own registers (hdl/sgdma_s2mm.v) against what
+// fv_axi4_master counts. The f_ wires without a port above are driven by formal/s2mm.sby (`connect`
+// after `flatten`: read_verilog has no hierarchical references). True from reset, asserted in every task.
+wire [5:0]  f_wr_out, f_wq_n;            // mem: writes between AW and B; its queue's entries
+wire        f_w_ahead;                   // ... which count W bursts ahead of their AW (else AWs owed W)
+wire [31:0] f_wq;                        // ... AWLENs (entry 0 the oldest)
+wire [7:0]  f_w_beat;                    // ... W beats of the current burst so far
+(* keep *) wire       f_awvalid;         // dut.awvalid_q
+(* keep *) wire [7:0] f_awlen;           // dut.awlen_q
+(* keep *) wire [31:0] f_awaddr;         // dut.awaddr_q
+(* keep *) wire [1:0] f_outstanding;     // dut.outstanding_q: bursts issued awaiting B
+(* keep *) wire [1:0] f_burst_count;     // dut.burst_fifo count: B bookkeeping per burst
+(* keep *) wire [8:0] f_w_rem;           // dut.w_rem_q: beats left in the W burst begun (0: none)
+(* keep *) wire [1:0] f_wl_wr, f_wl_rd;  // dut.wlen_fifo pointers: AWLENs of bursts whose W has not begun
+(* keep *) wire [7:0] f_wl_mem0, f_wl_mem1;
+(* keep *) wire [3:0] f_data_count;      // dut.data_count: data FIFO beats
+(* keep *) wire [13:0] f_avail;          // dut.avail_q: those not yet claimed by a burst
+// The DUT's W bursts not finished, in order: the one begun (f_w_rem != 0), then the W-length FIFO.
+// Every one was issued; only the newest issued can still wait in the AW register (f_awvalid).
+wire [1:0] f_wl_count = f_wl_wr - f_wl_rd;
+wire       f_begun = (f_w_rem != 9'd0);
+wire [5:0] f_unfinished = {5'd0, f_begun} + {4'd0, f_wl_count};
+wire [7:0] f_wl_at0 = f_wl_rd[0] ? f_wl_mem1 : f_wl_mem0;   // FIFO entry 0 (the oldest)
+wire [7:0] f_wl_at1 = f_wl_rd[0] ? f_wl_mem0 : f_wl_mem1;
+// unfinished burst k: its AWLEN if it has not begun (else known only from its AW)
+wire [7:0] f_unf_len1 = f_begun ? f_wl_at0 : f_wl_at1;
+always @(*) begin
+    if (!rst) begin
+        // the AW register holds one burst of the declared shape (<= 4 beats, within 4 KiB)
+        assert(!f_awvalid || (f_awlen <= 8'd3 && {3'd0, f_awaddr[11:2]} + {5'd0, f_awlen} + 13'd1 <= 13'd1024));
+        // bursts issued = the one in the AW register + those the memory owes a B
+        assert({4'd0, f_outstanding} == {5'd0, f_awvalid} + f_wr_out);
+        assert(f_outstanding <= 2'd2 && f_burst_count == f_outstanding);
+        assert(f_wl_count <= 2'd2 && f_w_rem <= 9'd4);
+        assert(f_begun || f_w_beat == 8'd0);
+        // the data FIFO holds every beat of the bursts issued and not sent, and the unclaimed ones
+        assert(f_data_count <= 4'd8);
+        assert({10'd0, f_data_count} == f_avail + {5'd0, f_w_rem}
+               + (f_wl_count >= 2'd1 ? {6'd0, f_wl_at0} + 14'd1 : 14'd0)
+               + (f_wl_count == 2'd2 ? {6'd0, f_wl_at1} + 14'd1 : 14'd0));
+        if (f_w_ahead) begin
+            // a whole W burst went ahead of its AW: the newest, still in the AW register
+            assert(f_awvalid && f_unfinished == 0 && f_wq_n == 6'd1 && f_wq[7:0] == f_awlen);
+        end else begin
+            // the memory's AWs owed W data are the unfinished bursts but the one still offered
+            assert(f_unfinished == f_wq_n + {5'd0, f_awvalid});
+            // the burst begun: its beats sent + left = its AWLEN + 1
+            assert(!f_begun || f_wq_n == 0 || {1'b0, f_w_beat} + f_w_rem == {1'b0, f_wq[7:0]} + 9'd1);
+            assert(!f_begun || f_wq_n != 0 || !f_awvalid || {1'b0, f_w_beat} + f_w_rem == {1'b0, f_awlen} + 9'd1);
+            // the bursts not begun carry their AWLENs in the W-length FIFO
+            assert(f_begun || f_wq_n == 0 || f_wl_at0 == f_wq[7:0]);
+            assert(f_wq_n < 6'd2 || f_unf_len1 == f_wq[15:8]);
+            assert(!f_awvalid || f_wq_n != 0 || f_begun || f_wl_at0 == f_awlen);
+            assert(!f_awvalid || f_wq_n != 6'd1 || f_unf_len1 == f_awlen);
+        end
+    end
+end
 
 endmodule

@@ -1,6 +1,8 @@
 // fv_top: formal target for the whole sgdma (hdl/sgdma.v) with every bus input legal: small
-// parameters (32-bit data, 8-beat bursts so that a descriptor fetch is one burst, one burst in flight
-// per mover, one descriptor per packet), no hide unit and no m_axi_sg port (their inputs are free and
+// parameters (32-bit data, 16-beat bursts so that a fetch of DESC_BURST=2 descriptors is one burst:
+// sgdma caps DESC_BURST to what fits MAX_BURST_LEN, with 8-beat bursts it would be 1; descriptor
+// prefetch on: 2 fetches and 2 STATUS writes in flight per channel; one burst in flight per mover,
+// one descriptor per packet), no hide unit and no m_axi_sg port (their inputs are free and
 // ignored). Asserted: m_axi (AXI4 master: descriptor reads, data, STATUS writes over IDs 0..2),
 // s_axil (AXI4-Lite slave), m_axis (AXI4-Stream master); assumed: a legal memory, AXI4-Lite master and
 // stream source. A short bounded check: the register writes that start a channel, a descriptor fetch
@@ -194,8 +196,8 @@ wire hide_mod_valid;
 wire [32-1:0] hide_mod_addr;
 
 sgdma #(.AXIL_ADDR_WIDTH(12), .DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .LEN_WIDTH(8),
-        .MAX_BURST_LEN(8), .MAX_OUTSTANDING(1), .SGL_MAX(1), .SEG_LOG2(32), .ALIGN_LOG2(0),
-        .DATA_FIFO_DEPTH(16), .USER_WIDTH(1), .HIDE_ENTRIES(0), .SG_PORT(0),
+        .MAX_BURST_LEN(16), .MAX_OUTSTANDING(1), .SGL_MAX(1), .SEG_LOG2(32), .ALIGN_LOG2(0),
+        .DATA_FIFO_DEPTH(32), .USER_WIDTH(1), .HIDE_ENTRIES(0), .SG_PORT(0),
         .DESC_PREFETCH(2), .DESC_BURST(2), .WB_OUTSTANDING(2)) dut (
     .clk(clk), .rst(rst),
     .s_axil_awaddr(s_axil_awaddr),
@@ -381,7 +383,7 @@ sgdma #(.AXIL_ADDR_WIDTH(12), .DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .L
 
 // outstanding: the data mover's one burst plus DESC_PREFETCH fetches and WB_OUTSTANDING STATUS
 // writes per engine
-fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .MAX_BURST_LEN(8), .MAX_RD_OUTSTANDING(5),
+fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .MAX_BURST_LEN(16), .MAX_RD_OUTSTANDING(5),
                  .MAX_WR_OUTSTANDING(5), .MAX_W_AHEAD(1), .MASTER_IS_DUT(1)) mem (
     .clk(clk), .rst(rst),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),

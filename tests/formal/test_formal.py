@@ -44,6 +44,23 @@ BROKEN = {
                                  ".s_data(grant), .s_valid(aw_offer), .s_ready(wo_s_ready),",
                                  ".s_data(grant), .s_valid(aw_fire), .s_ready(wo_s_ready),",
                                  "fv_axi4_master.v"),
+    # k-induction invariants (the targets' links from the DUT's registers to the checkers' counters):
+    # the write arbiter queues W order at the AW handshake, so a locked AW has no W-order entry
+    "wr_arb_invariant_w_order": ("wr_arb", "bmc", 6, "sgdma_axi_wr_arb.v",
+                                 ".s_data(grant), .s_valid(aw_offer), .s_ready(wo_s_ready),",
+                                 ".s_data(grant), .s_valid(aw_fire), .s_ready(wo_s_ready),", "fv_wr_arb.v"),
+    # mm2s counts a burst as finished on any R beat, not on RLAST
+    "mm2s_invariant_outstanding": ("mm2s", "bmc", 10, "sgdma_mm2s.v",
+                                   "- {{(OUTST_WIDTH-1){1'b0}}, (r_beat && m_axi_rlast)};",
+                                   "- {{(OUTST_WIDTH-1){1'b0}}, r_beat};", "fv_mm2s.v"),
+    # s2mm queues the burst's beat count instead of its AWLEN for W
+    "s2mm_invariant_wlen": ("s2mm", "bmc", 10, "sgdma_s2mm.v",
+                            ".s_data(burst_beats[7:0] - 8'd1), .s_valid(issue),",
+                            ".s_data(burst_beats[7:0]), .s_valid(issue),", "fv_s2mm.v"),
+    # sg counts a fetch burst finished at each descriptor's last beat, not at the burst's last
+    "sg_invariant_fetch_bursts": ("sg", "bmc", 10, "sgdma_sg.v",
+                                  "- {{(BF_CNT_W-1){1'b0}}, r_burst_end};",
+                                  "- {{(BF_CNT_W-1){1'b0}}, r_last_beat};", "fv_sg.v"),
     # reset, bus port: ARVALID no longer gated by rst, so its register shows in the first reset cycle
     "axi4_arvalid_in_reset": ("mm2s", "reset", 3, "sgdma_mm2s.v", "assign m_axi_arvalid = arvalid_q && !rst;",
                               "assign m_axi_arvalid = arvalid_q;", "fv_axi4_master.v"),
@@ -56,6 +73,11 @@ BROKEN = {
                                  "sts_valid_q <= 1'b0;\n        sts_tag_q <= {TAG_WIDTH{1'b0}};",
                                  "sts_tag_q <= {TAG_WIDTH{1'b0}};", "fv_handshake.v"),
 }
+
+
+# wrapper parameters per control: the write arbiter's k-induction invariants (formal/targets/fv_wr_arb.v)
+# also reject the broken arbiter, and first; switched off so that the A3.3.1 property is seen firing
+PARAMS = {"axi4_w_waits_for_awready": {"INVARIANTS": 0}}
 
 
 @pytest.mark.parametrize("target,depth", [("regs", 8), ("rd_arb", 6)])
@@ -79,7 +101,8 @@ def test_negative_control_is_rejected(case, tmp_path):
     broken = tmp_path / "broken" / rtl
     broken.parent.mkdir()
     broken.write_text(text.replace(old, new))
-    result = formal.run_task(target, task, depth=depth, replace={rtl: broken}, build=tmp_path, timeout=300)
+    result = formal.run_task(target, task, depth=depth, replace={rtl: broken}, params=PARAMS.get(case),
+                             build=tmp_path, timeout=300)
     assert result.status == "FAIL", f"{case}: the broken {rtl} was not rejected ({result.status})"
     assert any(props in f for f in result.failed), f"{case}: failed {result.failed}, expected {props}"
 
