@@ -440,10 +440,11 @@ class IoRequest:
         return out
 
 
-def new_machine(seed: int, contiguity: float = 0.3, illumos: bool = False) -> tuple[Machine, DDI]:
-    """A machine (64 GiB of physical memory, most of it above 4 GiB) and its DDI (man-page semantics,
-    or illumos's where they differ)."""
-    m = Machine(seed=seed, contiguity=contiguity)
+def new_machine(seed: int, contiguity: float = 0.3, illumos: bool = False,
+                phys_bytes: int = 1 << 36) -> tuple[Machine, DDI]:
+    """A machine (64 GiB of physical memory by default, most of it above 4 GiB) and its DDI (man-page
+    semantics, or illumos's where they differ)."""
+    m = Machine(seed=seed, contiguity=contiguity, phys_bytes=phys_bytes)
     return m, DDI(m, illumos=illumos, curproc=m.new_process())
 
 

@@ -111,8 +111,9 @@ class DdiEnv(BaseEnv):
         hostile: str | None = None,
         illumos: bool = False,
         cpu_port: bool = False,
+        phys_bytes: int = 1 << 36,
     ):
-        self.machine, self.ddi = new_machine(seed, contiguity, illumos)
+        self.machine, self.ddi = new_machine(seed, contiguity, illumos, phys_bytes)
         # the disk starts with destination-pattern bytes (bit 7 clear); disk writes replace them
         self.store = BlockStore(disk_bytes // DEV_BSIZE, seed=seed)
         self.adapter_class = adapter

@@ -157,6 +157,9 @@ class CoherentDdiEnv(ErrorPath, DdiEnv):
         return CachedRing(self, ddi, attr, nslots, layout)
 
     async def start(self) -> None:
+        # the test hooks are variables the reset does not touch: a previous test may have set them
+        self.skip_maintenance(False)
+        self.dut.dut.g_hide_seam.test_gate_open.value = 0
         await super().start()
         self.maint = MaintenancePort(self.dut, self.cache, ready_delay=lambda: self.rng.randint(0, 3))
         cocotb.start_soon(self._trace())
