@@ -282,7 +282,10 @@ class IoRequest:
         attr: ddi_dma_attr_t,
         blkno: int = 0,
         partial: bool = True,
+        ucookie=None,
     ):
+        """``ucookie``: a ddi_umem_lock cookie the caller holds over [va, ...) (several bufs on one
+        lock); the request then neither locks nor unlocks."""
         m = ddi.machine
         self.ddi, self.machine, self.proc = ddi, m, proc
         self.va, self.npages, self.off, self.length = va, npages, off, length
@@ -294,10 +297,14 @@ class IoRequest:
         self._violations_before = len(ddi.dma_violations)
         write = direction == MM2S
         lock_flag = DDI_UMEMLOCK_READ if write else DDI_UMEMLOCK_WRITE
-        rc, self.ucookie = ddi.ddi_umem_lock(va, npages * m.pagesize, lock_flag)
-        _expect(rc == 0, "ddi_umem_lock", rc)
+        self.owns_lock = ucookie is None
+        if self.owns_lock:
+            rc, ucookie = ddi.ddi_umem_lock(va, npages * m.pagesize, lock_flag)
+            _expect(rc == 0, "ddi_umem_lock", rc)
+        self.ucookie = ucookie
         self.bp = ddi.ddi_umem_iosetup(
-            self.ucookie, off, length, B_WRITE if write else B_READ, 0, blkno, None, DDI_UMEM_SLEEP
+            ucookie, va - ucookie.cvaddr + off, length, B_WRITE if write else B_READ, 0, blkno, None,
+            DDI_UMEM_SLEEP,
         )
         _expect(self.bp is not None, "ddi_umem_iosetup", "NULL")
         rc, self.handle = ddi.ddi_dma_alloc_handle(None, attr, DDI_DMA_SLEEP, None)
@@ -411,7 +418,7 @@ class IoRequest:
                                   b_error=bp.b_error, b_resid=bp.b_resid)
         if forget != "freerbuf":
             self.ddi.freerbuf(bp)
-        if forget != "unlock":
+        if forget != "unlock" and self.owns_lock:
             self.ddi.ddi_umem_unlock(self.ucookie)
         return self.outcome
 
@@ -425,14 +432,14 @@ class IoRequest:
             out.append(f"DMA handle {h.id} not freed")
         if self.ddi.buf_is_live(self.bp):
             out.append("buf from ddi_umem_iosetup not freed (freerbuf)")
-        if self.ucookie.live:
+        if self.owns_lock and self.ucookie.live:
             out.append(f"{self.npages} pages at va {self.va:#x} still locked (ddi_umem_unlock)")
         if self.outcome is None or not self.outcome.done:
             out.append("biodone not called (B_DONE clear)")
         m = self.machine
         paddrs = self.proc.as_.page_paddrs(self.va, self.npages).tolist()
         pinned = [p for p in paddrs if m.is_pinned(p)]
-        if pinned and not self.ucookie.live:
+        if pinned and self.owns_lock and not self.ucookie.live:
             out.append(f"{len(pinned)} user pages still pinned after unlock (first {pinned[0]:#x})")
         hidden = [p for p in paddrs if m.is_hidden(p)]
         if hidden:

@@ -221,8 +221,16 @@ class DdiEnv(BaseEnv):
         lo: int = 0,
         hi: int | None = None,
         frames=None,
+        locked=None,
     ) -> IoRequest:
-        va, npages = user_buffer(self.ddi, nbytes, off, contiguity=contiguity, lo=lo, hi=hi, frames=frames)
+        """`locked`: (ucookie, va, npages) of pages the process already locked: the buf is set up on
+        that cookie (several bufs on one lock) instead of a new mapping and lock."""
+        if locked is None:
+            va, npages = user_buffer(self.ddi, nbytes, off, contiguity=contiguity, lo=lo, hi=hi,
+                                     frames=frames)
+            ucookie = None
+        else:
+            ucookie, va, npages = locked
         proc = self.ddi.curproc
         mapping = npages * self.machine.pagesize
         seed = self.rng.randrange(1 << 30)
@@ -241,6 +249,7 @@ class DdiEnv(BaseEnv):
             attr or self.attr,
             blkno=blkno,
             partial=partial,
+            ucookie=ucookie,
         )
         req.mapping_before = proc.as_.read(va, mapping)
         req.guards = self._place_guards(req)
