@@ -695,12 +695,15 @@ generate
     end else begin : g_hide_seam
         // hide unit (hdl/sgdma_hide.v): hides each command's pages before the mover
         // sees it, unhides them when its status returns. Test-only define SGDMA_TEST_HOOKS adds
-        // test_skip_maint, a variable the testbench may set to 1 to suppress maintenance requests
-        // (negative control of the coherency tests); nothing in the design drives it.
+        // test_skip_maint, a variable the testbench may set to 1 to suppress maintenance requests,
+        // and test_gate_open, to let CPU requests to hidden pages through the gate (negative
+        // controls of the coherency tests); nothing in the design drives them.
 `ifdef SGDMA_TEST_HOOKS
         reg  test_skip_maint = 1'b0;
+        reg  test_gate_open = 1'b0;
 `else
         wire test_skip_maint = 1'b0;
+        wire test_gate_open = 1'b0;
 `endif
         wire [15:0]           used;
         wire                  oversize;
@@ -716,7 +719,7 @@ generate
             .INFLIGHT_DEPTH(QUEUE_DEPTH), .CPU_DATA_WIDTH(DATA_WIDTH), .CPU_ID_WIDTH(ID_WIDTH),
             .COUNTER_WIDTH(32)
         ) u_hide (
-            .clk(clk), .rst(rst), .test_skip_maint(test_skip_maint),
+            .clk(clk), .rst(rst), .test_skip_maint(test_skip_maint), .test_gate_open(test_gate_open),
             .ch_abort(ch_abort), .ch_flush(ch_mover_rst),
             .ch_quiet(hide_ch_quiet),
             .s_mm2s_cmd_valid(ch_eng_cmd_valid[0]), .s_mm2s_cmd_ready(ch_eng_cmd_ready[0]),

@@ -67,6 +67,9 @@ module sgdma_hide #(
     // Test-only: 1 = hide pages but send no maintenance request (negative control of the
     // coherency checks). Tie to 0 in a product.
     input  wire                        test_skip_maint,
+    // Test-only: 1 = the CPU gate forwards requests to hidden pages (a broken gate: negative
+    // control of the stall checks). Tie to 0 in a product.
+    input  wire                        test_gate_open,
     // Per channel (bit 0 MM2S, 1 S2MM): the engine is aborting its mover (level); the mover is
     // being reset (one-cycle pulse, after the drain): flush the channel's in-flight commands;
     // no status is in progress through the unit (for the engine's drain).
@@ -461,8 +464,8 @@ always @* gate_hold = (h_state_q == H_DRAIN);
 assign s_axi_cpu_arready = !ar_valid_q;
 assign s_axi_cpu_awready = !aw_valid_q;
 // VALIDs are low in reset from its first cycle (the registers are undefined until the first edge)
-assign m_axi_cpu_arvalid = ar_valid_q && (ar_offer_q || (!ar_hidden && !gate_hold)) && !rst;
-assign m_axi_cpu_awvalid = aw_valid_q && (aw_offer_q || (!aw_hidden && !gate_hold)) && !rst;
+assign m_axi_cpu_arvalid = ar_valid_q && (ar_offer_q || test_gate_open || (!ar_hidden && !gate_hold)) && !rst;
+assign m_axi_cpu_awvalid = aw_valid_q && (aw_offer_q || test_gate_open || (!aw_hidden && !gate_hold)) && !rst;
 assign m_axi_cpu_arid = ar_id_q;       assign m_axi_cpu_awid = aw_id_q;
 assign m_axi_cpu_araddr = ar_addr_q;   assign m_axi_cpu_awaddr = aw_addr_q;
 assign m_axi_cpu_arlen = ar_len_q;     assign m_axi_cpu_awlen = aw_len_q;

@@ -15,6 +15,7 @@ physical memory, which is the memory the DUT sees through the env's bridge.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 
 from pyddi_model import (
@@ -38,6 +39,7 @@ from pyddi_model import (
     Machine,
     ddi_dma_attr_t,
 )
+from pyddi_model.constants import B_DONE, B_ERROR
 from pyddi_model.dma import rc_name
 from tb.dut_adapter import DescStatus, RingLayout
 
@@ -47,6 +49,31 @@ MM2S, S2MM = "MM2S", "S2MM"
 
 class DriverError(AssertionError):
     """A DDI call returned something the driver path cannot continue from (names the call)."""
+
+
+EIO = errno.EIO  # what illumos block drivers report for a failed transfer (sd, blkdev: bioerror(bp, EIO))
+CLEANUP_STEPS = ("unbind", "free_handle", "biodone", "freerbuf", "unlock")
+
+
+def bioerror(bp, error: int) -> None:
+    """bioerror(9F): "If error is non-zero, bioerror() sets the B_ERROR flag in the b_flags field
+    and error in the b_error field ... If error is 0, the error indication is cleared" (the man page).
+    """
+    if error:
+        bp.b_flags |= B_ERROR
+    else:
+        bp.b_flags &= ~B_ERROR
+    bp.b_error = error
+
+
+@dataclass(frozen=True)
+class BufOutcome:
+    """What the caller of the strategy routine sees after biowait (read before freerbuf)."""
+
+    done: bool          # B_DONE (biodone was called)
+    error: bool         # B_ERROR
+    b_error: int        # errno, 0 on success
+    b_resid: int        # bytes not transferred
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,7 +282,10 @@ class IoRequest:
         attr: ddi_dma_attr_t,
         blkno: int = 0,
         partial: bool = True,
+        ucookie=None,
     ):
+        """``ucookie``: a ddi_umem_lock cookie the caller holds over [va, ...) (several bufs on one
+        lock); the request then neither locks nor unlocks."""
         m = ddi.machine
         self.ddi, self.machine, self.proc = ddi, m, proc
         self.va, self.npages, self.off, self.length = va, npages, off, length
@@ -263,12 +293,18 @@ class IoRequest:
         self.windows: list[Window] = []
         self.packets: list[Packet] = []
         self.cur: Window | None = None
+        self.outcome: BufOutcome | None = None
+        self._violations_before = len(ddi.dma_violations)
         write = direction == MM2S
         lock_flag = DDI_UMEMLOCK_READ if write else DDI_UMEMLOCK_WRITE
-        rc, self.ucookie = ddi.ddi_umem_lock(va, npages * m.pagesize, lock_flag)
-        _expect(rc == 0, "ddi_umem_lock", rc)
+        self.owns_lock = ucookie is None
+        if self.owns_lock:
+            rc, ucookie = ddi.ddi_umem_lock(va, npages * m.pagesize, lock_flag)
+            _expect(rc == 0, "ddi_umem_lock", rc)
+        self.ucookie = ucookie
         self.bp = ddi.ddi_umem_iosetup(
-            self.ucookie, off, length, B_WRITE if write else B_READ, 0, blkno, None, DDI_UMEM_SLEEP
+            ucookie, va - ucookie.cvaddr + off, length, B_WRITE if write else B_READ, 0, blkno, None,
+            DDI_UMEM_SLEEP,
         )
         _expect(self.bp is not None, "ddi_umem_iosetup", "NULL")
         rc, self.handle = ddi.ddi_dma_alloc_handle(None, attr, DDI_DMA_SLEEP, None)
@@ -358,19 +394,65 @@ class IoRequest:
     def cookie_total(self) -> int:
         return sum(len(w.cookies) for w in self.windows)
 
-    def finish(self) -> None:
-        """unbind (syncs a bounced READ window back), free handle, freerbuf, unlock."""
-        _expect(self.ddi.ddi_dma_unbind_handle(self.handle) == DDI_SUCCESS, "ddi_dma_unbind_handle", -1)
-        self.ddi.ddi_dma_free_handle(self.handle)
-        self.ddi.biodone(self.bp)
-        self.ddi.freerbuf(self.bp)
-        self.ddi.ddi_umem_unlock(self.ucookie)
+    def finish(self, error: int = 0, resid: int = 0, forget: str | None = None) -> BufOutcome:
+        """unbind (syncs a bounced READ window back), free handle, biodone, freerbuf, unlock.
+
+        A failed request (``error``, e.g. EIO, and ``resid`` bytes not transferred) goes the same way
+        after bioerror(bp, error) and b_resid, as an illumos block driver's interrupt routine does.
+        ``forget`` names one step of CLEANUP_STEPS to leave out: a broken driver, for the negative
+        controls of the cleanup checks (tb/env/ddi_errors.py).
+        """
+        if forget is not None and forget not in CLEANUP_STEPS:
+            raise ValueError(f"forget={forget!r}: not one of {CLEANUP_STEPS}")
+        bp = self.bp
+        if error:
+            bioerror(bp, error)
+        bp.b_resid = resid
+        if forget != "unbind":
+            _expect(self.ddi.ddi_dma_unbind_handle(self.handle) == DDI_SUCCESS, "ddi_dma_unbind_handle", -1)
+        if forget != "free_handle":
+            self.ddi.ddi_dma_free_handle(self.handle)
+        if forget != "biodone":
+            self.ddi.biodone(bp)
+        self.outcome = BufOutcome(done=bool(bp.b_flags & B_DONE), error=bool(bp.b_flags & B_ERROR),
+                                  b_error=bp.b_error, b_resid=bp.b_resid)
+        if forget != "freerbuf":
+            self.ddi.freerbuf(bp)
+        if forget != "unlock" and self.owns_lock:
+            self.ddi.ddi_umem_unlock(self.ucookie)
+        return self.outcome
+
+    def leaks(self) -> list[str]:
+        """What this request still holds after finish: each entry names the resource (empty: clean)."""
+        out = list(self.ddi.dma_violations[self._violations_before:])  # e.g. freed while bound
+        h = self.handle
+        if h.bound:
+            out.append(f"DMA handle {h.id} still bound")
+        if not h.freed:
+            out.append(f"DMA handle {h.id} not freed")
+        if self.ddi.buf_is_live(self.bp):
+            out.append("buf from ddi_umem_iosetup not freed (freerbuf)")
+        if self.owns_lock and self.ucookie.live:
+            out.append(f"{self.npages} pages at va {self.va:#x} still locked (ddi_umem_unlock)")
+        if self.outcome is None or not self.outcome.done:
+            out.append("biodone not called (B_DONE clear)")
+        m = self.machine
+        paddrs = self.proc.as_.page_paddrs(self.va, self.npages).tolist()
+        pinned = [p for p in paddrs if m.is_pinned(p)]
+        if pinned and self.owns_lock and not self.ucookie.live:
+            out.append(f"{len(pinned)} user pages still pinned after unlock (first {pinned[0]:#x})")
+        hidden = [p for p in paddrs if m.is_hidden(p)]
+        if hidden:
+            out.append(f"{len(hidden)} user pages still hidden (first {hidden[0]:#x})")
+        return out
 
 
-def new_machine(seed: int, contiguity: float = 0.3) -> tuple[Machine, DDI]:
-    """A machine (64 GiB of physical memory, most of it above 4 GiB) and its DDI."""
-    m = Machine(seed=seed, contiguity=contiguity)
-    return m, DDI(m, curproc=m.new_process())
+def new_machine(seed: int, contiguity: float = 0.3, illumos: bool = False,
+                phys_bytes: int = 1 << 36) -> tuple[Machine, DDI]:
+    """A machine (64 GiB of physical memory by default, most of it above 4 GiB) and its DDI (man-page
+    semantics, or illumos's where they differ)."""
+    m = Machine(seed=seed, contiguity=contiguity, phys_bytes=phys_bytes)
+    return m, DDI(m, illumos=illumos, curproc=m.new_process())
 
 
 def user_buffer(

@@ -120,6 +120,11 @@ class DutAdapter(ABC):
     @abstractmethod
     async def reset_channel(self, ch: str) -> None: ...
 
+    async def abort(self, ch: str) -> None:
+        """Stop the channel mid-chain without an error (the driver cancels); it halts when drained.
+        Restarted like a fresh channel (start_chain). Optional: the error-path tests need it."""
+        raise NotImplementedError(f"{type(self).__name__} cannot abort a channel")
+
     @abstractmethod
     def error_code(self, name: str) -> int: ...
 

@@ -125,6 +125,10 @@ class SgdmaAdapter(DutAdapter):
         while (await self.regs.read_fields(ch, "CR"))["RESET"]:
             pass
 
+    async def abort(self, ch: str) -> None:
+        """CR.RS=0 (docs/sgdma.md, "Abort and soft reset"): not an error; SR.HALTED once drained."""
+        await self.regs.write(ch, "CR", 0)
+
     # ---- sgdma extras (not part of DutAdapter): the performance counters, for tb/demo.py
     async def start_counters(self, ch: str) -> None:
         await self.regs.write(ch, "PERF_CTRL", 1)

@@ -180,7 +180,7 @@ sgdma_hide #(.ADDR_WIDTH(16), .LEN_WIDTH(8), .USER_WIDTH(4), .TAG_WIDTH(2), .HID
              .PAGE_LOG2(12), .INFLIGHT_DEPTH(2), .CPU_DATA_WIDTH(8), .CPU_ID_WIDTH(2),
              .COUNTER_WIDTH(4)) dut (
     .clk(clk), .rst(rst),
-    .test_skip_maint(test_skip_maint),
+    .test_skip_maint(test_skip_maint), .test_gate_open(1'b0),   // the gate's properties assume it shut
     .ch_abort(ch_abort),
     .ch_flush(ch_flush),
     .s_mm2s_cmd_valid(s_mm2s_cmd_valid),

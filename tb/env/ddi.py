@@ -90,6 +90,8 @@ class Stats:
 class DdiEnv(BaseEnv):
     """One DUT, one simulated machine, both channels driven through the DDI (module docstring)."""
 
+    ring_class = DescriptorRing     # a layer may keep the rings elsewhere (tb/env/ddi_coherent.py: cached)
+
     def __init__(
         self,
         dut,
@@ -107,12 +109,16 @@ class DdiEnv(BaseEnv):
         adapter=None,
         params: dict | None = None,
         hostile: str | None = None,
+        illumos: bool = False,
+        cpu_port: bool = False,
+        phys_bytes: int = 1 << 36,
     ):
-        self.machine, self.ddi = new_machine(seed, contiguity)
+        self.machine, self.ddi = new_machine(seed, contiguity, illumos, phys_bytes)
         # the disk starts with destination-pattern bytes (bit 7 clear); disk writes replace them
         self.store = BlockStore(disk_bytes // DEV_BSIZE, seed=seed)
         self.adapter_class = adapter
-        super().__init__(dut, params, seed=seed, latency=latency, quiet=quiet, hostile=hostile)
+        super().__init__(dut, params, seed=seed, latency=latency, quiet=quiet, hostile=hostile,
+                         cpu_port=cpu_port)
         self.ring_slots = ring_slots
         self.granular = granular
         self.irq_threshold, self.irq_delay = irq_threshold, irq_delay
@@ -168,7 +174,7 @@ class DdiEnv(BaseEnv):
         self.log.info("adapter %s: ring slots of %d bytes, interrupts %s", type(self.hw).__name__,
                       self.hw.layout.slot_bytes, self.hw.capabilities.interrupts)
         for ch in (MM2S, S2MM):
-            self.rings[ch] = DescriptorRing(self.ddi, self.attr, self.ring_slots, self.hw.layout)
+            self.rings[ch] = self.ring_class(self.ddi, self.attr, self.ring_slots, self.hw.layout)
         if self.p_start:
             self.backpressure(self.p_start)
 
@@ -215,8 +221,16 @@ class DdiEnv(BaseEnv):
         lo: int = 0,
         hi: int | None = None,
         frames=None,
+        locked=None,
     ) -> IoRequest:
-        va, npages = user_buffer(self.ddi, nbytes, off, contiguity=contiguity, lo=lo, hi=hi, frames=frames)
+        """`locked`: (ucookie, va, npages) of pages the process already locked: the buf is set up on
+        that cookie (several bufs on one lock) instead of a new mapping and lock."""
+        if locked is None:
+            va, npages = user_buffer(self.ddi, nbytes, off, contiguity=contiguity, lo=lo, hi=hi,
+                                     frames=frames)
+            ucookie = None
+        else:
+            ucookie, va, npages = locked
         proc = self.ddi.curproc
         mapping = npages * self.machine.pagesize
         seed = self.rng.randrange(1 << 30)
@@ -235,6 +249,7 @@ class DdiEnv(BaseEnv):
             attr or self.attr,
             blkno=blkno,
             partial=partial,
+            ucookie=ucookie,
         )
         req.mapping_before = proc.as_.read(va, mapping)
         req.guards = self._place_guards(req)
@@ -294,7 +309,7 @@ class DdiEnv(BaseEnv):
             groups.append(list(range(first, first + len(pk.cookies))))
             first += len(pk.cookies)
         if req.direction == MM2S:
-            data = req.user_bytes(win.off, win.length)  # the CPU's bytes: what must reach the disk
+            data = self.source_bytes(req, win.off, win.length)  # the CPU's bytes: what must reach the disk
             self._install_read_sb(
                 ReadScoreboard(
                     segments, data, self.data_bytes, packets=groups, users=[pk.user for pk in win.packets]
@@ -305,6 +320,10 @@ class DdiEnv(BaseEnv):
             self._install_write_sb(
                 WriteScoreboard(segments, packets, self.data_bytes, packet_segments=groups)
             )
+
+    def source_bytes(self, req: IoRequest, obj_off: int, n: int) -> bytes:
+        """What the CPU sees of a disk write's object (coherent memory: the mapping's bytes)."""
+        return req.user_bytes(obj_off, n)
 
     async def _retire_scoreboard(self, req: IoRequest) -> None:
         await RisingEdge(self.dut.clk)  # let the monitors deliver the beats of this cycle

@@ -62,6 +62,7 @@ class HideEnv:
             getattr(dut, f"m_{ch}_cmd_ready").value = 0
             getattr(dut, f"m_{ch}_sts_ready").value = 0
         dut.test_skip_maint.value = 0
+        dut.test_gate_open.value = 0    # test-only: a gate that lets everything through (not used here)
         dut.ch_abort.value = 0          # no engine abort / mover flush in the standalone tests
         dut.ch_flush.value = 0
         self.ram = AxiRam(AxiBus.from_prefix(dut, "m_axi_cpu"), dut.clk, dut.rst, size=MEM_SIZE)

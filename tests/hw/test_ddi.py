@@ -64,7 +64,7 @@ QUICK_SMALL = "test_limits,test_copy_buffers,test_sgl_over_appended"
 
 
 def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None,
-         adapter: str = "sgdma"):
+         adapter: str = "sgdma", illumos: bool = False):
     run(
         "sgdma_tb",
         "cocotb_ddi",
@@ -72,7 +72,8 @@ def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None =
         parameters=params,
         testcase=testcase,
         seed=seed,
-        extra_env={"SGDMA_PARAMS": json.dumps(params), "DDI_STATS_FILE": STATS_FILE, "DUT_ADAPTER": adapter},
+        extra_env={"SGDMA_PARAMS": json.dumps(params), "DDI_STATS_FILE": STATS_FILE, "DUT_ADAPTER": adapter,
+                   "DDI_ILLUMOS": str(int(illumos))},
         sources=TB_SOURCES,
     )
 
@@ -95,6 +96,18 @@ def test_ddi_watchdog(sim):
 def test_ddi_small_limits(sim):
     """Limits at and past every attr field, and copy buffers for frames above 4 GiB."""
     _run(sim, SMALL, testcase=QUICK_SMALL, seed=1)
+
+
+# illumos's cookies on the hardware: the scenarios whose cookies differ from the man-page model's
+# (scattered and partial binds, odd offsets, every limit incl. the addr_hi copy-buffer rule, copy buffers)
+QUICK_ILLUMOS_MAIN = "test_unaligned_odd_lengths,test_partial_granular"
+QUICK_ILLUMOS_SMALL = "test_limits,test_copy_buffers"
+
+
+def test_ddi_illumos(sim):
+    """The DDI model in illumos mode (DDI_ILLUMOS=1): its cookies run on the hardware, its limit cases."""
+    _run(sim, MAIN, testcase=QUICK_ILLUMOS_MAIN, seed=1, illumos=True)
+    _run(sim, SMALL, testcase=QUICK_ILLUMOS_SMALL, seed=1, illumos=True)
 
 
 @pytest.mark.slow

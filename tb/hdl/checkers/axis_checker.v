@@ -9,6 +9,9 @@
 //   5 TKEEP not all ones on a beat without TLAST                       (KEEP_CHECK=1)
 //   6 TKEEP on a TLAST beat not a non-empty run of lanes from lane 0    (KEEP_CHECK=1)
 //   7 TUSER changed between beats of one packet                        (USER_CHECK=1)
+// packet_abort (a pulse) ends the packet in progress without TLAST: the source was reset mid-packet
+// (sgdma's MM2S mover on an abort, docs/sgdma.md "Abort and soft reset"), so the next beat starts a
+// new packet. Tie it to 0 for a stream whose packets always end with TLAST.
 // Rules 5-7 are the sgdma stream contract (packed bytes, one TUSER per packet), not AXI4-Stream itself;
 // set the parameter to 0 for a stream that may carry null or sparse bytes.
 // Reporting is the same as axi4_checker ($fatal(1, "axis_checker: rule N: ...") when FATAL=1).
@@ -32,6 +35,7 @@ module axis_checker #(
     input  wire [USER_WIDTH-1:0]   tuser,
     input  wire                    tvalid,
     input  wire                    tready,
+    input  wire                    packet_abort,
 
     output wire                    error_valid,
     output wire [7:0]              error_rule,
@@ -109,7 +113,7 @@ always @(posedge clk) begin
 end
 
 always @(posedge clk) begin
-    if (rst) begin
+    if (rst || packet_abort === 1'b1) begin
         in_packet_q <= 1'b0;
     end else if (t_hs) begin
         in_packet_q <= (tlast !== 1'b1);

@@ -243,7 +243,7 @@ axil_checker #(.DATA_WIDTH(AXIL_DATA_WIDTH), .ADDR_WIDTH(AXIL_ADDR_WIDTH),
 axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(USER_WIDTH), .FATAL(FATAL)) axis_checker_inst (
     .clk(clk), .rst(rst),
     .tdata(m_axis_tdata), .tkeep(m_axis_tkeep), .tlast(m_axis_tlast), .tuser(m_axis_tuser),
-    .tvalid(m_axis_tvalid), .tready(m_axis_tready),
+    .tvalid(m_axis_tvalid), .tready(m_axis_tready), .packet_abort(1'b0),
     .error_valid(axis_error_valid), .error_rule(axis_error_rule), .error_cycle(axis_error_cycle),
     .error_count(axis_error_count), .error_mask(axis_error_mask), .cycle(axis_cycle));
 

@@ -719,15 +719,20 @@ axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(USER_WIDTH), .KEEP_CHECK(1),
     .clk(clk), .rst(rst),
     .tdata(m_axis_tdata), .tkeep(m_axis_tkeep), .tlast(m_axis_tlast), .tuser(m_axis_tuser),
     .tvalid(m_axis_tvalid), .tready(m_axis_tready),
+    .packet_abort(dut.mm2s_mover_rst),     // an aborted MM2S packet ends without TLAST (docs/sgdma.md)
     .error_valid(chk_mm2s_error_valid), .error_rule(chk_mm2s_error_rule),
     .error_cycle(chk_mm2s_error_cycle), .error_count(chk_mm2s_error_count),
     .error_mask(chk_mm2s_error_mask), .cycle());
 
+// The testbench sets tb_s_axis_reset while it resets its stream source mid-packet: after an S2MM
+// error or abort the channel takes no more of the packet (docs/sgdma_s2mm.md), so the system resets
+// the stream's peer, and the link's checker with it (tb/env/base.BaseEnv.flush_streams).
+reg tb_s_axis_reset = 1'b0;
 axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(1), .KEEP_CHECK(1), .USER_CHECK(0),
                .FATAL(CHK_FATAL)) s2mm_checker (
-    .clk(clk), .rst(rst),
+    .clk(clk), .rst(rst || tb_s_axis_reset),
     .tdata(s_axis_tdata), .tkeep(s_axis_tkeep), .tlast(s_axis_tlast), .tuser(1'b0),
-    .tvalid(s_axis_tvalid), .tready(s_axis_tready),
+    .tvalid(s_axis_tvalid), .tready(s_axis_tready), .packet_abort(1'b0),
     .error_valid(chk_s2mm_error_valid), .error_rule(chk_s2mm_error_rule),
     .error_cycle(chk_s2mm_error_cycle), .error_count(chk_s2mm_error_count),
     .error_mask(chk_s2mm_error_mask), .cycle());
@@ -811,12 +816,12 @@ axis_checker #(.DATA_WIDTH(MAINT_BYTES * 8), .USER_WIDTH(1), .KEEP_CHECK(0), .US
     .clk(clk), .rst(rst),
     .tdata({{(MAINT_BYTES * 8 - ADDR_WIDTH - 2){1'b0}}, m_maint_req_op, m_maint_req_addr}),
     .tkeep({MAINT_BYTES{1'b1}}), .tlast(1'b1), .tuser(1'b0),
-    .tvalid(m_maint_req_valid), .tready(m_maint_req_ready),
+    .tvalid(m_maint_req_valid), .tready(m_maint_req_ready), .packet_abort(1'b0),
     .error_valid(), .error_rule(), .error_cycle(), .error_count(), .error_mask(), .cycle());
 axis_checker #(.DATA_WIDTH(8), .USER_WIDTH(1), .KEEP_CHECK(0), .USER_CHECK(0),
                .FATAL(CHK_FATAL)) maint_done_checker (
     .clk(clk), .rst(rst), .tdata(8'd0), .tkeep(1'b1), .tlast(1'b1), .tuser(1'b0),
-    .tvalid(s_maint_done_valid), .tready(s_maint_done_ready),
+    .tvalid(s_maint_done_valid), .tready(s_maint_done_ready), .packet_abort(1'b0),
     .error_valid(), .error_rule(), .error_cycle(), .error_count(), .error_mask(), .cycle());
 end endgenerate
 // ---- end of hide-unit port checkers ----
