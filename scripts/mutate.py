@@ -49,6 +49,7 @@ QUICK = [
     ("tests/hw/test_hide_closure.py::test_hide_closure[verilator]", ["sgdma_hide.v", "sgdma_fifo.v"]),
     ("tests/hw/test_sgdma.py::test_sgdma[verilator]", _TOP),
     ("tests/hw/test_closure.py::test_closure[verilator]", _TOP),
+    ("tests/hw/test_closure.py::test_control_closure[verilator]", _TOP),
     ("tests/hw/test_hide_top.py::test_hide_top[verilator]", _TOP + ["sgdma_hide.v"]),
     ("tests/hw/test_mm2s.py::test_mm2s[verilator-32]", ["sgdma_mm2s.v", "sgdma_fifo.v"]),
     ("tests/hw/test_mm2s.py::test_mm2s[verilator-128]", ["sgdma_mm2s.v", "sgdma_fifo.v"]),

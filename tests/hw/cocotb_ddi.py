@@ -314,6 +314,58 @@ async def test_sgl_over_appended(dut):
     assert not any(st.complete for st in sts[:-1]), sts
 
 
+@cocotb.test(skip=LEN_WIDTH > 16 or AW != 32)  # reason: needs the small-limits configuration
+async def test_refusal_by_window(dut):
+    """A wrong attr whose violation falls in the first of two windows, or only in the second: the
+    windows before it move their data, the refused window moves none and halts the channel with its
+    code (run_window_refused), and the channel, soft-reset, runs the windows after it (LEN_RANGE,
+    SEG_CROSS, ADDR_RANGE; SGL_OVER in the first)."""
+    env = await make_env(dut)
+    caps = env.caps
+    seg = 1 << caps.seg_log2
+    base = [0x0400_0000]
+
+    def scattered(n):                         # n frames, none adjacent to another: one cookie each
+        frames = [env.free_run(1, base[0] + i * 2 * PAGE, PAGE)[0] for i in range(n)]
+        base[0] += 0x10_0000
+        return frames
+
+    def pair(offset):                         # two adjacent frames starting `offset` past a seg line
+        frames = env.free_run(2, base[0] + offset, seg)
+        base[0] += 0x10_0000
+        return frames
+
+    above = 1 << caps.addr_width              # frames above 2**ADDR_WIDTH: forced through a wrong addr_hi
+    cases = [
+        # (error, wrong attr, frames with the violation in window 0, frames with it in window 1 only)
+        ("LEN_RANGE", attr_from_caps(caps, count_max=caps.max_length),        # an 8 KiB cookie
+         lambda: pair(0) + scattered(caps.sgl_max), lambda: scattered(caps.sgl_max) + pair(0)),
+        ("SEG_CROSS", attr_from_caps(caps, seg=2 * seg - 1),                  # a cookie across a seg line
+         lambda: pair(seg - PAGE) + scattered(caps.sgl_max - 1),
+         lambda: scattered(caps.sgl_max) + pair(seg - PAGE)),
+        ("ADDR_RANGE", attr_from_caps(caps, addr_hi=(1 << 36) - 1),
+         lambda: env.free_run(1, above, PAGE) + scattered(caps.sgl_max),
+         lambda: scattered(caps.sgl_max) + env.free_run(1, above + 0x10_0000, PAGE)),
+        ("SGL_OVER", attr_from_caps(caps, sgllen=caps.sgl_max + 1),
+         lambda: scattered(caps.sgl_max + 2), None),
+    ]
+    for error, attr, first, later in cases:
+        for bad_w, make_frames in ((0, first), (1, later)):
+            if make_frames is None:
+                continue
+            frames = make_frames()
+            req = env.disk_write(len(frames) * PAGE, off=0, blkno=0, attr=attr, frames=frames)
+            assert req.nwin == 2, f"{error}: {req.nwin} windows, the case needs 2"
+            for w in range(req.nwin):
+                if w == bad_w:
+                    errdesc = await env.run_window_refused(req, w, error)
+                    env.log.info("%s refused in window %d at descriptor %#x", error, w, errdesc)
+                else:
+                    await env.run_window(req, w)
+            env.finish(req)
+    env.report()
+
+
 @cocotb.test()
 async def test_watchdog_names_the_hang(dut):
     """Negative control of the watchdog: the memory's R channel stops (a hung interconnect), so the

@@ -40,3 +40,10 @@ def test_closure_128(sim_wide, request):
     if reason:
         pytest.skip(reason)  # reason: simulator not installed on this machine (printed)
     _run(sim_wide, WIDE, testcase="test_axi_attributes")
+
+
+def test_control_closure(sim):
+    """Abort and soft reset by state, CURDESC after fetch errors, S2MM STALE/DESC_ALIGN, IOC and timeout
+    together, PERF_CTRL and unmapped reads, high addresses and USER words (cocotb_control_closure.py)."""
+    run("sgdma_tb", "cocotb_control_closure", sim=sim, parameters=PARAMS, seed=1, sources=SOURCES,
+        extra_env={"SGDMA_PARAMS": json.dumps(PARAMS)})

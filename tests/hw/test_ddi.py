@@ -60,7 +60,7 @@ QUICK_MAIN = (
 # moved alone) runs the same scenarios and checks; test_irq_coalescing is left out because it counts
 # interrupts, which a polling driver does not take.
 QUICK_POLLED = ",".join(t for t in QUICK_MAIN.split(",") if t != "test_irq_coalescing")
-QUICK_SMALL = "test_limits,test_copy_buffers,test_sgl_over_appended"
+QUICK_SMALL = "test_limits,test_copy_buffers,test_sgl_over_appended,test_refusal_by_window"
 
 
 def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None,
