@@ -719,7 +719,7 @@ axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(USER_WIDTH), .KEEP_CHECK(1),
     .clk(clk), .rst(rst),
     .tdata(m_axis_tdata), .tkeep(m_axis_tkeep), .tlast(m_axis_tlast), .tuser(m_axis_tuser),
     .tvalid(m_axis_tvalid), .tready(m_axis_tready),
-    .packet_abort(dut.mm2s_mover_rst),     // an aborted MM2S packet ends without TLAST (docs/sgdma.md)
+    .packet_abort(dut.ch_mover_rst[0]),     // an aborted MM2S packet ends without TLAST (docs/sgdma.md)
     .error_valid(chk_mm2s_error_valid), .error_rule(chk_mm2s_error_rule),
     .error_cycle(chk_mm2s_error_cycle), .error_count(chk_mm2s_error_count),
     .error_mask(chk_mm2s_error_mask), .cycle());
