@@ -140,10 +140,11 @@ class DdiEnv(BaseEnv):
 
     # ---- the agents of this layer on the base's ports
     def make_memory(self, prefix: str, seed: int, share):
-        """The machine's physical memory behind every DMA master port."""
+        """The machine's physical memory behind every DMA master port (`share`: the first port's memory,
+        whose error map and guards a second port uses too)."""
         d = self.dut
         return MachineAxiMemory(AxiBus.from_prefix(d, prefix), d.clk, d.rst, self.machine, self.log,
-                                seed=seed, max_latency=self.latency)
+                                seed=seed, max_latency=self.latency, share=share)
 
     def make_adapter(self):
         if self.adapter_class is None:

@@ -151,7 +151,7 @@ class CoherentDdiEnv(ErrorPath, DdiEnv):
     def make_memory(self, prefix: str, seed: int, share):
         d = self.dut
         return CheckedMemory(AxiBus.from_prefix(d, prefix), d.clk, d.rst, self.machine, self.log, seed=seed,
-                             max_latency=self.latency, check=self.check_device_read)
+                             max_latency=self.latency, check=self.check_device_read, share=share)
 
     def ring_class(self, ddi, attr, nslots: int, layout) -> CachedRing:
         return CachedRing(self, ddi, attr, nslots, layout)
