@@ -11,7 +11,8 @@
   - test_s2mm_stale_and_desc_align: STALE and DESC_ALIGN on S2MM (error.code_x_channel 7 and 15 x
     S2MM), nothing written to the buffer nor to the stale descriptor;
   - test_tail_misaligned_while_halted: a misaligned TAILDESC written while halted is refused with
-    DESC_ALIGN at once (sgdma_sg.v, the tail check of a halted channel);
+    DESC_ALIGN at once (sgdma_sg.v, the tail check of a halted channel); a second error keeps the
+    first one's ERRCODE and ERRDESC (sgdma_sg_csr.v);
   - test_ioc_and_timeout_pending_together: the idle timeout fires for a count below the threshold,
     then the threshold is reached before software acknowledges: SR shows both (irq.cause both);
   - test_perf_ctrl_and_unmapped_reads: PERF_CTRL reads 0 with OKAY, unmapped channel offsets answer
@@ -227,7 +228,8 @@ async def test_s2mm_stale_and_desc_align(dut):
 @cocotb.test()
 async def test_tail_misaligned_while_halted(dut):
     """A misaligned TAILDESC written while the channel is halted (RS=0): DESC_ALIGN with ERRDESC = the
-    tail, the channel stays halted, nothing is fetched; a soft reset clears it. Both channels."""
+    tail, the channel stays halted, nothing is fetched; a second misaligned tail raises ERR_IRQ again
+    but ERRCODE and ERRDESC keep the first error; a soft reset clears it. Both channels."""
     env = await make_env(dut)
     for ch in ("MM2S", "S2MM"):
         (a,) = env.alloc_desc(1)
@@ -235,6 +237,13 @@ async def test_tail_misaligned_while_halted(dut):
         await env.write_tail(ch, a + DESC_ALIGN // 2)
         await env.expect_halt_error(ch, ERR["DESC_ALIGN"], a + DESC_ALIGN // 2)
         assert (await env.sr(ch))["ERR_IRQ"] == 1
+        # a second error: ERR_IRQ again, but SR.ERRCODE and ERRDESC keep the first one
+        await env.regs.write(ch, "SR", pack("SR", ERR_IRQ=1))
+        assert (await env.sr(ch))["ERR_IRQ"] == 0
+        await env.write_tail(ch, a + DESC_ALIGN // 4)
+        sr = await env.sr(ch)
+        assert sr["ERR_IRQ"] == 1 and sr["ERRCODE"] == ERR["DESC_ALIGN"], f"{ch}: second error: {sr}"
+        assert await env.regs.read64(ch, "ERRDESC") == a + DESC_ALIGN // 2, f"{ch}: ERRDESC changed"
         await ClockCycles(dut.clk, 20)
         assert not env.bursts("AR", since), f"{ch}: fetched after a refused tail"
         await env.soft_reset(ch)

@@ -28,6 +28,7 @@ SGL_MAX = PARAMS.get("SGL_MAX", 16)
 AW = PARAMS.get("ADDR_WIDTH", 64)
 LEN_WIDTH = PARAMS.get("LEN_WIDTH", 24)
 SEG_LOG2 = PARAMS.get("SEG_LOG2", 32)
+ALIGN_LOG2 = PARAMS.get("ALIGN_LOG2", 0)
 PAGE = 4096
 ILLUMOS = os.environ.get("DDI_ILLUMOS", "0") == "1"
 
@@ -363,6 +364,40 @@ async def test_refusal_by_window(dut):
                 else:
                     await env.run_window(req, w)
             env.finish(req)
+    env.report()
+
+
+@cocotb.test(skip=ALIGN_LOG2 == 0)  # reason: needs hardware with ALIGN_LOG2 > 0 (test_ddi_misalign)
+async def test_misalign_refusal(dut):
+    """Hardware that needs aligned buffers (ALIGN_LOG2 2) under the driver's own attr: a buf bind
+    ignores dma_attr_align (tb/limits.py, ddi_dma_attr(9S)), so a user buffer at an odd offset gives
+    unaligned cookies: one window refused with MISALIGN; two windows (cut on 512-byte blocks, so both
+    start unaligned) each refused, the channel soft-reset after each; an aligned buffer then moves."""
+    env = await make_env(dut)
+    caps = env.caps
+    align = 1 << caps.align_log2
+    base = [0x0400_0000]
+
+    def scattered(n):
+        frames = [env.free_run(1, base[0] + i * 2 * PAGE, PAGE)[0] for i in range(n)]
+        base[0] += 0x10_0000
+        return frames
+
+    # (offset into the first page, frames, windows expected, windows refused)
+    cases = [(2, scattered(1), 1, {0}),
+             (2, scattered(caps.sgl_max + 1), 2, {0, 1}),
+             (0, scattered(2), 1, set())]
+    for off, frames, nwin, refused in cases:
+        req = env.disk_write(len(frames) * PAGE - off, off=off, blkno=0, frames=frames)
+        assert req.nwin == nwin, f"{req.nwin} windows, the case needs {nwin}"
+        for w in range(req.nwin):
+            if w in refused:
+                await env.run_window_refused(req, w, "MISALIGN")
+            else:
+                await env.run_window(req, w)
+            cookies = req.windows[-1].cookies
+            assert any(a % align for a, _ in cookies) == (w in refused), f"window {w}: cookies {cookies}"
+        env.finish(req)
     env.report()
 
 

@@ -287,6 +287,28 @@ async def test_cache_attributes(dut):
     env.check_final()
 
 
+
+@cocotb.test()
+async def test_wc_flush_one_line_and_whole_page(dut):
+    """(7) WRCOMB with one line of write-combined bytes and with a whole page of them: one WC_FLUSH
+    for the page, then the stream carries every combined byte (the rest is the old memory)."""
+    env = await make_env(dut)
+    for base, wc_off, wc_len in ((0xB0000, 8, 5), (0xB2000, 0, PAGE)):
+        old = pattern(60, PAGE)
+        env.ram.write(base, old)
+        new = pattern(61, wc_len)
+        env.cache.write_combine(base + wc_off, new)
+        before = len(env.maint.log)
+        w = env.submit(MM2S, base, PAGE, cache=WRCOMB)
+        await env.wait_done([w])
+        assert [(o[0], o[1]) for o in env.maint.log[before:]] == [("WC_FLUSH", base)], env.maint.log[before:]
+        want = old[:wc_off] + new + old[wc_off + wc_len:]
+        assert w.moved == want, f"{wc_len} write-combined bytes: {mismatches(want, w.moved)} bytes differ"
+        assert not any(base <= a < base + PAGE for a in env.cache.wc_buffer), "WC bytes left unflushed"
+    await env.wait_done()
+    await env.settle()
+    env.check_final()
+
 # ====================================================================== (8) model comparison
 @cocotb.test()
 async def test_against_xmemdma64(dut):

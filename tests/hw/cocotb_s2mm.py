@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import cycle
 from pathlib import Path
 
 import cocotb
@@ -114,6 +115,27 @@ async def test_tkeep_edges(dut):
         holey = AxiStreamFrame(raw + bytes(nb - 4), tkeep=[1] * n + [0, 1] + [1] * (nb - 5))
         if n <= total:
             await tb.run_packet(bufs, n, raw[:n], frame=holey)
+
+
+@cocotb.test()
+async def test_eof_full_then_late_and_empty_beats(dut):
+    """An EOF buffer filled exactly by a beat without TLAST waits for the verdict through idle cycles
+    (TVALID low) and through beats with no bytes and no TLAST (consumed and ignored); the bare TLAST
+    that follows ends the packet normally: RXEOF on the EOF buffer, no overflow (docs/sgdma_s2mm.md,
+    TLAST table)."""
+    tb = await make_s2mm_env(dut)
+    nb = tb.nb
+    start = WINDOW_BASE + 0x1000 - nb - 3
+    tb.source.set_pause_generator(cycle([False, True, True]))      # two idle cycles after every beat
+    try:
+        for lens in ([4 * nb], [nb + 3, 3 * nb - 3]):
+            bufs = tb.layout(start, lens, nb)
+            n = sum(lens)
+            data = stream_bytes(n, tb.rng)
+            frame = AxiStreamFrame(data + bytes(3 * nb), tkeep=[1] * n + [0] * (3 * nb))
+            await tb.run_packet(bufs, n, data, frame=frame, null_tlast=True)
+    finally:
+        tb.source.set_pause_generator(None)
 
 
 @cocotb.test()

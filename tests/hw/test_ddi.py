@@ -93,6 +93,12 @@ def test_ddi_watchdog(sim):
     _run(sim, MAIN, testcase="test_watchdog_names_the_hang", seed=1)
 
 
+def test_ddi_misalign(sim):
+    """MISALIGN refusals of DDI windows (only, first, later) on test_sgdma's build (ALIGN_LOG2 2)."""
+    from tests.hw.test_sgdma import PARAMS as ALIGNED
+    _run(sim, ALIGNED, testcase="test_misalign_refusal", seed=1)
+
+
 def test_ddi_small_limits(sim):
     """Limits at and past every attr field, and copy buffers for frames above 4 GiB."""
     _run(sim, SMALL, testcase=QUICK_SMALL, seed=1)
