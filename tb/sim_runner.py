@@ -81,6 +81,13 @@ def sgdma_tb_sources() -> list[Path]:
     return hdl_sources() + checker_sources() + [harness("axi_hostile"), harness("sgdma_tb")]
 
 
+def sgdma_fast_tb_sources() -> list[Path]:
+    """sgdma_tb inside sgdma_fast_tb with the HDL agents and the beat trace (the fast DDI transport:
+    tb/env/ddi_fast.py)."""
+    agents = sorted((TB_HDL / "harness").glob("tb_*.v"))
+    return sgdma_tb_sources() + agents + [harness("sgdma_fast_tb")]
+
+
 def _include_digest() -> str:
     """Content hash of the included headers: the Icarus runner only compares .v mtimes."""
     h = hashlib.sha1()

@@ -293,6 +293,7 @@ async def test_sgl_over_appended(dut):
     n_bursts = len(env.mem.bursts)
     await env._hand_over(MM2S, [s for s, _ in descs], 1)
     await ClockCycles(dut.clk, 400)
+    await env.settle_beats()  # the fast transport reads its trace and memory back now
     st = await env.hw.status(MM2S)
     data_ars = [b for b in env.mem.bursts[n_bursts:] if b.channel == "AR" and b.id == 0]
     env.log.info("status %s; data bursts after the tail write: %s", st, data_ars[:3])

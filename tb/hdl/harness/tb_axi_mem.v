@@ -126,11 +126,11 @@ function [SLOT_W:0] lookup(input [ADDR_WIDTH-1:0] addr);
     end
 endfunction
 
-// the burst goes past the end of its 4 KiB page
+// the burst goes past the end of its 4 KiB page (its beats start at the address aligned to the size)
 function crosses(input [ADDR_WIDTH-1:0] addr, input [7:0] len, input [2:0] size);
     reg [20:0] last;
     begin
-        last = {9'd0, addr[PAGE_LOG2-1:0]} + (({13'd0, len} + 21'd1) << size) - 21'd1;
+        last = (({9'd0, addr[PAGE_LOG2-1:0]} >> size) << size) + (({13'd0, len} + 21'd1) << size) - 21'd1;
         crosses = last[20:PAGE_LOG2] != 9'd0;
     end
 endfunction
