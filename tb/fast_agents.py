@@ -25,6 +25,7 @@ import numpy as np
 from cocotb.triggers import ClockCycles, Lock, RisingEdge
 
 from tb.block_device import BlockDeviceError, PacketExpectations, check_packet_beats
+from tb.bulk_check import keep_packet_bytes
 from tb.machine_memory import CheckError
 
 PAGE_LOG2 = 12
@@ -376,25 +377,36 @@ class TraceDiskSink:
         self.packets = 0
         self.received = []
         self._data: list[np.ndarray] = []
-        self._keep: list[int] = []
+        self._keep: list[np.ndarray] = []
         self._user: set[int] = set()
 
     def expect(self, blkno: int, nbytes: int) -> None:
         self.expectations.expect(blkno, nbytes)
 
-    def beat(self, beats, i: int) -> None:
-        self._data.append(beats.data[i])
-        self._keep.append(int(beats.strb[i]))
-        self._user.add(int(beats.user[i]))
-        if beats.last[i]:
-            self._packet()
+    def beats(self, b, rows) -> None:
+        """The MM2S stream beats `rows` of a trace batch: packets end on TLAST."""
+        last = np.flatnonzero(b.last[rows])
+        start = 0
+        for end in (last + 1).tolist() + [len(rows)]:
+            if end <= start:
+                continue
+            r = rows[start:end]
+            self._data.append(b.data[r].reshape(-1))
+            self._keep.append(b.strb[r])
+            users = b.user[r]
+            self._user.update(users.tolist() if (users != users[0]).any() else (int(users[0]),))
+            if b.last[r[-1]]:
+                self._packet()
+            start = end
 
     def _packet(self) -> None:
         packet = self.packets
         self.packets += 1
         b = self.data_bytes
-        lanes = [(k >> j) & 1 for k in self._keep for j in range(b)]
-        nbytes = check_packet_beats(lanes, b, packet)
+        keeps = np.concatenate(self._keep)
+        nbytes = keep_packet_bytes(keeps, b)
+        if nbytes is None:       # the contract is broken: the per-lane check names the beat
+            check_packet_beats([(int(k) >> j) & 1 for k in keeps for j in range(b)], b, packet)
         if len(self._user) != 1:
             raise BlockDeviceError(f"packet {packet}: TUSER changes within the packet: {sorted(self._user)}")
         blkno = self._user.pop()

@@ -94,7 +94,9 @@ class FastDdiEnv(DdiEnv):
     def make_memory(self, prefix: str, seed: int, share):
         index = 0 if prefix == "m_axi" else 1
         inst = self.top.mem if index == 0 else self.top.g_sg_mem.sg_mem
-        return HdlMemory(self.port, inst, self.machine, self.data_bytes * 8, self.addr_width, index)
+        p = self.params
+        return HdlMemory(self.port, inst, self.machine, self.data_bytes * 8, self.addr_width, index,
+                         sets_log2=p.get("MEM_SETS_LOG2", 9), ways=p.get("MEM_WAYS", 8))
 
     def make_streams(self):
         t = self.top
@@ -105,7 +107,7 @@ class FastDdiEnv(DdiEnv):
 
     def _attach_monitors(self) -> None:
         self.dispatch = BeatDispatcher(lambda: self.rd_sb, lambda: self.wr_sb, self._apply_swap,
-                                       stream_sink=self.disk_sink.beat, on_burst=self._log_burst)
+                                       stream_sink=self.disk_sink.beats, on_burst=self._log_burst)
         if not self.check_beats:
             self.rd_sb = self.wr_sb = _NullScoreboard()
 
