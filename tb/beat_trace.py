@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from tb import bulk_check as bulk
+from tb.scoreboard import ScoreboardError
 
 AR, R, AW, W, B, MM2S_BEAT, S2MM_BEAT = range(7)
 CHANNEL_NAMES = ("AR", "R", "AW", "W", "B", "m_axis", "s_axis")
@@ -176,28 +177,46 @@ class BeatDispatcher:
         def rows(c):
             return lo + np.flatnonzero(ch == c)
 
+        def burst(i):
+            return int(b.id[i]), int(b.addr[i]), int(b.len[i]), int(b.size[i])
+
         for i in rows(AR).tolist():
-            rd.on_ar(int(b.id[i]), int(b.addr[i]), int(b.len[i]), int(b.size[i]))
-            if self.on_burst is not None:
-                self.on_burst("AR", b, i)
+            self._at(i, b, "AR", lambda i=i: rd.on_ar(*burst(i)))
         r = rows(R)
         done = bulk.read_beats(rd, b.id[r], b.data[r], b.resp[r], b.last[r]) if hasattr(rd, "r_queue") else 0
         for i in r[done:].tolist():
-            rd.on_r(int(b.id[i]), b.word(i), int(b.resp[i]), int(b.last[i]))
+            self._at(i, b, "R", lambda i=i: rd.on_r(int(b.id[i]), b.word(i), int(b.resp[i]), int(b.last[i])))
         s = rows(MM2S_BEAT)
         done = (bulk.stream_beats(rd, b.data[s], b.strb[s], b.last[s], b.user[s])
                 if hasattr(rd, "packets") else 0)
         for i in s[done:].tolist():
-            rd.on_stream(b.word(i), int(b.strb[i]), int(b.last[i]), int(b.user[i]))
+            self._at(i, b, "m_axis", lambda i=i: rd.on_stream(b.word(i), int(b.strb[i]), int(b.last[i]),
+                                                              int(b.user[i])))
         if self.stream_sink is not None and len(s):
             self.stream_sink(b, s)
         for i in rows(AW).tolist():
-            wr.on_aw(int(b.id[i]), int(b.addr[i]), int(b.len[i]), int(b.size[i]))
-            if self.on_burst is not None:
-                self.on_burst("AW", b, i)
+            self._at(i, b, "AW", lambda i=i: wr.on_aw(*burst(i)))
         w = rows(W)
         done = bulk.write_beats(wr, b.data[w], b.strb[w], b.last[w]) if hasattr(wr, "w_order") else 0
         for i in w[done:].tolist():
-            wr.on_w(b.word(i), int(b.strb[i]), int(b.last[i]))
+            self._at(i, b, "W", lambda i=i: wr.on_w(b.word(i), int(b.strb[i]), int(b.last[i])))
         for i in rows(B).tolist():
-            wr.on_b(int(b.id[i]), int(b.resp[i]))
+            self._at(i, b, "B", lambda i=i: wr.on_b(int(b.id[i]), int(b.resp[i])))
+
+    def _at(self, i: int, b: Beats, channel: str, check) -> None:
+        """Run a per-record check; a failure names the record's cycle. An AR/AW also passes the 4 KiB
+        rule and reaches the burst log."""
+        try:
+            if channel in ("AR", "AW"):
+                first = int(b.addr[i]) >> int(b.size[i]) << int(b.size[i])
+                end = first + ((int(b.len[i]) + 1) << int(b.size[i])) - 1
+                if first >> 12 != end >> 12:
+                    raise ScoreboardError(
+                        f"{channel}: burst at {int(b.addr[i]):#x} (len {int(b.len[i])}, "
+                        f"size {int(b.size[i])}) "
+                        f"crosses a 4 KiB boundary at {end >> 12 << 12:#x}")
+            check()
+        except ScoreboardError as e:
+            raise ScoreboardError(f"{e} (trace cycle {int(b.cycle[i])})") from None
+        if channel in ("AR", "AW") and self.on_burst is not None:
+            self.on_burst(channel, b, i)

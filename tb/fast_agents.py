@@ -68,12 +68,13 @@ def parse_hex_words(lines: bytes, nbytes: int) -> np.ndarray:
 class AgentPort:
     """tb_cmd pulses and the file names of one simulation (token: unique per process)."""
 
-    def __init__(self, dut, token: int | None = None):
+    def __init__(self, dut, token: int | None = None, prefix: str = "tb_"):
         self.dut = dut
         self.token = token if token is not None else os.getpid() & 0x7FFF_FFFF
         self.dir = Path.cwd()                # the simulator's working directory (cocotb runs there)
-        dut.tb_token.value = self.token
-        dut.tb_cmd.value = 0
+        self.cmd = getattr(dut, f"{prefix}cmd")    # "" for an agent that is itself the toplevel
+        getattr(dut, f"{prefix}token").value = self.token
+        self.cmd.value = 0
         self.lock = Lock()                   # one command sequence at a time (both channels use it)
 
     def path(self, name: str) -> Path:
@@ -84,9 +85,9 @@ class AgentPort:
         `lock` (a sequence such as read back, then load, must not interleave with another)."""
         d = self.dut
         await RisingEdge(d.clk)
-        d.tb_cmd.value = bits
+        self.cmd.value = bits
         await RisingEdge(d.clk)
-        d.tb_cmd.value = 0
+        self.cmd.value = 0
         await RisingEdge(d.clk)
 
 

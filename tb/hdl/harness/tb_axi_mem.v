@@ -36,6 +36,7 @@ module tb_axi_mem #(
     input  wire [ADDR_WIDTH-1:0]    s_axi_awaddr,
     input  wire [7:0]               s_axi_awlen,
     input  wire [2:0]               s_axi_awsize,
+    input  wire [1:0]               s_axi_awburst,  // INCR assumed (sgdma_tb's checkers enforce it)
     input  wire                     s_axi_awvalid,
     output wire                     s_axi_awready,
     input  wire [DATA_WIDTH-1:0]    s_axi_wdata,
@@ -51,6 +52,7 @@ module tb_axi_mem #(
     input  wire [ADDR_WIDTH-1:0]    s_axi_araddr,
     input  wire [7:0]               s_axi_arlen,
     input  wire [2:0]               s_axi_arsize,
+    input  wire [1:0]               s_axi_arburst,  // INCR assumed
     input  wire                     s_axi_arvalid,
     output wire                     s_axi_arready,
     output wire [ID_WIDTH-1:0]      s_axi_rid,
@@ -102,6 +104,10 @@ reg [DATA_WIDTH-1:0] ram   [0:WORDS-1];
 reg [STRB_WIDTH-1:0] wok   [0:WORDS-1];     // write permission, one bit per byte
 reg [PFN_W:0]        tag   [0:SLOTS-1];     // {valid, frame}
 reg                  dirty [0:SLOTS-1];     // written since the last readback
+
+/* verilator lint_off UNUSEDSIGNAL */
+wire unused_burst = ^{s_axi_awburst, s_axi_arburst};
+/* verilator lint_on UNUSEDSIGNAL */
 
 integer i, j;
 initial begin
