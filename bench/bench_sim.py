@@ -11,7 +11,9 @@ whole DDI flow, DATA_WIDTH 128, seed 1, protocol checkers on), run once per row 
 "Checked beats" counts R and W data beats and MM2S stream beats compared by the scoreboards; row (c)
 moves the same beats (same scenario and seed) and is rated with that count. The wall time is
 time.perf_counter() around the transfers inside the simulation (build, simulator start-up and
-environment set-up excluded); "wall s incl. build+start" is the whole command. Writes docs/bench_sim.md.
+environment set-up excluded); the CPU time is time.process_time() of the simulator process over the
+same span (the simulator and Python run in that one process), which other jobs on a shared machine
+do not inflate; "wall s incl. build+start" is the whole command. Writes docs/bench_sim.md.
 
     python bench/bench_sim.py [--size BYTES] [--sims icarus,verilator] [--rows a,b,c]
 """
@@ -52,7 +54,7 @@ def measure(sim: str, row: str, size: int, seed: int) -> dict:
     rep = json.loads(report.read_text())
     return {
         "sim": sim, "row": row, "label": label, "beats": rep["beats_checked"], "wall": rep["sim_wall_s"],
-        "total": total, "cycles": sum(r["cycles"] for r in rep["requests"]),
+        "cpu": rep["sim_cpu_s"], "total": total, "cycles": sum(r["cycles"] for r in rep["requests"]),
     }
 
 
@@ -75,7 +77,7 @@ def main(argv=None) -> int:
         for row in rows:
             r = measure(sim, row, args.size, args.seed)
             results[(sim, row)] = r
-            print(f"{sim} {r['label']}: {r['wall']:.2f} s", flush=True)
+            print(f"{sim} {r['label']}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU", flush=True)
     lines = [
         "# Simulation speed: checked beats per wall-second",
         "",
@@ -86,9 +88,9 @@ def main(argv=None) -> int:
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs (shared with other "
         f"jobs while measured), Python {platform.python_version()}.",
         "",
-        "| simulator | row | checked beats | simulated cycles | wall s (transfers) | checked beats / s "
-        "| cycles / s | wall s incl. build+start |",
-        "|---|---|---|---|---|---|---|---|",
+        "| simulator | row | checked beats | simulated cycles | wall s (transfers) | checked beats / wall s "
+        "| CPU s (transfers) | checked beats / CPU s | cycles / CPU s | wall s incl. build+start |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for sim in sims:
         checked = results.get((sim, "b"), results.get((sim, "a")))
@@ -97,16 +99,19 @@ def main(argv=None) -> int:
             beats = r["beats"] or (checked["beats"] if checked else 0)
             lines.append(
                 f"| {sim} | {r['label']} | {beats} | {r['cycles']} | {r['wall']:.2f} | "
-                f"{beats / r['wall']:.0f} | {r['cycles'] / r['wall']:.0f} | {r['total']:.1f} |"
+                f"{beats / r['wall']:.0f} | {r['cpu']:.2f} | {beats / r['cpu']:.0f} | "
+                f"{r['cycles'] / r['cpu']:.0f} | {r['total']:.1f} |"
             )
     lines += ["", "Ratios (from the table):", ""]
     for sim in sims:
         got = {row: results.get((sim, row)) for row in ROWS}
         parts = []
         if got["a"] and got["b"]:
-            parts.append(f"(b)/(a) = {got['a']['wall'] / got['b']['wall']:.1f}x checked beats per second")
+            parts.append(f"(b)/(a) = {got['a']['wall'] / got['b']['wall']:.1f}x checked beats per wall "
+                         f"second, {got['a']['cpu'] / got['b']['cpu']:.1f}x per CPU second")
         if got["b"] and got["c"]:
-            parts.append(f"(b) takes {got['b']['wall'] / got['c']['wall']:.2f}x the time of (c)")
+            parts.append(f"(b) takes {got['b']['wall'] / got['c']['wall']:.2f}x the wall time of (c), "
+                         f"{got['b']['cpu'] / got['c']['cpu']:.2f}x its CPU time")
         if parts:
             lines.append(f"- {sim}: " + "; ".join(parts) + ".")
     lines += [
