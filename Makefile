@@ -1,14 +1,17 @@
 # ddi-dma: a DMA verification kit (sgdma RTL + pyddi_model + cocotb testbench).
 #   make demo     the main job (sets everything up on first use)
 #   make test     model tests + quick regression on Icarus and Verilator
-#   make regress  long regression: SIM=icarus|verilator|all SEEDS=N; on Dask with SCHEDULER=tcp://host:8786
-#                 or CLUSTER=local|slurm|pbs|sge|lsf (tb/regress/); make dask-scheduler, make dask-worker
+#   make regress  long regression: SIM=icarus|verilator|all SEEDS=N drawn per test [MASTER_SEED=M replays
+#                 the plan] [VARIANT="hostile=none" pins a drawn axis]; on Dask with SCHEDULER=tcp://host:8786 or CLUSTER=local|slurm|pbs|sge|lsf
+#                 (tb/regress/); make dask-scheduler, make dask-worker
 #   make lint     ruff + verilator --lint-only -Wall (waivers: hdl/lint.vlt, tb/hdl/lint.vlt)
 #   make gen      regenerate the register map files and tb/hdl/harness/sgdma_tb.v
 #   make bench    benchmarks (figures written to docs/)
 #   make formal   SymbiYosys proofs of every bus interface (figures written to docs/formal.md)
 #   make mutate   mutation run on hdl/ (long): MUTANTS=N SEED=n MUTATE_BUDGET=seconds
 #   make coverage quick regression with code + functional coverage, merged report
+#   make limits   a driver's ddi_dma_attr at and past every field on the simulated sgdma:
+#                 PARAMS='{"LEN_WIDTH":13}' ATTR='{"count_max":8191}' [FIELDS=a,b] [SIM=icarus] [LIMITS_OPTS=--json]
 #   make clean    remove build products (keeps .venv); make distclean also removes .venv
 
 SHELL := /bin/bash
@@ -18,6 +21,14 @@ STAMP := $(VENV)/.deps-installed
 SIM   ?= all
 SEEDS ?= 4
 SEED  ?= 1
+# draws the SEEDS seeds of every test (tb/regress/seeds.py); random unless given, printed by make regress
+MASTER_SEED ?=
+ifeq ($(strip $(MASTER_SEED)),)
+override MASTER_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+# per-seed variant axes pinned instead of drawn, e.g. VARIANT="hostile=none" (tb/regress/seeds.py)
+VARIANT ?=
+SEED_PLAN = --seeds $(SEEDS) --master-seed $(MASTER_SEED) $(foreach v,$(VARIANT),--variant $(v))
 JOBS  ?= 2
 SCHEDULER ?=
 CLUSTER   ?=
@@ -29,7 +40,8 @@ VERILATOR_ROOT := $(abspath $(VENV)/lib/python3.11/site-packages/verilator)
 export VERILATOR_ROOT
 export PATH := $(VERILATOR_ROOT)/bin:$(abspath $(VENV)/bin):$(PATH)
 
-.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen formal mutate coverage
+.PHONY: all setup test regress dask-scheduler dask-worker demo lint bench clean distclean gen formal mutate coverage \
+	limits
 
 all: test
 
@@ -46,22 +58,23 @@ ifneq ($(SCHEDULER)$(CLUSTER),)
 # Dask: one task per pytest node, results merged into the same files and summary as below.
 regress: setup
 	$(PY) -m tb.regress $(if $(SCHEDULER),--scheduler $(SCHEDULER),--cluster $(CLUSTER) --workers $(JOBS)) \
-	  -m hw --sim $(SIM) --seeds $(SEEDS) $(REGRESS_OPTS)
+	  -m hw --sim $(SIM) $(SEED_PLAN) $(REGRESS_OPTS)
 else
 regress: setup
 	@mkdir -p build && rm -f build/ddi_stats.jsonl
-	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) --seeds=$(SEEDS) --junitxml=build/regress.xml -q \
+	$(PY) -m tb.regress --plan-only -m hw --sim $(SIM) $(SEED_PLAN)
+	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) $(SEED_PLAN) --junitxml=build/regress.xml -q \
 	  -o junit_family=xunit1 -p tb.regress.pytest_plugin --regress-progress
 	$(PY) tb/summary.py build/regress.xml --stats build/ddi_stats.jsonl --out build/regress_summary.md
 endif
 
 # A scheduler and workers by hand (any host with this checkout and its .venv; README, "Regression").
 dask-scheduler: setup
-	$(VENV)/bin/dask scheduler --port $(DASK_PORT)
+	$(PY) -m dask scheduler --port $(DASK_PORT)
 
 dask-worker: setup
 	@test -n "$(SCHEDULER)" || { echo "make dask-worker SCHEDULER=tcp://host:$(DASK_PORT) [JOBS=n]"; exit 2; }
-	PYTHONPATH=$(CURDIR) $(VENV)/bin/dask worker $(SCHEDULER) --nworkers $(JOBS) --nthreads 1
+	PYTHONPATH=$(CURDIR) $(PY) -m dask worker $(SCHEDULER) --nworkers $(JOBS) --nthreads 1
 
 demo: setup
 	$(PY) tb/demo.py --sim verilator --seed $(SEED)
@@ -98,6 +111,14 @@ lint: setup
 	  verilator --lint-only -Wall --top-module protocol_checkers_tb $(VLT) tb/hdl/checkers/*.v \
 	    tb/hdl/harness/protocol_checkers_tb.v && \
 	  echo "verilator lint: clean"; fi
+
+PARAMS ?=
+ATTR ?=
+FIELDS ?=
+LIMITS_OPTS ?=
+limits: setup
+	$(PY) -m tb.limits $(if $(PARAMS),--params '$(PARAMS)') $(if $(ATTR),--attr '$(ATTR)') \
+	  $(if $(FIELDS),--fields $(FIELDS)) --sim $(if $(filter all,$(SIM)),verilator,$(SIM)) $(LIMITS_OPTS)
 
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -245,7 +245,11 @@ def main(argv: list[str]) -> int:
         write_doc(results, total)
         print(f"wrote {DOC.relative_to(ROOT)}")
     bad = [r for r in results if r.status != "PASS"]
-    print(f"{len(results) - len(bad)} passed, {len(bad)} failed")
+    by_status: dict[str, list[str]] = {}
+    for r in bad:
+        by_status.setdefault(r.status, []).append(f"{r.target}:{r.task}")
+    detail = "; ".join(f"{status}: {' '.join(names)}" for status, names in sorted(by_status.items()))
+    print(f"{len(results) - len(bad)} passed, {len(bad)} failed" + (f" ({detail})" if detail else ""))
     return 1 if bad else 0
 
 

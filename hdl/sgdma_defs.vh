@@ -101,6 +101,15 @@
 `define SGDMA_CH_PERF_STALL 40
 `define SGDMA_CH_PERF_DESC 44
 `define SGDMA_CH_PERF_CTRL 48
+// channel block decode (offset within the block): readable, writable, reset values, W1C masks
+`define SGDMA_CH_READABLE(off) (((off) == 6'd0) || ((off) == 6'd4) || ((off) == 6'd8) || ((off) == 6'd12) || ((off) == 6'd16) || ((off) == 6'd20) || ((off) == 6'd24) || ((off) == 6'd28) || ((off) == 6'd32) || ((off) == 6'd36) || ((off) == 6'd40) || ((off) == 6'd44) || ((off) == 6'd48))
+`define SGDMA_CH_WRITABLE(off) (((off) == 6'd0) || ((off) == 6'd4) || ((off) == 6'd8) || ((off) == 6'd12) || ((off) == 6'd16) || ((off) == 6'd20) || ((off) == 6'd48))
+`define SGDMA_CH_CR_RESET 32'h00000000
+`define SGDMA_CH_SR_W1C_MASK 32'h00007000
+`define SGDMA_CH_CURDESC_LO_RESET 32'h00000000
+`define SGDMA_CH_CURDESC_HI_RESET 32'h00000000
+`define SGDMA_CH_TAILDESC_LO_RESET 32'h00000000
+`define SGDMA_CH_TAILDESC_HI_RESET 32'h00000000
 `define SGDMA_ID 128
 `define SGDMA_ID_VALUE 32'h53470100
 `define SGDMA_CAP0 132
@@ -126,6 +135,13 @@
 `define SGDMA_CAP2_HIDE_ENTRIES_WIDTH 15
 `define SGDMA_CAP2_SG_PORT_LSB 31
 `define SGDMA_CAP2_SG_PORT_WIDTH 1
+`define SGDMA_CAP3 144
+`define SGDMA_CAP3_DESC_PREFETCH_LSB 0
+`define SGDMA_CAP3_DESC_PREFETCH_WIDTH 8
+`define SGDMA_CAP3_DESC_BURST_LSB 8
+`define SGDMA_CAP3_DESC_BURST_WIDTH 8
+`define SGDMA_CAP3_WB_OUTSTANDING_LSB 16
+`define SGDMA_CAP3_WB_OUTSTANDING_WIDTH 8
 `define SGDMA_HIDE_STATUS 192
 `define SGDMA_HIDE_STATUS_USED_LSB 0
 `define SGDMA_HIDE_STATUS_USED_WIDTH 16

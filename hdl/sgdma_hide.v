@@ -542,7 +542,9 @@ end
 assign m_maint_req_valid  = (h_state_q == H_REQ) && !rst;
 assign m_maint_req_addr   = {h_page_q, {PAGE_LOG2{1'b0}}};
 assign m_maint_req_op     = h_op_q;
-assign s_maint_done_ready = (h_state_q == H_WAIT);
+// READY low in reset too, its first cycle included: h_state_q is undefined until the first edge, and
+// a READY there would take a completion that answers no request
+assign s_maint_done_ready = (h_state_q == H_WAIT) && !rst;
 
 // ---------------------------------------------------------------- hide engine sequencing
 wire h_last_page = (h_left_q == {{(NP_WIDTH-1){1'b0}}, 1'b1});
@@ -847,9 +849,11 @@ always @(posedge clk) begin
     end
 end
 
-assign mod_valid         = mod_valid_q;
+// the event pulses are outputs of sgdma: low in reset from its first cycle (registers undefined until
+// the first edge; a power-on pulse would report a page that was never modified)
+assign mod_valid         = mod_valid_q && !rst;
 assign mod_addr          = {mod_page_q, {PAGE_LOG2{1'b0}}};
-assign trace_valid       = trace_valid_q;
+assign trace_valid       = trace_valid_q && !rst;
 assign trace_unhide      = trace_unhide_q;
 assign trace_addr        = {trace_page_q, {PAGE_LOG2{1'b0}}};
 assign trace_count       = {{(16-CNT_WIDTH){1'b0}}, trace_count_q};

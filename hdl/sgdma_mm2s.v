@@ -247,7 +247,8 @@ assign m_axi_arburst = 2'b01;      // INCR
 assign m_axi_arlock  = 1'b0;
 assign m_axi_arcache = 4'b0011;
 assign m_axi_arprot  = 3'b000;
-assign m_axi_arvalid = arvalid_q;
+// low in reset from its first cycle: an AXI4 master port (AXI A3.1.2; the mover is also used on its own)
+assign m_axi_arvalid = arvalid_q && !rst;
 assign m_axi_rready  = 1'b1;       // space for every beat of an issued burst is reserved
 
 // ------------------------------------------------------------------------------------------------

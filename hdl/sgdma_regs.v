@@ -23,7 +23,10 @@ module sgdma_regs #(
     parameter integer SEG_LOG2        = 32,
     parameter integer SGL_MAX         = 16,  // reported in CAP2
     parameter integer HIDE_ENTRIES    = 0,
-    parameter integer SG_PORT         = 0   // reported in CAP2 (1: descriptors on m_axi_sg)
+    parameter integer SG_PORT         = 0,  // reported in CAP2 (1: descriptors on m_axi_sg)
+    parameter integer DESC_PREFETCH   = 1,  // reported in CAP3
+    parameter integer DESC_BURST      = 1,
+    parameter integer WB_OUTSTANDING  = 1
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -90,6 +93,9 @@ wire [31:0] cap1 = (MAX_BURST_LEN   << `SGDMA_CAP1_MAX_BURST_LEN_LSB) |
 wire [31:0] cap2 = (SGL_MAX      << `SGDMA_CAP2_SGL_MAX_LSB) |
                    (HIDE_ENTRIES << `SGDMA_CAP2_HIDE_ENTRIES_LSB) |
                    (SG_PORT      << `SGDMA_CAP2_SG_PORT_LSB);
+wire [31:0] cap3 = (DESC_PREFETCH  << `SGDMA_CAP3_DESC_PREFETCH_LSB) |
+                   (DESC_BURST     << `SGDMA_CAP3_DESC_BURST_LSB) |
+                   (WB_OUTSTANDING << `SGDMA_CAP3_WB_OUTSTANDING_LSB);
 
 // ---------------------------------------------------------------------------------------------
 // write channel
@@ -116,10 +122,8 @@ wire [AXIL_ADDR_WIDTH-BLOCK_LSB-1:0] wr_block = wr_addr[AXIL_ADDR_WIDTH-1:BLOCK_
 wire [5:0] wr_off = {wr_addr[5:2], 2'b00};
 wire wr_ch0 = (wr_block == MM2S_BLOCK);
 wire wr_ch1 = (wr_block == S2MM_BLOCK);
-wire wr_off_writable = (wr_off == `SGDMA_CH_CR) || (wr_off == `SGDMA_CH_SR) ||
-                       (wr_off == `SGDMA_CH_CURDESC_LO) || (wr_off == `SGDMA_CH_CURDESC_HI) ||
-                       (wr_off == `SGDMA_CH_TAILDESC_LO) || (wr_off == `SGDMA_CH_TAILDESC_HI) ||
-                       (wr_off == `SGDMA_CH_PERF_CTRL);
+// writable offsets from the map's access column (generated decode, hdl/sgdma_defs.vh)
+wire wr_off_writable = `SGDMA_CH_WRITABLE(wr_off);
 wire wr_ok = (wr_ch0 || wr_ch1) && wr_off_writable;
 
 assign ch_wr_en   = {do_write && wr_ok && wr_ch1, do_write && wr_ok && wr_ch0};
@@ -194,6 +198,9 @@ always @* begin
         rd_hit = 1'b1;
     end else if (rd_word == `SGDMA_CAP2) begin
         rd_val = cap2;
+        rd_hit = 1'b1;
+    end else if (rd_word == `SGDMA_CAP3) begin
+        rd_val = cap3;
         rd_hit = 1'b1;
     end else if (rd_word >= `SGDMA_HIDE_STATUS && rd_word <= `SGDMA_HIDE_LAST_MOD_HI) begin
         // hide unit registers

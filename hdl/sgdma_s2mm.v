@@ -591,7 +591,9 @@ assign m_axi_awburst = 2'b01;       // INCR
 assign m_axi_awlock  = 1'b0;
 assign m_axi_awcache = 4'b0011;     // normal non-cacheable bufferable
 assign m_axi_awprot  = 3'b000;
-assign m_axi_awvalid = awvalid_q;
+// AWVALID and WVALID low in reset from its first cycle: an AXI4 master port (AXI A3.1.2; the mover
+// is also used on its own)
+assign m_axi_awvalid = awvalid_q && !rst;
 
 // per-burst queues: W lengths (popped when the burst's first W beat goes) and B bookkeeping
 wire [7:0] wlen_head;
@@ -624,7 +626,7 @@ wire       w_active = (w_rem_q != 9'd0) || wlen_valid;
 wire [8:0] w_cur = (w_rem_q != 9'd0) ? w_rem_q : ({1'b0, wlen_head} + 9'd1);
 wire       w_hs = m_axi_wvalid && m_axi_wready;
 
-assign m_axi_wvalid = w_active && data_valid;
+assign m_axi_wvalid = w_active && data_valid && !rst;
 assign m_axi_wdata  = data_head[DATA_WIDTH+STRB_WIDTH-1:STRB_WIDTH];
 assign m_axi_wstrb  = data_head[STRB_WIDTH-1:0];
 assign m_axi_wlast  = (w_cur == 9'd1);

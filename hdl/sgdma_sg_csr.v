@@ -94,6 +94,9 @@ wire wr_tail_hi = wr_en && (wr_off == OFF_TAILDESC_HI);
 wire wr_perf    = wr_en && (wr_off == OFF_PERF_CTRL) && wr_strb[0] && wr_data[0];
 
 wire [31:0] cr_wr_val  = merge(cr_q, wr_data, wr_strb);
+// SR bits written with 1 in a written byte, restricted to the map's write-1-to-clear fields
+wire [31:0] sr_w1c = merge(32'd0, wr_data, wr_strb) & `SGDMA_CH_SR_W1C_MASK;
+wire unused_sr_w1c = ^sr_w1c;   // only the W1C fields' bits are looked at
 wire [31:0] cur_lo_new = wr_cur_lo ? merge(curdesc_lo_q, wr_data, wr_strb) : curdesc_lo_q;
 wire [31:0] cur_hi_new = wr_cur_hi ? merge(curdesc_hi_q, wr_data, wr_strb) : curdesc_hi_q;
 wire [31:0] tail_lo_new = merge(tail_lo_q, wr_data, wr_strb);
@@ -132,7 +135,7 @@ assign irq = (ioc_irq_q && cr_q[`SGDMA_CH_CR_IOC_IRQ_EN_LSB]) ||
              (err_irq_q && cr_q[`SGDMA_CH_CR_ERR_IRQ_EN_LSB]);
 
 always @* begin
-    rd_hit = 1'b1;
+    rd_hit = `SGDMA_CH_READABLE(rd_off);   // generated decode (hdl/sgdma_defs.vh)
     case (rd_off)
         OFF_CR:          rd_data = cr_q;
         OFF_SR:          rd_data = sr_val;
@@ -146,11 +149,7 @@ always @* begin
         OFF_PERF_BEATS:  rd_data = perf_beats_q;
         OFF_PERF_STALL:  rd_data = perf_stall_q;
         OFF_PERF_DESC:   rd_data = perf_desc_q;
-        OFF_PERF_CTRL:   rd_data = 32'd0;
-        default: begin
-            rd_data = 32'd0;
-            rd_hit  = 1'b0;
-        end
+        default:         rd_data = 32'd0;   // PERF_CTRL (write-only) and unmapped offsets
     endcase
 end
 
@@ -194,9 +193,9 @@ always @(posedge clk) begin
         dly_timer_q <= dly_timer_q - 16'd1;
     end
     if (wr_sr) begin
-        if (wr_strb[1] && wr_data[`SGDMA_CH_SR_IOC_IRQ_LSB]) ioc_irq_q <= 1'b0;
-        if (wr_strb[1] && wr_data[`SGDMA_CH_SR_DLY_IRQ_LSB]) dly_irq_q <= 1'b0;
-        if (wr_strb[1] && wr_data[`SGDMA_CH_SR_ERR_IRQ_LSB]) err_irq_q <= 1'b0;
+        if (sr_w1c[`SGDMA_CH_SR_IOC_IRQ_LSB]) ioc_irq_q <= 1'b0;
+        if (sr_w1c[`SGDMA_CH_SR_DLY_IRQ_LSB]) dly_irq_q <= 1'b0;
+        if (sr_w1c[`SGDMA_CH_SR_ERR_IRQ_LSB]) err_irq_q <= 1'b0;
     end
 
     // ---- performance counters
@@ -213,11 +212,11 @@ always @(posedge clk) begin
 
     if (rst || srst) begin
         // a soft reset clears the channel's control and status; PERF_* survive (PERF_CTRL clears them)
-        cr_q         <= 32'd0;
-        curdesc_lo_q <= 32'd0;
-        curdesc_hi_q <= 32'd0;
-        tail_lo_q    <= 32'd0;
-        tail_hi_q    <= 32'd0;
+        cr_q         <= `SGDMA_CH_CR_RESET;
+        curdesc_lo_q <= `SGDMA_CH_CURDESC_LO_RESET;
+        curdesc_hi_q <= `SGDMA_CH_CURDESC_HI_RESET;
+        tail_lo_q    <= `SGDMA_CH_TAILDESC_LO_RESET;
+        tail_hi_q    <= `SGDMA_CH_TAILDESC_HI_RESET;
         err_q        <= 1'b0;
         errcode_q    <= 4'd0;
         errdesc_q    <= 64'd0;

@@ -12,7 +12,14 @@ returned. Constants carry their illumos names and values and are exported here::
 """
 from .constants import *  # noqa: F401,F403
 from .ddi import DDI  # noqa: F401
-from .machine import AddressSpace, Machine, Process  # noqa: F401
+from .machine import (  # noqa: F401
+    AddressSpace,
+    DriverBug,
+    DriverBugError,
+    Machine,
+    PageHiddenError,
+    Process,
+)
 from .structs import (  # noqa: F401
     buf_t,
     ddi_device_acc_attr_t,

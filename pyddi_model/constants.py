@@ -70,6 +70,7 @@ UMEM_LOCKED = 0x400
 UMEM_TRASH = 0x800
 
 # --- errno values (illumos sys/errno.h) ----------------------------------------------------
+EBADF = 9
 EAGAIN = 11
 ENOMEM = 12
 EACCES = 13

@@ -11,7 +11,9 @@ Everything the DDI entry points act on lives here:
   explicit frame placement for reproducible cases), ``munmap``, ``mprotect`` and vectorised
   translation (:meth:`AddressSpace.page_paddrs`);
 * the kernel address space ``Machine.kas`` and user processes (:class:`Process`) with a
-  locked-memory limit, ``fork()`` and ``exec()``;
+  locked-memory limit, ``fork()``, ``exec()``, ``open()``/``close()`` of a device and ``exit()``;
+* driver bugs the model can see (:class:`DriverBug` in ``Machine.driver_bugs``): pages a driver
+  still holds locked after the application has closed the device or exited;
 * per-frame state used by the DDI model: reference counts, pin counts (ddi_umem_lock and kernel
   memory pin pages) and the AIX page state of xmemdma (hide count, modified bit, read-only
   storage key, pager I/O, waiting processes);
@@ -30,7 +32,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .constants import EAGAIN, PROT_EXEC, PROT_READ, PROT_USER, PROT_WRITE
+from .constants import EAGAIN, EBADF, PROT_EXEC, PROT_READ, PROT_USER, PROT_WRITE
 from .xmem import RecordingCacheHook
 
 USER_BASE = 0x0000_0000_1000_0000     # first address mmap hands out in a process
@@ -53,6 +55,58 @@ KNOWN_FAULTS = {
 
 class AddressError(ValueError):
     """A CPU-side access (AddressSpace.read/write) touched an unmapped page."""
+
+
+# xmemdma64 (AIX), the rule AddressSpace.read/write hold processor accesses to.
+HIDDEN_PAGE_RULE = ("xmemdma64: \"The page is made not valid during DMA operations so that it is not "
+                    "addressable with any virtual address.\"")
+
+
+class PageHiddenError(AddressError):
+    """A processor access (AddressSpace.read/write) touched a page hidden by xmemdma64.
+
+    ``vaddr`` is the first byte of the access inside the hidden page, ``paddr`` that page's
+    physical address, ``count`` its outstanding hides.
+    """
+
+    def __init__(self, vaddr: int, paddr: int, count: int):
+        self.vaddr, self.paddr, self.count = vaddr, paddr, count
+        super().__init__(f"processor access at {vaddr:#x} refused: its page {paddr:#x} is hidden for "
+                         f"DMA ({count} hide(s) outstanding); {HIDDEN_PAGE_RULE}")
+
+
+# ddi_umem_lock(9F), the rule Process.close/exit hold drivers to.
+UMEM_CLOSE_RULE = ("ddi_umem_lock(9F): \"The device driver must ensure that the physical pages have "
+                   "been unlocked after the application has called close(2).\"")
+
+
+@dataclass(frozen=True)
+class DriverBug:
+    """A rule of the man pages that a driver broke, found by the model (``Machine.driver_bugs``).
+
+    ``kind`` names the rule ("umem_lock_leak"); ``cookie`` is the driver's handle on what leaked
+    (a ddi_umem_cookie_t); ``pages`` the physical page addresses concerned; ``message`` one line
+    that names the cookie and quotes the man page.
+    """
+
+    kind: str
+    message: str
+    pid: int
+    cookie: object = None
+    pages: tuple = ()
+
+
+class DriverBugError(AssertionError):
+    """Raised by :meth:`Machine.check_driver_bugs` when the model recorded a driver bug."""
+
+
+@dataclass(eq=False)
+class OpenFile:
+    """An open(2) descriptor of a device: the DDI its driver calls and the driver's close(9E)."""
+
+    fd: int
+    driver: object                                 # the DDI the device's driver calls
+    close: Callable[["Process"], object] | None    # close(9E), called with the process
 
 
 class FaultInjector:
@@ -264,16 +318,53 @@ class AddressSpace:
 
     # ------------------------------------------------------------- CPU-side access
     def read(self, vaddr: int, n: int) -> bytes:
-        """Read ``n`` bytes as the loader/debugger would (protections not applied)."""
+        """A processor load of ``n`` bytes (protections not applied, as a loader's or debugger's).
+
+        A hole raises :class:`AddressError`. A page hidden by xmemdma64 raises
+        :class:`PageHiddenError` and nothing is read: "The page is made not valid during DMA
+        operations so that it is not addressable with any virtual address. It prevents any process
+        from reading or loading any part of the page into the cache during the DMA operation."
+        (:meth:`read_when_valid` waits instead; ``Machine.read_phys`` is the device's view.)
+        """
         return b"".join(self.machine.read_phys(pa, ln) for pa, ln in self._chunks(vaddr, n))
 
     def write(self, vaddr: int, data: bytes) -> None:
-        """Write ``data`` as the loader/debugger would (protections not applied)."""
+        """A processor store of ``data`` (protections not applied, as a loader's or debugger's).
+
+        Refused like :meth:`read` (holes, hidden pages: nothing is written); :meth:`write_when_valid`
+        waits instead.
+        """
         view = memoryview(bytes(data))
         pos = 0
         for pa, ln in self._chunks(vaddr, len(view)):
             self.machine.write_phys(pa, view[pos:pos + ln])
             pos += ln
+
+    def read_when_valid(self, vaddr: int, n: int, done: Callable[[bytes], object]) -> bool:
+        """A processor load that waits on a hidden page instead of being refused.
+
+        Served at once when no page of the range is hidden: ``done(data)`` is called and True
+        returned. Otherwise the process waits on the hidden page (``Machine.add_page_waiter``) and
+        False is returned; xmemdma64's last unhide "Any processes that is waiting on the page are
+        readied" retries the load (which may wait again on another hidden page of the range).
+        """
+        return self._when_valid(lambda: self.read(vaddr, n), done)
+
+    def write_when_valid(self, vaddr: int, data: bytes,
+                         done: Callable[[None], object] | None = None) -> bool:
+        """A processor store that waits on a hidden page (as :meth:`read_when_valid`); nothing is
+        written before every page of the range is valid. ``done(None)`` follows the store."""
+        data = bytes(data)
+        return self._when_valid(lambda: self.write(vaddr, data), done or (lambda _r: None))
+
+    def _when_valid(self, access: Callable[[], object], done: Callable[[object], object]) -> bool:
+        try:
+            result = access()
+        except PageHiddenError as hidden:
+            self.machine.add_page_waiter(hidden.paddr, lambda _page: self._when_valid(access, done))
+            return False
+        done(result)
+        return True
 
     def _chunks(self, vaddr: int, n: int):
         m = self.machine
@@ -286,6 +377,12 @@ class AddressSpace:
         paddrs = self.page_paddrs(int(vaddr), last - first + 1)
         if (paddrs < 0).any():
             raise AddressError(f"access to unmapped memory in [{vaddr:#x}, {vaddr + n:#x})")
+        if m._hide:                      # xmemdma64: a hidden page has no valid virtual address
+            for i, pa in enumerate(paddrs.tolist()):
+                count = m._hide.get(pa >> m.pageshift, 0)
+                if count:
+                    va = max(int(vaddr), (first + i) << m.pageshift)
+                    raise PageHiddenError(va, pa, count)
         chunks = []
         pos, left = int(vaddr), int(n)
         for pa in paddrs:
@@ -355,6 +452,65 @@ class Process:
         self.fork_exec_blockers = 0      # locks that forbid fork/exec (man-page mode)
         self.children: list[Process] = []
         self.execs = 0
+        self.files: dict[int, OpenFile] = {}   # open device descriptors
+        self._next_fd = 3                      # 0..2: stdin, stdout, stderr
+        self.exited = False
+
+    # ------------------------------------------------- devices: open(2), close(2), exit(2)
+    def open(self, driver, close: Callable[["Process"], object] | None = None) -> int:
+        """open(2) of a device: return a new descriptor (>= 3).
+
+        ``driver`` is the DDI through which the device's driver locks this process's pages
+        (cookies from its ``ddi_umem_lock`` are the ones :meth:`close` checks); ``close`` is the
+        driver's close(9E) routine, called as ``close(process)`` when the process closes its last
+        descriptor of the device. A process that has exited cannot open (ValueError).
+        """
+        if self.exited:
+            raise ValueError(f"pid {self.pid} has exited: it cannot open(2)")
+        if close is not None and not callable(close):
+            raise ValueError("close must be the driver's close(9E) routine (a callable) or None")
+        fd = self._next_fd
+        self._next_fd += 1
+        self.files[fd] = OpenFile(fd, driver, close)
+        return fd
+
+    def close(self, fd) -> int:
+        """close(2): 0, or EBADF when ``fd`` is not an open descriptor of this process.
+
+        On the process's last descriptor of the device, the driver's close(9E) runs; afterwards
+        every page the driver still holds locked for this process is a driver bug:
+        ddi_umem_lock(9F): "The device driver must ensure that the physical pages have been
+        unlocked after the application has called close(2)." Each leaked cookie is recorded once
+        in ``machine.driver_bugs`` (naming the cookie); the pages stay locked, as they would on a
+        real system. An unlock queued from interrupt context counts as done (the man page: it
+        "can defer unlocking of the pages to a later time"). close(2) itself succeeds.
+        """
+        if not _is_int(fd) or int(fd) not in self.files:
+            return EBADF
+        f = self.files.pop(int(fd))
+        if any(other.driver is f.driver for other in self.files.values()):
+            return 0                       # not the last close of the device: close(9E) waits
+        if f.close is not None:
+            f.close(self)
+        self.machine.report_umem_leaks(self, f"close(2) of fd {f.fd}", driver=f.driver)
+        return 0
+
+    def exit(self) -> None:
+        """exit(2): close every descriptor, report pages still locked, empty the address space.
+
+        exit closes every open descriptor (each device's close(9E) runs, as in :meth:`close`);
+        then any page still locked for the process, by any driver (also one the process never
+        opened through the model), is a driver bug under the same ddi_umem_lock(9F) sentence as
+        :meth:`close`. The address space is unmapped; leaked locked frames stay allocated.
+        """
+        if self.exited:
+            raise ValueError(f"pid {self.pid} has already exited")
+        for fd in sorted(self.files):
+            self.close(fd)
+        self.machine.report_umem_leaks(self, "exit(2)")
+        for va, length, _prot in self.as_.mappings():
+            self.as_.munmap(va, length)
+        self.exited = True
 
     def fork(self) -> int:
         """fork(2): 0 on success (child appended to ``children``), EAGAIN while pages are locked.
@@ -436,6 +592,9 @@ class Machine:
         self._dr_nonremovable: set[int] = set()
         self._next_pid = 100
         self.processes: list[Process] = []
+        self.driver_bugs: list[DriverBug] = []
+        self._reported_cookies: set[int] = set()   # id() of cookies already reported as leaked
+        self.umem_cookies_made = 0                 # numbers ddi_umem cookies (#1, #2, ...)
         self.kas = AddressSpace(self, kernel=True)
 
     # ------------------------------------------------------------------ processes
@@ -447,6 +606,31 @@ class Machine:
         self._next_pid += 1
         self.processes.append(proc)
         return proc
+
+    # --------------------------------------------------------------- driver bugs
+    def report_umem_leaks(self, proc: Process, event: str, driver=None) -> list[DriverBug]:
+        """Record every live ddi_umem_lock cookie of ``proc`` (of ``driver`` only, when given) as a
+        driver bug after ``event``; each cookie is reported once. Returns the new records."""
+        new = []
+        for cookie in list(proc.locks):
+            if not cookie.live or id(cookie) in self._reported_cookies:
+                continue
+            if driver is not None and getattr(cookie, "locked_by", None) is not driver:
+                continue
+            self._reported_cookies.add(id(cookie))
+            pages = tuple(int(p) for p in cookie.pparray) if cookie.pparray is not None else ()
+            first = f", first page {pages[0]:#x}" if pages else ""
+            msg = (f"driver bug: {cookie.name} (locked {cookie.size} bytes = {len(pages)} pages at "
+                   f"{cookie.cvaddr:#x} of pid {proc.pid}{first}) is still locked after {event}; "
+                   f"{UMEM_CLOSE_RULE}")
+            new.append(DriverBug("umem_lock_leak", msg, proc.pid, cookie, pages))
+        self.driver_bugs += new
+        return new
+
+    def check_driver_bugs(self) -> None:
+        """Raise :class:`DriverBugError` listing every recorded driver bug (none: return)."""
+        if self.driver_bugs:
+            raise DriverBugError("\n".join(b.message for b in self.driver_bugs))
 
     # ------------------------------------------------------------------- frames
     def alloc_frames(self, n: int, *, contiguity: float | None = None, lo: int = 0,
@@ -542,6 +726,12 @@ class Machine:
         arr = np.asarray(frames, dtype=np.int64)
         _bump(self._pincnt, arr, -1)
         self.free_frames(arr)
+
+    def frames_are_free(self, first: int, n: int) -> bool:
+        """True when the ``n`` frames from frame ``first`` exist and nobody holds any of them."""
+        if not (_is_int(first) and _is_int(n)) or first < 0 or n < 0 or first + n > self.nframes:
+            return False
+        return not self._refcnt[int(first):int(first) + int(n)].any()
 
     def frame_refcount(self, frame: int) -> int:
         return int(self._refcnt[int(frame)])

@@ -68,6 +68,13 @@ class ddi_umem_cookie:  # noqa: N801 - C name (struct ddi_umem_cookie)
     unlock_pending: bool = False     # unlocked from interrupt context, not yet executed
     blocks_fork_exec: bool = False
     frames: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64), repr=False)
+    number: int = 0                  # the machine's count of cookies made: names it in reports
+    locked_by: object = field(default=None, repr=False)   # the DDI (driver) that locked it
+
+    @property
+    def name(self) -> str:
+        """How reports name the cookie: ``ddi_umem_cookie_t #N``."""
+        return f"ddi_umem_cookie_t #{self.number}"
 
     @property
     def base(self) -> int:
@@ -97,7 +104,7 @@ class UmemMixin:
         EINVAL.
         """
         # "can only be called from user context" (model: EINVAL otherwise, no process too).
-        if self.context != "user" or self.curproc is None:
+        if self.context != "user" or self.curproc is None or self.curproc.exited:
             return EINVAL, None
         if not (_is_int(addr) and _is_int(len) and _is_int(flags)):
             return EINVAL, None
@@ -135,9 +142,10 @@ class UmemMixin:
         frames = paddrs >> m.pageshift
         m.pin_frames(frames)
         proc.locked_bytes += length
+        m.umem_cookies_made += 1
         cookie = ddi_umem_cookie(
             type=UMEM_LOCKED, size=length, cvaddr=addr, procp=proc, as_=as_, pparray=paddrs,
-            lock_flags=flags, frames=frames,
+            lock_flags=flags, frames=frames, number=m.umem_cookies_made, locked_by=self,
             # "The process is not allowed to exec(2) or fork(2) while its physical pages are
             # locked down" - enforced in man mode only (illumos does not enforce it).
             blocks_fork_exec=not self.illumos)

@@ -56,6 +56,7 @@ def render_vh(m: dict) -> str:
     for r in m["channel_regs"]:
         lines.append(f"`define SGDMA_CH_{r['name']} {r['offset']}")
         lines += _fields(f"SGDMA_CH_{r['name']}", r.get("fields", []))
+    lines += _channel_decode(m["channel_regs"])
     for r in m["global_regs"]:
         lines.append(f"`define SGDMA_{r['name']} {r['offset']}")
         if "reset" in r:
@@ -65,12 +66,45 @@ def render_vh(m: dict) -> str:
     return "\n".join(lines)
 
 
+# access -> (readable, writable): a write-only register reads 0 (OKAY); a write to a read-only one is
+# refused (SLVERR)
+ACCESS = {"rw": (True, True), "rw1c": (True, True), "ro": (True, False), "wo": (True, True)}
+
+
+def _decode(name: str, offsets: list[int]) -> str:
+    """A macro true when the 6-bit channel offset `off` is one of `offsets`."""
+    terms = " || ".join(f"((off) == 6'd{o})" for o in offsets) or "1'b0"
+    return f"`define {name}(off) ({terms})"
+
+
+def _channel_decode(regs: list[dict]) -> list[str]:
+    """Register decode of a channel block: which offsets read and write, the reset value of each
+    register that declares one and, per rw1c register, the mask of its write-1-to-clear fields."""
+    bad = [r["name"] for r in regs if r["access"] not in ACCESS]
+    if bad:
+        raise SystemExit(f"gen_sgdma_map: unknown access of channel registers {bad}")
+    out = ["// channel block decode (offset within the block): readable, writable, reset values, W1C masks",
+           _decode("SGDMA_CH_READABLE", [r["offset"] for r in regs if ACCESS[r["access"]][0]]),
+           _decode("SGDMA_CH_WRITABLE", [r["offset"] for r in regs if ACCESS[r["access"]][1]])]
+    for r in regs:
+        if "reset" in r:   # a stored register's value after reset (status words have none: they are live)
+            out.append(f"`define SGDMA_CH_{r['name']}_RESET 32'h{int(r['reset'], 16):08x}")
+        w1c = [f for f in r.get("fields", []) if f.get("w1c")]
+        if w1c and r["access"] != "rw1c":
+            raise SystemExit(f"gen_sgdma_map: {r['name']} has W1C fields but access {r['access']}")
+        if r["access"] == "rw1c":
+            mask = sum(((1 << f["width"]) - 1) << f["lsb"] for f in w1c)
+            out.append(f"`define SGDMA_CH_{r['name']}_W1C_MASK 32'h{mask:08x}")
+    return out
+
+
 def _field_table(fields: list[dict]) -> list[str]:
     out = ["| bits | field | meaning |", "|---|---|---|"]
     for f in fields:
         hi = f["lsb"] + f["width"] - 1
         bits = f"{hi}" if f["width"] == 1 else f"{hi}:{f['lsb']}"
-        out.append(f"| {bits} | {f['name']} | {f['doc']} |")
+        w1c = " (W1C)" if f.get("w1c") else ""
+        out.append(f"| {bits} | {f['name']}{w1c} | {f['doc']} |")
     return out
 
 
@@ -97,8 +131,9 @@ def render_md(m: dict) -> str:
     out += ["", "## Registers (AXI4-Lite, 32-bit)", ""]
     bases = ", ".join(f"{c['name']} at 0x{c['base']:03X}" for c in m["channels"])
     out += [f"Per-channel block ({bases}); offsets below are relative to the channel base.", ""]
-    out += ["| offset | name | access | meaning |", "|---|---|---|---|"]
-    out += [f"| 0x{r['offset']:02X} | {r['name']} | {r['access']} | {r['doc']} |" for r in m["channel_regs"]]
+    out += ["| offset | name | access | reset | meaning |", "|---|---|---|---|---|"]
+    out += [f"| 0x{r['offset']:02X} | {r['name']} | {r['access']} | {r.get('reset', '-')} | {r['doc']} |"
+            for r in m["channel_regs"]]
     for r in m["channel_regs"]:
         if r.get("fields"):
             out += ["", f"### {r['name']}", ""] + _field_table(r["fields"])

@@ -12,10 +12,10 @@ mkdir -p "$logs"
 pids=()
 stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
-.venv/bin/dask scheduler --host 127.0.0.1 --port "$port" --no-dashboard >"$logs/scheduler.log" 2>&1 &
+.venv/bin/python -m dask scheduler --host 127.0.0.1 --port "$port" --no-dashboard >"$logs/scheduler.log" 2>&1 &
 pids+=($!)
 for i in $(seq "$workers"); do
-  PYTHONPATH=$PWD .venv/bin/dask worker "tcp://127.0.0.1:$port" --host 127.0.0.1 --nthreads 1 \
+  PYTHONPATH=$PWD .venv/bin/python -m dask worker "tcp://127.0.0.1:$port" --host 127.0.0.1 --nthreads 1 \
     --no-dashboard --name "loopback-$i" >"$logs/worker-$i.log" 2>&1 &
   pids+=($!)
 done

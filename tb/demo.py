@@ -72,6 +72,10 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
             "size": size,
             "params": DEMO_PARAMS,
             "caps": vars(env.caps),
+            # descriptor port and prefetch as the hardware reports them (sgdma defaults: DEMO_PARAMS
+            # leaves them alone)
+            "cap2": await env.hw.regs.read_fields(None, "CAP2"),
+            "cap3": await env.hw.regs.read_fields(None, "CAP3"),
             "attr": {k: v for k, v in vars(env.attr).items()},
             "requests": [],
         }
@@ -156,6 +160,12 @@ def _print_report(rep: dict, wall: float) -> None:
     print(
         f" sgdma          DATA_WIDTH {p['DATA_WIDTH']}, ADDR_WIDTH {p['ADDR_WIDTH']}, "
         f"SGL_MAX {p['SGL_MAX']}, LEN_WIDTH {p['LEN_WIDTH']}, MAX_BURST_LEN {p['MAX_BURST_LEN']}"
+    )
+    c2, c3 = rep["cap2"], rep["cap3"]
+    port = "own AXI master m_axi_sg" if c2["SG_PORT"] else "shared with data on m_axi"
+    print(
+        f" descriptors    SG_PORT {c2['SG_PORT']} ({port}); prefetch {c3['DESC_PREFETCH']} bursts x "
+        f"{c3['DESC_BURST']} descriptors, {c3['WB_OUTSTANDING']} write-backs in flight (CAP2, CAP3)"
     )
     print(
         f" ddi_dma_attr   (from CAP0..CAP2) addr_hi {a['dma_attr_addr_hi']:#x}, count_max "

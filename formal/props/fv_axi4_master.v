@@ -37,9 +37,14 @@ module fv_axi4_master #(
     parameter integer FIXED_ID = -1,            // >= 0: every AxID equals it (in-order port)
     parameter integer SLAVE_AW_AFTER_W = 0,     // 1: the slave withholds AWREADY until W is offered
     parameter integer W_BOUND = 0,              // > 0: WVALID within W_BOUND cycles of a waiting AW
-    parameter integer RESET_VALID_LOW = 1,      // 1: VALIDs low during reset
+    parameter integer RESET_VALID_LOW = 1,      // 1: VALIDs low during reset, its first cycle included;
+                                                // 2: from its second cycle on (a port inside sgdma
+                                                // whose sink is in the same reset; target says why)
     parameter integer MASTER_IS_DUT = 1,        // 1: DUT is the master; 0: DUT is the slave
-    parameter integer COVER_LONG_W = 1          // 1: cover a W burst of > 1 beat (0: single-beat writer)
+    parameter integer COVER_LONG_W = 1,         // 1: cover a W burst of > 1 beat (0: single-beat writer)
+    parameter integer INDUCTION = 1             // 1: assert the checker's own invariants (needed by
+                                                // k-induction; they also cut bmc time: rd_arb bmc
+                                                // depth 16 took 99 s without, 10 to 15 s with)
 ) (
     input wire                    clk,
     input wire                    rst,
@@ -77,7 +82,18 @@ module fv_axi4_master #(
     input wire [1:0]              rresp,
     input wire                    rlast,
     input wire                    rvalid,
-    input wire                    rready
+    input wire                    rready,
+    // the checker's state, for targets that link it to the DUT's (k-induction); 6-bit counters
+    output wire [6*(1<<ID_WIDTH)-1:0] f_rd_n,      // per ID: reads between AR and last R
+    output wire [8*(1<<ID_WIDTH)-1:0] f_rd_beat,   // per ID: R beats of its oldest read so far
+    output wire [8*(1<<ID_WIDTH)-1:0] f_rd_len,    // per ID: ARLEN of its oldest read
+    output wire [5:0]                 f_rd_out,    // reads outstanding
+    output wire [5:0]                 f_wr_out,    // writes between AW and B
+    output wire [5:0]                 f_wq_n,      // AWs owed W data, or W bursts ahead of their AW
+    output wire                       f_w_ahead,   // f_wq_n counts W bursts ahead (else AWs)
+    output wire [7:0]                 f_wq_head,   // AWLEN of the oldest, or beats of the W burst ahead
+    output wire [7:0]                 f_w_beat,    // W beats of the current burst so far
+    output wire [6*(1<<ID_WIDTH)-1:0] f_b_owed     // per ID: complete writes owed a B
 );
 
 localparam integer NID = 1 << ID_WIDTH;
@@ -96,6 +112,8 @@ localparam [7:0]   ATTR = {AXLOCK[0], AXCACHE[3:0], AXPROT[2:0]};
 
 reg f_past_valid = 1'b0;
 always @(posedge clk) f_past_valid <= 1'b1;
+reg f_rst_q = 1'b0;   // reset was asserted in the previous cycle
+always @(posedge clk) f_rst_q <= rst;
 always @(*) if (!f_past_valid) assume(rst);  // reset first (the environment's)
 
 wire aw_hs = awvalid && awready;
@@ -109,7 +127,7 @@ wire r_hs  = rvalid && rready;
 // undefined in the first reset cycle is still checked for everything else)
 `ifndef FV_SKIP_RESET_VALID
 always @(*) begin
-    if (RESET_VALID_LOW != 0 && rst) begin
+    if (rst && (RESET_VALID_LOW == 1 || (RESET_VALID_LOW == 2 && f_rst_q))) begin
         if (WRITE != 0) `FV_MASTER(!awvalid && !wvalid);
         if (READ != 0) `FV_MASTER(!arvalid);
     end
@@ -225,6 +243,9 @@ always @(*) begin
             `FV_MASTER(w_beat != LAST_BEAT || wlast);
         end
     end
+    // a W burst that began before its AW has sent no more beats than that AW declares (else it could
+    // never end on the right beat)
+    if (!rst && w_has_aw) `FV_MASTER(w_beat <= w_head_len);
     // a W burst that finished ahead meets an AW of the same length
     if (!rst && !case_aw && aw_hs) `FV_MASTER(awlen == wq[7:0]);
     if (!rst) `FV_MASTER(case_aw || wq_n <= MAX_W_AHEAD);
@@ -286,6 +307,7 @@ wire             r_end = r_hs && rlast;
 wire [NID-1:0]   rq_busy;             // per ID: a read is outstanding
 wire [8*NID-1:0] rq_head_len;         // per ID: ARLEN of its oldest outstanding read
 wire [8*NID-1:0] rq_beat;             // per ID: beats of that read so far
+wire [CW*NID-1:0] rq_n;               // per ID: reads outstanding
 generate for (gi = 0; gi < NID; gi = gi + 1) begin : g_rd_id
     reg [8*RQ-1:0] q = 0;
     reg [CW-1:0]   n = 0;
@@ -307,6 +329,14 @@ generate for (gi = 0; gi < NID; gi = gi + 1) begin : g_rd_id
         end
     end
     assign rq_busy[gi] = n != 0;
+    assign rq_n[gi*CW +: CW] = n;
+    // k-induction (see below): no beat counted without a read; the memory's RLAST (assumed) ends each
+    // read on beat ARLEN
+    always @(*) begin
+        if (INDUCTION != 0 && !rst && n == 0) assert(beat == 0);
+        if (INDUCTION != 0 && !rst && MASTER_IS_DUT != 0 && n != 0)
+            assert(beat <= q[7:0] && q[7:0] <= LAST_BEAT);
+    end
     assign rq_head_len[gi*8 +: 8] = q[7:0];
     assign rq_beat[gi*8 +: 8] = beat;
 end endgenerate
@@ -325,6 +355,46 @@ always @(posedge clk) begin
     if (rst) rd_out <= 0;
     else rd_out <= rd_out + (ar_hs ? 1 : 0) - (r_end ? 1 : 0);
 end
+
+// ---------------------------------------------------------------- k-induction: the checker's own state
+// True of every state reachable from reset (so asserted, whichever side is the DUT); stated (INDUCTION=1)
+// so that the induction step starts only from states in which the counters and queues above agree
+// with each other. Targets link them to the DUT's state through the f_ outputs below.
+reg [CW-1:0] rd_n_sum, b_owed_sum;
+integer si;
+always @(*) begin
+    rd_n_sum = 0;
+    b_owed_sum = 0;
+    for (si = 0; si < NID; si = si + 1) begin
+        rd_n_sum = rd_n_sum + rq_n[si*CW +: CW];
+        b_owed_sum = b_owed_sum + b_owed[si*CW +: CW];
+    end
+end
+always @(*) begin
+    if (INDUCTION != 0 && !rst) begin
+        assert(rd_out == rd_n_sum);
+        // AWs accepted and not answered: those still owed W data, and complete writes owed a B
+        assert(wr_out == (case_aw ? wq_n : 0) + b_owed_sum);
+        assert(q_aw || wq_n != 0);
+        assert(wq_n <= WQ);
+        assert(w_beat <= LAST_BEAT);
+        if (!w_in_burst) assert(w_beat == 0);
+    end
+end
+generate for (gi = 0; gi < WQ; gi = gi + 1) begin : g_wq_inv
+    always @(*) if (INDUCTION != 0 && !rst && gi < wq_n) assert(wq[8*gi +: 8] <= LAST_BEAT);
+end endgenerate
+
+assign f_rd_n = rq_n;
+assign f_rd_beat = rq_beat;
+assign f_rd_len = rq_head_len;
+assign f_rd_out = rd_out;
+assign f_wr_out = wr_out;
+assign f_wq_n = wq_n;
+assign f_w_ahead = !case_aw;
+assign f_wq_head = wq[7:0];
+assign f_w_beat = w_beat;
+assign f_b_owed = b_owed;
 
 // ---------------------------------------------------------------- reachability
 always @(posedge clk) begin

@@ -10,7 +10,11 @@
 
 module fv_handshake #(
     parameter integer WIDTH = 1,          // payload bits
-    parameter integer MASTER_IS_DUT = 1   // 1: the DUT drives VALID
+    parameter integer MASTER_IS_DUT = 1,  // 1: the DUT drives VALID
+    // 1: VALID low while reset is asserted, its first cycle included (a port at sgdma's boundary:
+    //    the AXI rule); 2: low from the second cycle of reset on (a seam inside sgdma whose sink is
+    //    held in the same reset, so the first reset cycle's VALID is never taken; the target says why)
+    parameter integer RESET_VALID_LOW = 1
 ) (
     input wire             clk,
     input wire             rst,
@@ -24,10 +28,13 @@ module fv_handshake #(
 
 reg f_past_valid = 1'b0;
 always @(posedge clk) f_past_valid <= 1'b1;
+reg f_rst_q = 1'b0;   // reset was asserted in the previous cycle
+always @(posedge clk) f_rst_q <= rst;
 always @(*) if (!f_past_valid) assume(rst);
 
 `ifndef FV_SKIP_RESET_VALID
-always @(*) if (rst) `FV_SOURCE(!valid);
+always @(*) if (rst && (RESET_VALID_LOW == 1 || (RESET_VALID_LOW == 2 && f_rst_q)))
+    `FV_SOURCE(!valid);
 `endif
 `ifdef FV_SKIP_RESET_VALID
 // a modelled source still keeps VALID low in reset

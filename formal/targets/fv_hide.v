@@ -388,6 +388,14 @@ always @(posedge clk) begin
 end
 always @(*) if (s_maint_done_valid) assume(maint_n != 0);
 
+// ---- the modified-page event (hide_mod_valid of sgdma) and the trace pulse: low in reset, its first
+// cycle included; so is the maintenance completion's READY (sgdma's rule, not AXI's: a READY in the
+// power-on cycle would take a completion that answers no request)
+`ifndef FV_SKIP_RESET_VALID
+always @(*) if (rst) assert(!mod_valid && !trace_valid);
+always @(*) if (rst) assert(!s_maint_done_ready);
+`endif
+
 // ---- per channel: commands in (assumed legal), commands out and statuses out (asserted), statuses
 // in from the mover (assumed: one per forwarded command, in order, with its tag)
 genvar ch;
@@ -414,11 +422,14 @@ generate for (ch = 0; ch < 2; ch = ch + 1) begin : g_ch
                           : {m_mm2s_sts_tag, m_mm2s_sts_len, m_mm2s_sts_error, m_mm2s_sts_sof, m_mm2s_sts_eof};
     fv_handshake #(.WIDTH(37), .MASTER_IS_DUT(0)) cmd_in (
         .clk(clk), .rst(rst), .valid(si_v), .ready(si_r), .payload(si_p), .cancel(1'b0));
-    fv_handshake #(.WIDTH(37), .MASTER_IS_DUT(1)) cmd_out (
+    // the forwarded command and status are seams inside sgdma (to the mover and to sgdma_sg, both in
+    // the same reset): low from the second reset cycle on (RESET_VALID_LOW 2). The CPU ports, the
+    // maintenance port and mod_valid are sgdma outputs: low from the first reset cycle (above)
+    fv_handshake #(.WIDTH(37), .MASTER_IS_DUT(1), .RESET_VALID_LOW(2)) cmd_out (
         .clk(clk), .rst(rst), .valid(mo_v), .ready(mo_r), .payload(mo_p), .cancel(ch_abort[ch] || ch_flush[ch]));
     fv_handshake #(.WIDTH(16), .MASTER_IS_DUT(0)) sts_in (
         .clk(clk), .rst(rst), .valid(ti_v), .ready(ti_r), .payload(ti_p), .cancel(1'b0));
-    fv_handshake #(.WIDTH(16), .MASTER_IS_DUT(1)) sts_out (
+    fv_handshake #(.WIDTH(16), .MASTER_IS_DUT(1), .RESET_VALID_LOW(2)) sts_out (
         .clk(clk), .rst(rst), .valid(to_v), .ready(to_r), .payload(to_p), .cancel(ch_flush[ch]));
     // the mover answers each forwarded command with one status, in order; a flush forgets them
     fv_cmd_sts_order #(.TAG_WIDTH(2)) mover (

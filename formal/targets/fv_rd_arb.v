@@ -62,8 +62,23 @@ sgdma_axi_rd_arb #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(I
     .m_axi_rid(m_rid), .m_axi_rdata(m_rdata), .m_axi_rresp(m_rresp), .m_axi_rlast(m_rlast),
     .m_axi_rvalid(m_rvalid), .m_axi_rready(m_rready));
 
+localparam integer NID = 1 << ID_WIDTH;
+wire [6*NID-1:0] mem_rd_n;
+wire [8*NID-1:0] mem_rd_beat, mem_rd_len;
+
 genvar g;
 generate for (g = 0; g < 3; g = g + 1) begin : g_req
+    wire [6*NID-1:0] rd_n;
+    wire [8*NID-1:0] rd_beat, rd_len;
+    // k-induction: the arbiter keeps no read state of its own; what requester g has outstanding is
+    // exactly what the memory owes ID g (routing by ID, R passed through)
+    always @(*) begin
+        if (!rst) begin
+            assert(rd_n == ({{(6*NID-6){1'b0}}, mem_rd_n[g*6 +: 6]} << (6 * g)));
+            assert(rd_beat[g*8 +: 8] == mem_rd_beat[g*8 +: 8]);
+            if (rd_n[g*6 +: 6] != 0) assert(rd_len[g*8 +: 8] == mem_rd_len[g*8 +: 8]);
+        end
+    end
     fv_axi4_master #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .READ(1),
                      .WRITE(0), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_RD_OUTSTANDING(MAX_OUTSTANDING),
                      .MAX_WR_OUTSTANDING(1), .FIXED_ID(g), .MASTER_IS_DUT(0)) req (
@@ -77,8 +92,11 @@ generate for (g = 0; g < 3; g = g + 1) begin : g_req
         .arlock(s_arlock[g]), .arcache(s_arcache[g*4 +: 4]), .arprot(s_arprot[g*3 +: 3]),
         .arvalid(s_arvalid[g]), .arready(s_arready[g]),
         .rid(s_rid), .rdata(s_rdata), .rresp(s_rresp), .rlast(s_rlast), .rvalid(s_rvalid[g]),
-        .rready(s_rready[g]));
+        .rready(s_rready[g]),
+        .f_rd_n(rd_n), .f_rd_beat(rd_beat), .f_rd_len(rd_len), .f_rd_out(), .f_wr_out(), .f_wq_n(),
+        .f_w_ahead(), .f_wq_head(), .f_w_beat(), .f_b_owed());
 end endgenerate
+always @(*) if (!rst) assert(mem_rd_n[3*6 +: 6] == 0);   // ID 3 routes to no requester
 
 fv_axi4_master #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .READ(1),
                  .WRITE(0), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_RD_OUTSTANDING(3 * MAX_OUTSTANDING),
@@ -90,6 +108,8 @@ fv_axi4_master #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_
     .wready(1'b0), .bid({ID_WIDTH{1'b0}}), .bresp(2'd0), .bvalid(1'b0), .bready(1'b0),
     .arid(m_arid), .araddr(m_araddr), .arlen(m_arlen), .arsize(m_arsize), .arburst(m_arburst),
     .arlock(m_arlock), .arcache(m_arcache), .arprot(m_arprot), .arvalid(m_arvalid), .arready(m_arready),
-    .rid(m_rid), .rdata(m_rdata), .rresp(m_rresp), .rlast(m_rlast), .rvalid(m_rvalid), .rready(m_rready));
+    .rid(m_rid), .rdata(m_rdata), .rresp(m_rresp), .rlast(m_rlast), .rvalid(m_rvalid), .rready(m_rready),
+    .f_rd_n(mem_rd_n), .f_rd_beat(mem_rd_beat), .f_rd_len(mem_rd_len), .f_rd_out(), .f_wr_out(), .f_wq_n(),
+    .f_w_ahead(), .f_wq_head(), .f_w_beat(), .f_b_owed());
 
 endmodule

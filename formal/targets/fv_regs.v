@@ -57,4 +57,20 @@ fv_axil_slave #(.ADDR_WIDTH(AXIL_ADDR_WIDTH), .MAX_OUTSTANDING(2)) axil (
 // a register write strobe only for an accepted write: never two in one cycle
 always @(*) if (!rst) assert(ch_wr_en != 2'b11);
 
+// ---- k-induction invariants: sgdma_regs's own registers (hdl/sgdma_regs.v) agree with the requests in
+// flight that fv_axil_slave counts. The f_ wires are driven by formal/regs.sby (`connect` after
+// `flatten`: read_verilog has no hierarchical references). Asserted in every task, so the bounded
+// proof checks them from reset too.
+(* keep *) wire       f_aw_held, f_w_held, f_bvalid, f_rvalid;   // dut.aw_held_q, w_held_q, ...
+(* keep *) wire [3:0] f_aw_n, f_w_n, f_ar_n;                     // axil.aw_n, w_n, ar_n
+always @(*) begin
+    if (!rst) begin
+        // one write held at a time: an AW or a W waits for its partner, or their B waits
+        assert(!(f_aw_held && f_w_held) && !(f_bvalid && (f_aw_held || f_w_held)));
+        assert(f_aw_n == {3'd0, f_aw_held || f_bvalid});
+        assert(f_w_n == {3'd0, f_w_held || f_bvalid});
+        assert(f_ar_n == {3'd0, f_rvalid});
+    end
+end
+
 endmodule

@@ -67,7 +67,10 @@ fv_handshake #(.WIDTH(32 + LEN_WIDTH + 2 + 2), .MASTER_IS_DUT(0)) cmd (
     .clk(clk), .rst(rst), .valid(s_cmd_valid), .ready(s_cmd_ready),
     .payload({s_cmd_addr, s_cmd_len, s_cmd_sof, s_cmd_eof, s_cmd_tag}), .cancel(1'b0));
 always @(*) if (s_cmd_valid) assume(s_cmd_len != 0);
-fv_handshake #(.WIDTH(2 + LEN_WIDTH + 4 + 2), .MASTER_IS_DUT(1)) sts (
+// RESET_VALID_LOW(2): the status stream is a seam inside sgdma (to sgdma_sg or the hide unit, held in
+// the system reset that resets the mover too), so VALID must be low from the second reset cycle on; the
+// first-cycle rule of AXI applies to the AXI port (m_axi here: the mover is also used alone)
+fv_handshake #(.WIDTH(2 + LEN_WIDTH + 4 + 2), .MASTER_IS_DUT(1), .RESET_VALID_LOW(2)) sts (
     .clk(clk), .rst(rst), .valid(m_sts_valid), .ready(m_sts_ready),
     .payload({m_sts_tag, m_sts_len, m_sts_error, m_sts_sof, m_sts_eof}), .cancel(1'b0));
 

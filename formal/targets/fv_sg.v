@@ -81,7 +81,11 @@ sgdma_sg #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .AXI_ID(1), .LEN_WIDT
     .m_axi_bid(m_axi_bid), .m_axi_bresp(m_axi_bresp), .m_axi_bvalid(m_axi_bvalid),
     .m_axi_bready(m_axi_bready));
 
-fv_handshake #(.WIDTH(32 + 8 + 2 + 32 + 2 + 2), .MASTER_IS_DUT(1)) cmd (
+// RESET_VALID_LOW(2) on both of the engine's outputs: they are seams inside sgdma. The command goes
+// to the hide unit or the mover, the AXI4 port to sgdma_axi_rd_arb/sgdma_axi_wr_arb, which drive
+// sgdma's m_axi/m_axi_sg VALIDs gated by rst (proved by the rd_arb, wr_arb and top reset tasks); all
+// of those sinks are in the same reset, so only the second reset cycle on is required here.
+fv_handshake #(.WIDTH(32 + 8 + 2 + 32 + 2 + 2), .MASTER_IS_DUT(1), .RESET_VALID_LOW(2)) cmd (
     .clk(clk), .rst(rst), .valid(m_cmd_valid), .ready(m_cmd_ready),
     .payload({m_cmd_addr, m_cmd_len, m_cmd_sof, m_cmd_eof, m_cmd_user, m_cmd_cache, m_cmd_tag}),
     .cancel(mover_abort || mover_rst));   // an aborted mover takes no command: it may be withdrawn
@@ -101,7 +105,7 @@ always @(posedge clk) if (f_past_valid && !$past(rst) && !rst && $past(ctl_reset
 
 fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .READ(1), .WRITE(1),
                  .MAX_BURST_LEN(8), .MAX_RD_OUTSTANDING(1), .MAX_WR_OUTSTANDING(1), .MAX_W_AHEAD(1),
-                 .FIXED_ID(1), .MASTER_IS_DUT(1), .COVER_LONG_W(0)) mem (   // STATUS: one beat
+                 .FIXED_ID(1), .MASTER_IS_DUT(1), .COVER_LONG_W(0), .RESET_VALID_LOW(2)) mem (   // STATUS: one beat
     .clk(clk), .rst(rst),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),
     .awburst(m_axi_awburst), .awlock(m_axi_awlock), .awcache(m_axi_awcache), .awprot(m_axi_awprot),

@@ -195,7 +195,8 @@ wire [32-1:0] hide_mod_addr;
 
 sgdma #(.AXIL_ADDR_WIDTH(12), .DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .LEN_WIDTH(8),
         .MAX_BURST_LEN(8), .MAX_OUTSTANDING(1), .SGL_MAX(1), .SEG_LOG2(32), .ALIGN_LOG2(0),
-        .DATA_FIFO_DEPTH(16), .USER_WIDTH(1), .HIDE_ENTRIES(0), .SG_PORT(0)) dut (
+        .DATA_FIFO_DEPTH(16), .USER_WIDTH(1), .HIDE_ENTRIES(0), .SG_PORT(0),
+        .DESC_PREFETCH(2), .DESC_BURST(2), .WB_OUTSTANDING(2)) dut (
     .clk(clk), .rst(rst),
     .s_axil_awaddr(s_axil_awaddr),
     .s_axil_awprot(s_axil_awprot),
@@ -378,8 +379,10 @@ sgdma #(.AXIL_ADDR_WIDTH(12), .DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .L
     .hide_mod_valid(hide_mod_valid),
     .hide_mod_addr(hide_mod_addr));
 
-fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .MAX_BURST_LEN(8), .MAX_RD_OUTSTANDING(3),
-                 .MAX_WR_OUTSTANDING(3), .MAX_W_AHEAD(1), .MASTER_IS_DUT(1)) mem (
+// outstanding: the data mover's one burst plus DESC_PREFETCH fetches and WB_OUTSTANDING STATUS
+// writes per engine
+fv_axi4_master #(.DATA_WIDTH(32), .ADDR_WIDTH(32), .ID_WIDTH(2), .MAX_BURST_LEN(8), .MAX_RD_OUTSTANDING(5),
+                 .MAX_WR_OUTSTANDING(5), .MAX_W_AHEAD(1), .MASTER_IS_DUT(1)) mem (
     .clk(clk), .rst(rst),
     .awid(m_axi_awid), .awaddr(m_axi_awaddr), .awlen(m_axi_awlen), .awsize(m_axi_awsize),
     .awburst(m_axi_awburst), .awlock(m_axi_awlock), .awcache(m_axi_awcache), .awprot(m_axi_awprot),

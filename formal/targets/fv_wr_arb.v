@@ -1,7 +1,10 @@
 // fv_wr_arb: formal target for sgdma_axi_wr_arb (hdl/sgdma_axi_wr_arb.v).
 //
 // Three upstream requesters (port i uses AWID i), each a legal AXI4 write master (fv_axi4_master,
-// MASTER_IS_DUT=0: assumed, including that it offers a burst's W within W_BOUND cycles of its AW), and
+// MASTER_IS_DUT=0: assumed, including that it offers a burst's W within W_BOUND cycles of its AW) whose
+// W may lead its AW by one burst (MAX_W_AHEAD 1, as sgdma_s2mm and the STATUS write-back do; the
+// arbiter forwards W once the AW is offered downstream, so a whole burst can end before the AW's
+// handshake when the memory holds AWREADY until it has the data), and
 // the downstream port m_axi (MASTER_IS_DUT=1: asserted; B of any ID in any order from the memory).
 // SLAVE_AW_AFTER_W=1 makes the memory hold AWREADY until the burst's first W beat is offered (legal,
 // AXI4 A3.3.1); the arbiter must then still offer W within W_BOUND cycles.
@@ -73,7 +76,7 @@ genvar g;
 generate for (g = 0; g < 3; g = g + 1) begin : g_req
     fv_axi4_master #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .READ(0),
                      .WRITE(1), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_WR_OUTSTANDING(MAX_OUTSTANDING),
-                     .MAX_RD_OUTSTANDING(1), .MAX_W_AHEAD(0), .FIXED_ID(g), .W_BOUND(W_BOUND),
+                     .MAX_RD_OUTSTANDING(1), .MAX_W_AHEAD(1), .FIXED_ID(g), .W_BOUND(W_BOUND),
                      .MASTER_IS_DUT(0)) req (
         .clk(clk), .rst(rst),
         .awid(s_awid[g*ID_WIDTH +: ID_WIDTH]), .awaddr(s_awaddr[g*ADDR_WIDTH +: ADDR_WIDTH]),

@@ -50,6 +50,7 @@ from tb import hostile as hostile_modes
 from tb.axi_memory import CHANNELS, AxiMemory, BurstRecord
 from tb.pacing import random_pauses
 from tb.reset import start_clock_and_reset
+from tb.sim_runner import sgdma_defaults
 
 SG_INPUTS = ("m_axi_sg_awready", "m_axi_sg_wready", "m_axi_sg_bvalid", "m_axi_sg_arready",
              "m_axi_sg_rvalid")
@@ -122,7 +123,9 @@ class BaseEnv:
         self.mem_size = mem_size or 2 ** min(self.addr_width, 48)
         self.mem = self.make_memory("m_axi", self.seed, None)
         self.sg_mem = None
-        if p.get("SG_PORT", 0):           # the descriptor master: same bytes, same fault map
+        # the descriptor master (SG_PORT, default as in hdl/sgdma.v): same bytes, same fault map
+        self.sg_port = bool(p.get("SG_PORT", sgdma_defaults()["SG_PORT"]))
+        if self.sg_port:
             self.sg_mem = self.make_memory("m_axi_sg", self.seed + 1, self.mem)
         else:
             tie_idle(dut, SG_INPUTS)

@@ -17,6 +17,7 @@ from tb.env.base import tie_idle
 from tb.reset import start_clock_and_reset
 from tb.sgdma_desc import DESC_BYTES, STATUS_OFFSET, Descriptor, status_fields
 from tb.sgdma_regs import SgdmaRegs, pack
+from tb.sim_runner import sgdma_defaults
 
 DESC_BASE = {"MM2S": 0x0020_0000, "S2MM": 0x0021_0000}
 COUNTERS = ("cycle", "mm2s_tail_cycle", "s2mm_tail_cycle", "sink_errors", "dst_check_beats",
@@ -75,7 +76,7 @@ class BenchEnv:
         return addrs
 
     async def check_status(self, ch: str, addrs: list[int], bufs, pkt_desc: int):
-        sg = bool(self.params.get("SG_PORT", 0))
+        sg = bool(self.params.get("SG_PORT", sgdma_defaults()["SG_PORT"]))
         for i, (a, (_, n)) in enumerate(zip(addrs, bufs, strict=True)):
             st = status_fields(await self.peek(a + STATUS_OFFSET, sg))
             want = {"CMPLT": 1, "ERR": 0, "ERRCODE": 0, "XFERRED": n}

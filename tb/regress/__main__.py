@@ -4,10 +4,12 @@
     python -m tb.regress --cluster local --workers 2 ...
     python -m tb.regress --cluster slurm --jobs 10 --job-cores 8 --queue batch ...
 
-Prints the plan (tasks, and the file listing each with its replay command), then progress: a line per
-failure as soon as it happens and a status line (done of total, failed, time left) every --interval
-seconds; at the end the summary of tb/summary.py, from build/regress.xml and build/ddi_stats.jsonl as
-for a local run. Exit status: 0 all passed, 1 some task failed, 2 bad input or no cluster.
+Prints the seed plan (the master seed, then every task: what was drawn and its replay command; also in
+build/regress/plan.txt), then progress: a line per failure as soon as it happens and a status line (done
+of total, failed, time left) every --interval seconds; at the end the summary of tb/summary.py, from
+build/regress.xml and build/ddi_stats.jsonl as for a local run. `--plan-only` prints the plan and stops
+(`make regress` without Dask prints it so before pytest-xdist runs it). Exit status: 0 all passed, 1 some
+task failed, 2 bad input or no cluster.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tb.regress.artifacts import MERGERS, ResultStore, merge_junit, merge_stats
 from tb.regress.cluster import JOBQUEUE, ROOT, ClusterError, jobqueue_cluster, open_client
 from tb.regress.plan import PlanError, Selection, Task, make_plan, write_plan
 from tb.regress.progress import Progress
+from tb.regress.seeds import SeedPlanError, check_environment, draw_master
 from tb.regress.task import failure_junit
 
 
@@ -52,6 +55,9 @@ def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress,
                             key=f"regress-{run_id}-{t.task_id}", pure=False, retries=retries)
         by_key[fut.key] = t
         futures.append(fut)
+    prefix = f"regress-{run_id}-"
+    progress.running = lambda: sum(1 for keys in client.processing().values() for k in keys
+                                   if str(k).startswith(prefix))
     cancelled: set[str] = set()  # keys cancelled at --stop-after
     timer = None
     if stop_after is not None:
@@ -87,6 +93,7 @@ def run_tasks(client, tasks: list[Task], store: ResultStore, progress: Progress,
                           f"{result['outcome']}: {result['message']}")
     if timer is not None:
         timer.cancel()
+    progress.running = None
     return len(cancelled)
 
 
@@ -148,10 +155,14 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("-m", dest="markexpr", default="hw", help="pytest marker expression (default: hw)")
     ap.add_argument("-k", dest="keyword", default="", help="pytest -k expression")
     ap.add_argument("--sim", default="all", choices=("all", "icarus", "verilator"))
-    ap.add_argument("--seeds", type=int, default=1, help="seeds per seeded test (tests/hw/conftest.py)")
+    ap.add_argument("--seeds", type=int, default=1, help="seeds drawn per seeded test (tb/regress/seeds.py)")
+    ap.add_argument("--master-seed", type=int, default=None, metavar="M",
+                    help="draws every test's seeds and variants (default: a random one, printed)")
+    ap.add_argument("--variant", type=key_value, action="append", default=[], metavar="AXIS=VALUE",
+                    help="pin a per-seed variant axis instead of drawing it, e.g. hostile=none")
+    ap.add_argument("--plan-only", action="store_true", help="print the plan and stop (no cluster needed)")
     ap.add_argument("--no-plugin", action="append", default=[], metavar="NAME",
                     help="pytest -p no:NAME in every task, e.g. hypothesispytest (its import costs ~1 s)")
-    ap.add_argument("--plan-seed", type=int, default=1, help="draws the per-seed variants (plan.py)")
     ap.add_argument("--env", type=key_value, action="append", default=[], metavar="KEY=VALUE",
                     help="environment of every task (in its replay command too), e.g. "
                     "COCOTB_TEST_FILTER=test_long_random_chain")
@@ -201,24 +212,35 @@ def main(argv=None) -> int:
         out(cluster.job_script())
         cluster.close()
         return 0
-    if not args.scheduler and not args.cluster:
+    if not args.scheduler and not args.cluster and not args.plan_only:
         print("regress: give --scheduler tcp://host:port or --cluster local|slurm|pbs|sge|lsf "
               "(one machine without Dask: make regress)", file=sys.stderr)
         return 2
     if args.seeds < 1:
         print("regress: --seeds must be at least 1", file=sys.stderr)
         return 2
-    sel = Selection(args.markexpr, args.sim, args.seeds, args.paths, args.keyword, dict(args.env),
-                    args.no_plugin)
     try:
-        tasks = make_plan(sel, args.plan_seed)
+        check_environment({**os.environ, **dict(args.env)})
+    except SeedPlanError as e:
+        print(f"regress: {e}", file=sys.stderr)
+        return 2
+    master = draw_master() if args.master_seed is None else args.master_seed
+    sel = Selection(args.markexpr, args.sim, args.seeds, master, args.paths, args.keyword, dict(args.env),
+                    args.no_plugin, dict(args.variant))
+    try:
+        tasks = make_plan(sel)
     except PlanError as e:
         print(f"regress: {e}", file=sys.stderr)
         return 2
     plan_file = args.out / "plan.txt"
     write_plan(tasks, plan_file)
-    out(f"regress: {len(tasks)} tasks (pytest {' '.join(sel.pytest_args() + sel.paths)}); "
-        f"each with its replay command in {plan_file}")
+    out(f"regress: seed plan: master seed {master}, {args.seeds} seeds per seeded test: {len(tasks)} tasks "
+        f"(pytest {' '.join(sel.pytest_args() + sel.paths)}; the same plan again: --master-seed {master}); "
+        f"each below and in {plan_file}")
+    for i, t in enumerate(tasks, 1):
+        out(f"plan [{i}/{len(tasks)}] {t.describe() or 'unseeded'}: {t.replay()}")
+    if args.plan_only:
+        return 0
     lock = threading.Lock()
 
     def locked_print(line: str) -> None:

@@ -75,6 +75,8 @@ def merge_junit(task_dirs: list[Path], out: Path, replays: dict[str, str] | None
                 props = case.find("properties")
                 if props is None:
                     props = ET.SubElement(case, "properties")
+                for old in [q for q in props if q.get("name") == "replay"]:  # the node's own, no task env
+                    props.remove(old)
                 ET.SubElement(props, "property", name="replay", value=replays[d.name])
             suite.append(case)
     for k, v in counts.items():

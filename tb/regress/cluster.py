@@ -12,10 +12,21 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 JOBQUEUE = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster", "lsf": "LSFCluster"}
+ACCOUNT_KEYWORD = {"slurm": "account", "pbs": "account", "sge": "project", "lsf": "project"}
+
+
+def lsf_walltime(walltime: str) -> str:
+    """bsub -W takes [hours:]minutes: HH:MM:SS becomes HH:MM, a started minute counted whole."""
+    parts = walltime.split(":")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return walltime
+    minutes = int(parts[0]) * 60 + int(parts[1]) + (int(parts[2]) > 0)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 class ClusterError(Exception):
@@ -32,7 +43,7 @@ def jobqueue_cluster(kind: str, *, cores: int, memory: str, walltime: str, queue
         cores=cores,
         processes=cores,  # one single-threaded worker per core: each task is a simulator subprocess
         memory=memory,
-        walltime=walltime,
+        walltime=lsf_walltime(walltime) if kind == "lsf" else walltime,
         python=str(ROOT / ".venv" / "bin" / "python"),
         job_script_prologue=[f"cd {ROOT}", f"export PYTHONPATH={ROOT}"],
         scheduler_options={"dashboard_address": ":0"},  # any free port: 8787 may be taken
@@ -40,7 +51,7 @@ def jobqueue_cluster(kind: str, *, cores: int, memory: str, walltime: str, queue
     if queue:
         kwargs["queue"] = queue
     if account:
-        kwargs["account"] = account
+        kwargs[ACCOUNT_KEYWORD[kind]] = account
     kwargs.update(options)
     try:
         return cls(**kwargs)
@@ -68,6 +79,10 @@ def open_client(args):
             cluster = jobqueue_cluster(args.cluster, cores=args.job_cores, memory=args.job_memory,
                                        walltime=args.walltime, queue=args.queue, account=args.account,
                                        options=dict(args.job_opt))
+            submit = cluster.job_cls.submit_command
+            if shutil.which(submit) is None:  # else every job fails in the background and nothing runs
+                raise ClusterError(f"{submit} not found on PATH: run on a host that submits {args.cluster} "
+                                   f"jobs (--print-job-script shows the script without submitting)")
             cluster.scale(jobs=args.jobs)
             client = Client(cluster)
         try:

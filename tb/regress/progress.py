@@ -33,6 +33,7 @@ class Progress:
         self.finished = 0
         self.failures: list[tuple[str, str, str]] = []  # (name, message, replay)
         self.stop_at: float | None = None  # clock time after which no task starts (--stop-after)
+        self.running: Callable[[], int] | None = None  # tasks started or queued on a worker (Dask)
         self.final_printed = False
 
     def done(self, name: str, passed: bool, seconds: float, replay: str, message: str = "") -> None:
@@ -54,7 +55,8 @@ class Progress:
         stop = ""
         if self.stop_at is not None and self.finished < self.total:
             stop = f" (no new task after {fmt_seconds(max(0.0, self.stop_at - now))})"
-        return (f"progress: {self.finished}/{self.total} done, {len(self.failures)} failed, "
+        running = f"{self.running()} on workers, " if self.running and self.finished < self.total else ""
+        return (f"progress: {self.finished}/{self.total} done, {running}{len(self.failures)} failed, "
                 f"elapsed {fmt_seconds(now - self.t0)}, time left ~{left}{stop}")
 
     def maybe_status(self, now: float | None = None) -> None:

@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 import json
-import shlex
 import time
 from pathlib import Path
 
 from tb.regress.progress import Progress
+from tb.regress.seeds import replay_command
 
 
 def pytest_addoption(parser):
@@ -63,10 +63,8 @@ class ProgressReporter:
             return
         failed = report.failed
         if report.when == "call" or (report.when == "setup" and (failed or report.skipped)):
-            replay = f".venv/bin/python -m pytest {shlex.quote(report.nodeid)}"
-            seeds = self.config.getoption("--seeds", default=None)  # the seed must be generated again
-            if seeds:
-                replay += f" --seeds {seeds}"
+            # a seeded node carries its replay command (with its --seed: tb/regress/seeds.py)
+            replay = dict(report.user_properties).get("replay") or replay_command(report.nodeid)
             crash = getattr(report.longrepr, "reprcrash", None)
             message = (crash.message if crash else str(report.longrepr)).strip().splitlines()[0][:120] \
                 if failed else ""

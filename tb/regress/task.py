@@ -115,8 +115,10 @@ def run_task(task: dict, budget: float, waves_on_fail: bool = False) -> dict:
         junit.write_text(failure_junit(task["node"], message, seconds))
     else:
         found = junit_outcome(junit)
-        if found is None:  # pytest ran no such node (or crashed before writing the file)
-            outcome, message = "error", f"pytest exit {rc} without a result for this node"
+        if found is None:  # pytest ran no such node, refused its options or environment, or crashed
+            said = [x for x in log.read_text(errors="replace").splitlines() if x.startswith("ERROR:")]
+            outcome, message = "error", f"pytest exit {rc} without a result for this node" + (
+                f": {said[0][6:].strip()}"[:240] if said else "")
             junit.write_text(failure_junit(task["node"], message, seconds, tag="error"))
         else:
             outcome, message = found

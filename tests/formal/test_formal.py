@@ -38,6 +38,23 @@ BROKEN = {
                                "m_sts_eof} = m_sts_valid ? stsq_out : {STS_WIDTH{1'b0}};",
                                "m_sts_eof} = m_sts_valid ? stsq_out ^ {{(STS_WIDTH-1){1'b0}}, !m_sts_ready} "
                                ": {STS_WIDTH{1'b0}};", "fv_handshake.v"),
+    # A3.3.1: the write arbiter queues a burst's W only once its AW is accepted (the issue-10 deadlock
+    # against a memory that holds AWREADY until it sees WVALID)
+    "axi4_w_waits_for_awready": ("wr_arb", "aw_after_w", 10, "sgdma_axi_wr_arb.v",
+                                 ".s_data(grant), .s_valid(aw_offer), .s_ready(wo_s_ready),",
+                                 ".s_data(grant), .s_valid(aw_fire), .s_ready(wo_s_ready),",
+                                 "fv_axi4_master.v"),
+    # reset, bus port: ARVALID no longer gated by rst, so its register shows in the first reset cycle
+    "axi4_arvalid_in_reset": ("mm2s", "reset", 3, "sgdma_mm2s.v", "assign m_axi_arvalid = arvalid_q && !rst;",
+                              "assign m_axi_arvalid = arvalid_q;", "fv_axi4_master.v"),
+    # reset, sgdma output: the hide unit's modified-page pulse (hide_mod_valid) in the first reset cycle
+    "hide_mod_valid_in_reset": ("hide", "reset", 3, "sgdma_hide.v",
+                                "assign mod_valid         = mod_valid_q && !rst;",
+                                "assign mod_valid         = mod_valid_q;", "fv_hide.v"),
+    # reset, internal seam (from the second reset cycle on): the status VALID register is not reset
+    "seam_sts_valid_not_reset": ("s2mm", "reset", 3, "sgdma_s2mm.v",
+                                 "sts_valid_q <= 1'b0;\n        sts_tag_q <= {TAG_WIDTH{1'b0}};",
+                                 "sts_tag_q <= {TAG_WIDTH{1'b0}};", "fv_handshake.v"),
 }
 
 

@@ -13,10 +13,13 @@ Each test names the rule it guards:
                               (no VALID withdrawn: the checkers on the DUT side would stop the run), the
                               channel halts, and new chains run both ways afterwards.
   test_valid_low_in_reset     every VALID output is 0 (not X) while reset is asserted, from before the
-                              first clock edge (Icarus shows X, Verilator is 2-state).
-  test_sgdma_meets_each_mode  both channels at once under reorder, interleave and all: data and STATUS
-                              right, and the shim's counters show that sgdma's own traffic really was
-                              reordered / interleaved / stalled / delayed (not just the shim's own test).
+                              first clock edge (Icarus shows X, Verilator is 2-state); run without and
+                              with the hide unit (its CPU ports, maintenance port and hide_mod_valid).
+  test_sgdma_meets_each_mode  both channels at once under reorder, interleave, all and b_next (B the
+                              cycle after the last W, R interleaved): data and STATUS right, and the
+                              shim's counters show that sgdma's own traffic really was reordered /
+                              interleaved / stalled / delayed / answered at once (not just the shim's
+                              own test).
 The environment is tb/env/sgdma.SgdmaEnv; parameters come from the launcher in SGDMA_PARAMS.
 """
 from __future__ import annotations
@@ -41,7 +44,7 @@ BUNCH = [1] * (min(PARAMS.get("SGL_MAX", 16), 8) - 1) + [2 * BYTES + 1]
 VALID_OUTPUTS = ("m_axi_awvalid", "m_axi_wvalid", "m_axi_arvalid", "m_axi_sg_awvalid", "m_axi_sg_wvalid",
                  "m_axi_sg_arvalid", "m_axis_tvalid", "s_axil_bvalid", "s_axil_rvalid", "m_maint_req_valid",
                  "m_axi_cpu_awvalid", "m_axi_cpu_wvalid", "m_axi_cpu_arvalid", "s_axi_cpu_bvalid",
-                 "s_axi_cpu_rvalid", "s_maint_done_ready")
+                 "s_axi_cpu_rvalid", "s_maint_done_ready", "hide_mod_valid")
 
 
 def _valids_not_low(dut) -> dict[str, str]:
@@ -319,10 +322,13 @@ async def _both_ways(env: SgdmaEnv) -> None:
 
 @cocotb.test()
 async def test_sgdma_meets_each_mode(dut):
-    """sgdma's own traffic (data ID 0, descriptors IDs 1/2, write-backs) under reorder, interleave, all."""
+    """sgdma's own traffic (data ID 0, descriptors IDs 1/2, write-backs) under reorder, interleave, all, and
+    b_next (every B the cycle after its write completed, R interleaved)."""
     expect = {
         "reorder": lambda c: c["cnt_r_reorder"] > 0 and c["cnt_b_reorder"] > 0,
         "interleave": lambda c: c["cnt_r_interleave"] > 0,
+        # zero-latency B (BVALID the cycle after the last W) with R interleaved across IDs
+        "b_next": lambda c: c["cnt_b_next"] > 0 and c["cnt_r_interleave"] > 0,
         "all": lambda c: (c["cnt_r_interleave"] > 0 and c["cnt_stall"] > 0 and c["r_min_delay"] >= 128
                           and c["cnt_aw_early"] == 0 and c["cnt_w_early"] == 0),
     }

@@ -12,6 +12,8 @@ observer that shares nothing with the shim's logic, that the mode did what it cl
   B reorder   B responses leave in another ID order than the memory's       (none: same order)
   stall       READY of AW/W/AR low while the memory's is high, 1..64 cycles in a row
   latency     every first R beat >= 128 cycles after its AR
+  b_next      every B offered the cycle after its write completed (AW and last W both taken), in AW
+              order, R interleaved as well                                 (none: some B later)
 The shim's own counters (cnt_*) must agree with the observer. Launcher: tests/hw/test_axi_hostile.py.
 """
 from __future__ import annotations
@@ -43,6 +45,10 @@ class Observer:
         self.r_mid = {}                        # master side: ID -> half-sent burst
         self.r_interleaved = 0
         self.b_mem, self.b_dut = [], []
+        self.aw_ids = []                       # AWID of each AW handshake, in order
+        self.aw_cycle, self.wend_cycle = [], []   # cycle of AW handshake k / of W burst k's last beat
+        self.b_rise = []                       # cycle the B for write k was first offered
+        self.b_offered = False
         self.ar_time = {}                      # ID -> cycles of ARs waiting for their first R beat
         self.min_latency = None
         self.stall_run = {"aw": 0, "w": 0, "ar": 0}
@@ -79,8 +85,15 @@ class Observer:
             self.w_counted = (self.w_counted or w_start) and not (wv and wr and hi(d.s_axi_wlast))
             if wv and wr and hi(d.s_axi_wlast):
                 self.w_done += 1
+                self.wend_cycle.append(self.cycle)
             if awv and awr:
                 self.aw_hs += 1
+                self.aw_cycle.append(self.cycle)
+                self.aw_ids.append(int(d.s_axi_awid.value))
+            bv = hi(d.s_axi_bvalid)
+            if bv and not self.b_offered:
+                self.b_rise.append(self.cycle)
+            self.b_offered = bv and not hi(d.s_axi_bready)
             # stalls: the shim's READY low while the memory's READY is high
             for ch in ("aw", "w", "ar"):
                 if hi(getattr(d, f"s_axi_{ch}valid")) and hi(getattr(d, f"m_axi_{ch}ready")) \
@@ -111,6 +124,14 @@ class Observer:
                 self.b_mem.append(int(d.m_axi_bid.value))
             if hi(d.s_axi_bvalid) and hi(d.s_axi_bready):
                 self.b_dut.append(int(d.s_axi_bid.value))
+
+
+    def b_the_cycle_after(self) -> int:
+        """B responses first offered the cycle after their write completed (B k answers write k:
+        the memory and the shim keep writes in AW order)."""
+        # (a write whose AW or last W is still missing is not complete: zip stops at the shorter list)
+        done = [max(a, w) for a, w in zip(self.aw_cycle, self.wend_cycle, strict=False)]
+        return sum(1 for k, rise in enumerate(self.b_rise) if k < len(done) and rise == done[k] + 1)
 
 
 async def _traffic(dut, mode: str, seed: int = 5) -> tuple[Observer, dict]:
@@ -162,6 +183,8 @@ async def test_none_is_plain(dut):
     assert obs.aw_early > 0 and obs.w_early > 0, "the traffic never took AW before W, or W before AW"
     assert (c["cnt_aw_early"], c["cnt_w_early"]) == (obs.aw_early, obs.w_early), c
     assert c["cnt_r_reorder"] == c["cnt_r_interleave"] == c["cnt_b_reorder"] == c["cnt_stall"] == 0, c
+    assert obs.b_the_cycle_after() < len(obs.b_dut), "the memory itself answers every B the cycle after"
+    assert c["cnt_b_next"] == 0, c
 
 
 @cocotb.test()
@@ -216,3 +239,15 @@ async def test_all(dut):
     """Every behaviour at once: the data still arrives intact."""
     obs, c = await _traffic(dut, "all")
     assert obs.aw_early == 0 and obs.w_early == 0 and obs.r_interleaved > 0, c
+
+
+@cocotb.test()
+async def test_b_next(dut):
+    """Every B the cycle after its write completed, with the write's AWID and OKAY, and R interleaved;
+    the data still reads back (each stream reads only after its writes were answered)."""
+    obs, c = await _traffic(dut, "b_next")
+    writes = len(obs.aw_ids)
+    assert writes == len(obs.wend_cycle) == len(obs.b_dut) > 0, (writes, len(obs.b_dut))
+    assert obs.b_dut == obs.aw_ids, "B not in AW order or with another ID"
+    assert obs.b_the_cycle_after() == writes == c["cnt_b_next"], (obs.b_the_cycle_after(), writes, c)
+    assert obs.r_interleaved > 0 and c["cnt_r_interleave"] > 0, c

@@ -22,6 +22,7 @@ from cocotb.triggers import ClockCycles, RisingEdge
 
 from tb.env.sgdma import ID_MM2S, ID_S2MM, SgdmaEnv, params_from_environment
 from tb.sgdma_regs import pack
+from tb.sim_runner import sgdma_defaults
 
 PARAMS = params_from_environment()
 DW = PARAMS.get("DATA_WIDTH", 64)
@@ -76,7 +77,7 @@ async def test_axi_attributes(dut):
     write-backs: one beat of 4 bytes, INCR, AxCACHE 0011; on m_axi (and m_axi_sg with SG_PORT=1)."""
     env = await make_env(dut)
     logs = [AddressChannelLog(dut, "m_axi")]
-    if PARAMS.get("SG_PORT", 0):
+    if PARAMS.get("SG_PORT", sgdma_defaults()["SG_PORT"]):
         logs.append(AddressChannelLog(dut, "m_axi_sg"))
     mm2s, data = env.mm2s_packet([BYTES * 20 + 3, 5])
     s2mm = env.s2mm_packet([BYTES * 6, BYTES * 6])

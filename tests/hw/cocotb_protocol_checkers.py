@@ -382,7 +382,10 @@ async def test_sgdma_tb_smoke(dut):
 
     from cocotb.clock import Clock
 
+    # (m_axi_sg: the descriptor master of the default SG_PORT=1, idle here)
     for name in ("m_axi_awready", "m_axi_wready", "m_axi_bvalid", "m_axi_arready", "m_axi_rvalid",
+                 "m_axi_sg_awready", "m_axi_sg_wready", "m_axi_sg_bvalid", "m_axi_sg_arready",
+                 "m_axi_sg_rvalid",
                  "m_axis_tready", "s_axis_tvalid", "s_axil_awvalid", "s_axil_wvalid", "s_axil_bready",
                  "s_axil_arvalid", "s_axil_rready"):
         dut[name].value = 0

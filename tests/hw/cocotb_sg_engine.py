@@ -14,7 +14,7 @@ import cocotb
 from cocotb.triggers import ClockCycles, RisingEdge
 
 from tb.env.sg_engine import build_chain, pulse, setup
-from tb.sgdma_desc import STATUS_OFFSET, status_fields
+from tb.sgdma_desc import DESC_BYTES, STATUS_OFFSET, status_fields
 
 PARAMS = json.loads(os.environ.get("SG_PARAMS", "{}"))
 BAD_TAG = os.environ.get("FAKE_MOVER_BAD_TAG", "0") == "1"
@@ -39,13 +39,23 @@ async def test_packets_released_whole(dut):
     fetch_done: dict[int, int] = {}
 
     async def watch_fetch():
-        cur = None
+        # fetch bursts in flight (address, beats), answered in order; a descriptor is fetched with the
+        # last of its DESC_BYTES / bus-bytes beats
+        bursts: list[list[int]] = []
+        per_desc = DESC_BYTES // (len(dut.m_axi_rdata) // 8)
+        beat = 0
         while True:
             await RisingEdge(dut.clk)
             if dut.m_axi_arvalid.value == 1 and dut.m_axi_arready.value == 1:
-                cur = int(dut.m_axi_araddr.value)
-            if dut.m_axi_rvalid.value == 1 and dut.m_axi_rlast.value == 1:
-                fetch_done[cur] = mover.cycle
+                bursts.append([int(dut.m_axi_araddr.value), int(dut.m_axi_arlen.value) + 1])
+            if dut.m_axi_rvalid.value == 1 and dut.m_axi_rready.value == 1:
+                addr, beats = bursts[0]
+                if beat % per_desc == per_desc - 1:
+                    fetch_done[addr + (beat // per_desc) * DESC_BYTES] = mover.cycle
+                beat += 1
+                if beat == beats:
+                    bursts.pop(0)
+                    beat = 0
     cocotb.start_soon(watch_fetch())
 
     await pulse(dut, "ctl_curdesc_wr", "ctl_curdesc", addrs[0])

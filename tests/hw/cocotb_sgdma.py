@@ -30,6 +30,7 @@ from tb.env.sgdma import (
 )
 from tb.sgdma_desc import DESC_ALIGN, DESC_BYTES, ERR, ERR_NAME, STATUS_OFFSET, Descriptor
 from tb.sgdma_regs import GLOBAL_REGS, pack, reg_addr, unpack
+from tb.sim_runner import sgdma_defaults
 
 PARAMS = params_from_environment()
 DW = PARAMS.get("DATA_WIDTH", 64)
@@ -37,7 +38,7 @@ AW = PARAMS.get("ADDR_WIDTH", 64)
 LEN_WIDTH = PARAMS.get("LEN_WIDTH", 24)
 SGL_MAX = PARAMS.get("SGL_MAX", 16)
 SEG_LOG2 = PARAMS.get("SEG_LOG2", 32)
-SG_PORT = PARAMS.get("SG_PORT", 0)
+SG_PORT = PARAMS.get("SG_PORT", sgdma_defaults()["SG_PORT"])
 ALIGN_LOG2 = PARAMS.get("ALIGN_LOG2", 0)
 BYTES = DW // 8
 
@@ -53,7 +54,7 @@ async def make_env(dut) -> SgdmaEnv:
 # ================================================================================================
 @cocotb.test()
 async def test_id_and_capabilities(dut):
-    """ID and CAP0..CAP2 equal the parameters; an unmapped offset answers SLVERR."""
+    """ID and CAP0..CAP3 equal the parameters; an unmapped offset answers SLVERR."""
     env = await make_env(dut)
     r = env.regs
     assert await r.read(None, "ID") == int(GLOBAL_REGS["ID"]["reset"], 16)
@@ -66,7 +67,13 @@ async def test_id_and_capabilities(dut):
                     "SEG_LOG2": SEG_LOG2}, cap1
     assert cap2 == {"SGL_MAX": SGL_MAX, "HIDE_ENTRIES": PARAMS.get("HIDE_ENTRIES", 0),
                     "SG_PORT": SG_PORT}, cap2
-    unmapped = reg_addr(None, "CAP2") + 4
+    cap3 = unpack("CAP3", await r.read(None, "CAP3"))
+    want3 = {k: PARAMS.get(k, sgdma_defaults()[k]) for k in ("DESC_PREFETCH", "DESC_BURST", "WB_OUTSTANDING")}
+    # a fetch burst is at most MAX_BURST_LEN beats, and at least one 32-byte descriptor
+    fit = max(1, PARAMS.get("MAX_BURST_LEN", sgdma_defaults()["MAX_BURST_LEN"]) // (DESC_BYTES // BYTES))
+    want3["DESC_BURST"] = min(want3["DESC_BURST"], fit)
+    assert cap3 == want3, cap3
+    unmapped = reg_addr(None, "CAP3") + 4
     resp = await env.axil.read(unmapped, 4)
     assert resp.resp == AxiResp.SLVERR, f"unmapped read answered {resp.resp!r}"
     resp = await env.axil.write(reg_addr("MM2S", "PERF_BUSY"), b"\1\0\0\0")
@@ -187,6 +194,55 @@ async def test_tail_extension_and_stale(dut):
     assert env.sink.empty(), "data after a stale descriptor"
     await env.expect_quiet_after_halt()
     env.check_guards()
+
+
+@cocotb.test()
+async def test_speculative_fetch_dropped(dut):
+    """Descriptor prefetch reads ahead of the chain (contiguous addresses up to the tail), but what it
+    reads off the chain changes nothing: a chain with stride 64 whose free slots hold a completed
+    (STALE) descriptor and a slot answering DECERR runs to the end without error, every STATUS
+    written, the off-chain slots untouched. The bus log shows the speculative read really covered
+    them. Negative control: the same stale slot linked into the chain is refused (STALE)."""
+    env = await make_env(dut)
+    addrs = env.alloc_desc(3)                                       # stride 64: a free slot after each
+    stale_slot, fault_slot = addrs[0] + DESC_BYTES, addrs[1] + DESC_BYTES
+    d, payloads = [], []
+    for n in (48, 56, 40):
+        dd, data = env.mm2s_packet([n])
+        d += dd
+        payloads.append(data)
+    env.write_chain(addrs, d)
+    old, _ = env.mm2s_packet([16])
+    old[0].next = addrs[1]
+    env.mem.write(stale_slot, old[0].encode())
+    stale_word = (1 << 31) | 16                                     # CMPLT: already completed
+    env.mem.write(stale_slot + STATUS_OFFSET, stale_word.to_bytes(4, "little"))
+    env.mem.errors.add(fault_slot, DESC_BYTES, "DECERR", on="read")
+    since = env.now_ns()
+    await env.run_chain("MM2S", addrs[0], addrs[-1])
+    for data in payloads:
+        assert bytes((await env.recv_frame()).tdata) == data
+    await env.wait_sr("MM2S", "IDLE")
+    sr = await env.sr("MM2S")
+    assert sr["ERR"] == 0 and sr["ERRCODE"] == 0, f"an off-chain read was reported: {sr}"
+    for a, n in zip(addrs, (48, 56, 40), strict=True):
+        env.expect_status(a, n)
+    assert int.from_bytes(env.mem.read(stale_slot + STATUS_OFFSET, 4), "little") == stale_word, \
+        "the speculatively read stale slot was written"
+    env.expect_untouched(fault_slot)
+    reads = [b for m in env.dma_ports() for b in m.bursts_touching(stale_slot, DESC_BYTES, since)
+             if b.channel == "AR"]
+    faulted = [b for m in env.dma_ports() for b in m.bursts_touching(fault_slot, DESC_BYTES, since)
+               if b.channel == "AR"]
+    assert reads and faulted, "no speculative read of the off-chain slots: the test did not exercise prefetch"
+    # negative control: linked into the chain, the same stale slot is refused
+    await env.stop("MM2S")
+    env.mem.errors.clear()
+    d2, _ = env.mm2s_packet([32])
+    a2 = env.alloc_desc(1)
+    env.write_chain(a2, d2, last_next=stale_slot)
+    await env.run_chain("MM2S", a2[0], stale_slot)
+    await env.expect_halt_error("MM2S", ERR["STALE"], stale_slot)
 
 
 async def _limit_case(env: SgdmaEnv, ch: str, lengths_addrs: list[tuple[int, int]], code: int | None,

@@ -43,7 +43,7 @@ async def run_duplex(b: BenchEnv, sc: dict) -> dict:
     await b.start("MM2S", ma[0], ma[-1])
     await b.regs.write("S2MM", "TAILDESC_LO", sa[-1] & 0xFFFFFFFF)
     await b.regs.write("MM2S", "TAILDESC_LO", ma[-1] & 0xFFFFFFFF)
-    await b.wait_counts({"mm2s_s_beats": total_beats, "s2mm_w_beats": total_beats}, 4 * total_beats + 10000)
+    await b.wait_counts({"mm2s_s_beats": total_beats, "s2mm_w_beats": total_beats}, 40 * total_beats + 20000)
     r = b.snapshot()
     assert r["sink_errors"] == 0, f"MM2S stream: {r['sink_errors']} beats differ from the pattern"
     assert r["dst_check_errors"] == 0, f"S2MM: {r['dst_check_errors']} W beats differ from the pattern"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tb.regress import seeds
 from tb.sim_runner import SIMULATORS, simulator_missing
 
 
@@ -11,9 +12,7 @@ def pytest_generate_tests(metafunc):
         choice = metafunc.config.getoption("--sim")
         sims = SIMULATORS if choice == "all" else (choice,)
         metafunc.parametrize("sim", sims)
-    if "seed" in metafunc.fixturenames:
-        n = metafunc.config.getoption("--seeds")
-        metafunc.parametrize("seed", [1000 + i for i in range(n)])
+    seeds.parametrize(metafunc)  # drawn seeds and per-seed variants (tb/regress/seeds.py)
 
 
 @pytest.fixture(autouse=True)

@@ -31,5 +31,6 @@ def test_axi_hold(sim):
 
 
 def test_cpu_gate_w_before_awready(sim):
-    """The hide unit's CPU gate against the same slave on m_axi_cpu."""
-    _run(sim, "test_cpu_gate_w_before_awready", HIDE_PARAMS, HIDE_DEFINES)
+    """With the hide unit: every VALID it drives out of sgdma (CPU gate, maintenance port, hide_mod_valid)
+    is 0, not X, in reset from before the first edge; the CPU gate against the same slave on m_axi_cpu."""
+    _run(sim, "test_valid_low_in_reset,test_cpu_gate_w_before_awready", HIDE_PARAMS, HIDE_DEFINES)

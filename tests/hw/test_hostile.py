@@ -6,7 +6,7 @@ The mode reaches the cocotb environments through SGDMA_HOSTILE (tb/env/base.Base
 are those of tests/hw/test_sgdma.py and tests/hw/test_ddi.py (same parameters: no extra build).
   quick (make test): mode "all" (every behaviour at once) on two sgdma tests, both simulators.
   slow: every mode x (the sgdma subset, the DDI quick set); and per seed a mode drawn from the seed
-  (make regress), named in the test id so the replay command names it.
+  (make regress, tb/regress/seeds.py), named in the test id so the replay command names it.
 Left out under hostile modes: the tests whose point is timing (efficiency, first-beat latency,
 interrupt delay timer, counters of stall cycles), which a slower interconnect changes by design.
 """
@@ -16,7 +16,7 @@ import json
 
 import pytest
 
-from tb.hostile import HOSTILE, draw
+from tb.hostile import HOSTILE
 from tb.sim_runner import run
 from tests.hw.test_ddi import MAIN, QUICK_MAIN, STATS_FILE, TB_SOURCES
 from tests.hw.test_hide_top import DEFINES as HIDE_DEFINES
@@ -85,18 +85,11 @@ def test_hostile_cpu_gate(sim):
         extra_env={"SGDMA_PARAMS": json.dumps(HIDE_PARAMS), "SGDMA_HOSTILE": "all"})
 
 
-def pytest_generate_tests(metafunc):
-    """make regress: one mode per seed, drawn from the seed, in the test id (`<seed>-<mode>-<sim>`)."""
-    if "seed_mode" in metafunc.fixturenames:
-        n = metafunc.config.getoption("--seeds")
-        pairs = [(1000 + i, draw(1000 + i)) for i in range(n)]
-        metafunc.parametrize("seed_mode", pairs, ids=[f"{s}-{m}" for s, m in pairs])
-
-
 @pytest.mark.slow
-def test_hostile_regress(sim, seed_mode):
-    """The sgdma subset and the DDI flow under the mode drawn for this seed (printed in the test id)."""
-    seed, mode = seed_mode
-    print(f"hostile mode {mode} (drawn from seed {seed})")
-    _sgdma(sim, mode, SGDMA_SUBSET, seed=seed)
-    _ddi(sim, mode, seed=seed)
+@pytest.mark.seed_variants(hostile=("none", *HOSTILE))
+def test_hostile_regress(sim, seed, hostile):
+    """The sgdma subset and the DDI flow under the mode drawn for this seed (make regress; the seed plan
+    of tb/regress/seeds.py draws it from the seed and names it in the test id: `<sim>-<seed>-<mode>`)."""
+    print(f"hostile mode {hostile} (drawn from seed {seed})")
+    _sgdma(sim, hostile, SGDMA_SUBSET, seed=seed)
+    _ddi(sim, hostile, seed=seed)

@@ -10,15 +10,22 @@ from tb.sim_runner import run
 
 PARAMS = {"DATA_WIDTH": 64, "ADDR_WIDTH": 32, "ID_WIDTH": 4, "AXI_ID": 1, "LEN_WIDTH": 16, "SGL_MAX": 4,
           "TAG_WIDTH": 3, "QUEUE_DEPTH": 8}
+# descriptor prefetch: several fetch bursts of several descriptors and several STATUS writes in flight
+PREFETCH = {**PARAMS, "DESC_PREFETCH": 3, "DESC_BURST": 4, "WB_OUTSTANDING": 3}
 
 
-def _run(sim: str, bad_tag: bool):
-    run("sgdma_sg", "cocotb_sg_engine", sim=sim, parameters=PARAMS,
-        extra_env={"SG_PARAMS": json.dumps(PARAMS), "FAKE_MOVER_BAD_TAG": "1" if bad_tag else "0"})
+def _run(sim: str, bad_tag: bool, params: dict = PARAMS):
+    run("sgdma_sg", "cocotb_sg_engine", sim=sim, parameters=params,
+        extra_env={"SG_PARAMS": json.dumps(params), "FAKE_MOVER_BAD_TAG": "1" if bad_tag else "0"})
 
 
 def test_sg_engine(sim):
     _run(sim, bad_tag=False)
+
+
+def test_sg_engine_prefetch(sim):
+    """The same unit tests with 3 fetch bursts of up to 4 descriptors and 3 STATUS writes in flight."""
+    _run(sim, bad_tag=False, params=PREFETCH)
 
 
 def test_sg_engine_assertion_fires(sim, capfd):

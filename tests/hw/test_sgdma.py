@@ -19,6 +19,7 @@ SOURCES = sgdma_tb_sources()
 PARAMS = {
     "DATA_WIDTH": 64, "ADDR_WIDTH": 40, "ID_WIDTH": 4, "LEN_WIDTH": 16, "MAX_BURST_LEN": 16,
     "MAX_OUTSTANDING": 4, "SGL_MAX": 4, "SEG_LOG2": 16, "ALIGN_LOG2": 2, "DATA_FIFO_DEPTH": 64,
+    "SG_PORT": 0,   # the shared port (every test); test_sgdma_sg_port and the DDI tests run the default 1
 }
 
 

@@ -1,9 +1,10 @@
 """A tiny, fast pytest target for the regression runner's own tests (tests/regress/test_regress_dask.py).
 
 Not named test_*.py: pytest runs it only when given by path. It is parametrized like the hardware tests
-(sim x seed, from --sim and --seeds) but runs no simulator: each node binds a user buffer in the DDI
-model (pyddi_model) and appends a statistics line as tests/hw/cocotb_ddi.py does, so the merge of JUnit
-and statistics can be compared with a local run in seconds.
+(sim x seed, from --sim and the seed plan of tb/regress/seeds.py; test_small_bind also draws a variant
+per seed) but runs no simulator: each node binds a user buffer in the DDI model (pyddi_model) and
+appends a statistics line as tests/hw/cocotb_ddi.py does, so the merge of JUnit and statistics can be
+compared with a local run in seconds.
 
 Environment: SAMPLE_SLEEP (seconds before each node, so that tasks are in flight when a worker is
 killed), SAMPLE_FAIL_SEED (the seed whose test_bind fails), SAMPLE_PID_DIR (each node leaves a file
@@ -19,6 +20,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from pyddi_model import (
     B_WRITE,
     DDI,
@@ -30,6 +33,7 @@ from pyddi_model import (
     Machine,
     ddi_dma_attr_t,
 )
+from tb.regress import seeds
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -38,8 +42,7 @@ def pytest_generate_tests(metafunc):
     if "sim" in metafunc.fixturenames:
         choice = metafunc.config.getoption("--sim")
         metafunc.parametrize("sim", ("icarus", "verilator") if choice == "all" else (choice,))
-    if "seed" in metafunc.fixturenames:
-        metafunc.parametrize("seed", [1000 + i for i in range(metafunc.config.getoption("--seeds"))])
+    seeds.parametrize(metafunc)  # the seed plan of the hardware tests (tests/hw/conftest.py)
 
 
 def _start() -> None:
@@ -56,9 +59,9 @@ def _start() -> None:
     time.sleep(float(os.environ.get("SAMPLE_SLEEP", "0")))
 
 
-def _bind(seed: int, nbytes: int) -> int:
+def _bind(seed: int, nbytes: int, contiguity: float = 0.3) -> int:
     """Cookies of a bind of nbytes of a user buffer scattered by seed (one window, sgllen 64)."""
-    m = Machine(seed=seed, contiguity=0.3)
+    m = Machine(seed=seed, contiguity=contiguity)
     proc = m.new_process()
     ddi = DDI(m, curproc=proc)
     size = (0x100 + nbytes + 4095) // 4096 * 4096
@@ -72,9 +75,9 @@ def _bind(seed: int, nbytes: int) -> int:
     return ccount
 
 
-def _report(test: str, sim: str, seed: int, beats: int, nbytes: int) -> None:
+def _report(test: str, sim: str, seed: int, beats: int, nbytes: int, **params) -> None:
     path = os.environ.get("DDI_STATS_FILE", str(ROOT / "build" / "ddi_stats.jsonl"))
-    line = {"test": test, "sim": sim, "params": {"sample": 1}, "seed": str(seed), "beats": beats,
+    line = {"test": test, "sim": sim, "params": {"sample": 1, **params}, "seed": str(seed), "beats": beats,
             "bytes": nbytes, "requests": 1}
     with open(path, "a") as f:
         f.write(json.dumps(line) + "\n")
@@ -90,8 +93,9 @@ def test_bind(sim, seed):
     _report("test_bind", sim, seed, ccount, nbytes)
 
 
-def test_small_bind(sim, seed):
-    """A bind inside one page is one cookie."""
+@pytest.mark.seed_variants(contiguity=(0.0, 0.3, 1.0))
+def test_small_bind(sim, seed, contiguity):
+    """A bind inside one page is one cookie, however scattered memory is (a variant drawn per seed)."""
     _start()
-    assert _bind(seed, 100) == 1
-    _report("test_small_bind", sim, seed, 1, 100)
+    assert _bind(seed, 100, contiguity) == 1
+    _report("test_small_bind", sim, seed, 1, 100, contiguity=contiguity)

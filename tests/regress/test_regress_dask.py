@@ -27,14 +27,20 @@ from tb.regress.__main__ import main as regress_main
 from tb.regress.artifacts import ResultStore, merge_stats
 from tb.regress.plan import Selection, Task, collect, make_plan
 from tb.regress.progress import Progress
+from tb.regress.seeds import draw_seeds
 from tb.regress.task import failure_junit, junit_names, junit_outcome
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-DASK = str(ROOT / ".venv" / "bin" / "dask")
+# `python -m dask`, as make dask-scheduler/dask-worker: the .venv/bin/dask script's #! line names the
+# python of wherever the venv was installed, which breaks when the checkout or its .venv moves
+DASK = [str(ROOT / ".venv" / "bin" / "python"), "-m", "dask"]
 SUITE = "tests/regress/sample_suite.py"
 NO_HYPOTHESIS = ["--no-plugin", "hypothesispytest"]  # halves a sample node's start-up time
-# 4 nodes (2 tests x 2 simulators, seed 1000), 2 of which fail on purpose
-SELECT = [SUITE, "-m", "", "--seeds", "1", "--env", "SAMPLE_FAIL_SEED=1000", *NO_HYPOTHESIS]
+MASTER = 7
+FAIL = draw_seeds(MASTER, f"{SUITE}::test_bind", 1)[0]  # the one seed test_bind draws (tb/regress/seeds.py)
+# 4 nodes (2 tests x 2 simulators, one drawn seed each), 2 of which fail on purpose
+SELECT = [SUITE, "-m", "", "--seeds", "1", "--master-seed", str(MASTER), "--env", f"SAMPLE_FAIL_SEED={FAIL}",
+          *NO_HYPOTHESIS]
 
 
 def free_port() -> int:
@@ -46,7 +52,7 @@ def free_port() -> int:
 def start_worker(address: str, name: str, tmp: Path) -> subprocess.Popen:
     # --no-nanny: the process we kill is the worker itself (with a nanny it would be restarted).
     return subprocess.Popen(
-        [DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny", "--no-dashboard",
+        [*DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny", "--no-dashboard",
          "--name", name, "--local-directory", str(tmp)],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
         stderr=open(tmp / f"{name}.log", "w"))
@@ -59,7 +65,7 @@ def cluster(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("dask")
     address = f"tcp://127.0.0.1:{free_port()}"
-    procs = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+    procs = [subprocess.Popen([*DASK, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
                                "--no-dashboard"], cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=open(tmp / "scheduler.log", "w"))]
     try:
@@ -82,13 +88,14 @@ def local_facts(tmp_path_factory):
     """The same selection run by plain pytest on this machine: the facts every cluster run must match."""
     tmp = tmp_path_factory.mktemp("local")
     junit, stats = tmp / "local.xml", tmp / "stats.jsonl"
-    env = {**os.environ, "DDI_STATS_FILE": str(stats), "SAMPLE_FAIL_SEED": "1000"}
+    env = {**os.environ, "DDI_STATS_FILE": str(stats), "SAMPLE_FAIL_SEED": str(FAIL)}
     env.pop("PYTEST_XDIST_WORKER", None)
-    proc = subprocess.run([sys.executable, "-m", "pytest", SUITE, "-m", "", "--seeds", "1", "-q",
+    proc = subprocess.run([sys.executable, "-m", "pytest", SUITE, "-m", "", "--seeds", "1", "--master-seed",
+                           str(MASTER), "-q",
                            "-p", "no:hypothesispytest",
                            "-p", "no:cacheprovider", f"--junitxml={junit}", "-o", "junit_family=xunit1"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 1, proc.stdout[-2000:]  # the two nodes of seed 1000 fail on purpose
+    assert proc.returncode == 1, proc.stdout[-2000:]  # the two nodes of seed FAIL fail on purpose
     facts = summary.facts(summary.read_junit(junit), summary.read_stats(stats))
     assert len(facts["outcomes"]) == 4 and facts["beats"] > 0
     return facts
@@ -111,8 +118,11 @@ def test_cluster_run_merges_like_local(cluster, local_facts, tmp_path, capsys):
     assert "progress: 4/4 done, 2 failed" in text
     # each failure printed when it arrived, with the command that replays it alone
     assert text.count("FAILED [") == 2
-    replay = f"replay: SAMPLE_FAIL_SEED=1000 .venv/bin/python -m pytest '{SUITE}::test_bind["
-    assert replay in text
+    for sim in ("icarus", "verilator"):
+        node = f"{SUITE}::test_bind[{sim}-{FAIL}]"
+        assert f"replay: SAMPLE_FAIL_SEED={FAIL} .venv/bin/python -m pytest '{node}' --seed {FAIL}" in text
+        assert f"] sim={sim} seed={FAIL}: SAMPLE_FAIL_SEED={FAIL} .venv/bin/python -m pytest '{node}'" in text
+    assert f"seed plan: master seed {MASTER}, 1 seeds per seeded test: 4 tasks" in text
     tasks = sorted(p.name for p in (out / "tasks").iterdir())
     assert len(tasks) == 4
     for t in tasks:  # each task's own files, and what the node left in REGRESS_ARTIFACTS
@@ -122,8 +132,8 @@ def test_cluster_run_merges_like_local(cluster, local_facts, tmp_path, capsys):
 
 def test_failing_node_brings_back_its_waves(cluster, tmp_path):
     rc, facts, out = run_regress(tmp_path, cluster["address"], [
-        f"{SUITE}::test_bind", "-m", "", "--sim", "icarus", "--seeds", "1", *NO_HYPOTHESIS,
-        "--env", "SAMPLE_FAIL_SEED=1000", "--waves-on-fail"])
+        f"{SUITE}::test_bind", "-m", "", "--sim", "icarus", "--seeds", "1", "--master-seed", str(MASTER),
+        *NO_HYPOTHESIS, "--env", f"SAMPLE_FAIL_SEED={FAIL}", "--waves-on-fail"])
     assert rc == 1 and [o for *_, o in facts["outcomes"]] == ["FAILED"]
     (task,) = (out / "tasks").iterdir()
     waves = list((task / "artifacts" / "waves").iterdir())
@@ -215,30 +225,26 @@ def test_timeout_junit_reads_back_as_failure(tmp_path):
     assert ET.parse(tmp_path / "j.xml").find(".//testcase").get("name") == "test_b[icarus-1003]"
 
 
-def test_replay_command_carries_variant_env():
-    t = Task("tests/hw/test_x.py::test_y[icarus-1003]", {"seed": "1003"}, ["--seeds", "4"],
-             {"SGDMA_MODE": "a b"})
-    assert t.replay() == ("SGDMA_MODE='a b' .venv/bin/python -m pytest "
-                          "'tests/hw/test_x.py::test_y[icarus-1003]' --seeds 4")
+def test_replay_command_carries_task_env():
+    t = Task("tests/hw/test_x.py::test_y[icarus-83741]", {"sim": "icarus", "seed": "83741"},
+             ["--seed", "83741"], {"COCOTB_TEST_FILTER": "a b"})
+    assert t.replay() == ("COCOTB_TEST_FILTER='a b' .venv/bin/python -m pytest "
+                          "'tests/hw/test_x.py::test_y[icarus-83741]' --seed 83741")
     assert t.task_id != Task(t.node, t.params, t.args, {}).task_id
 
 
-def test_plan_is_seed_major_and_draws_variants_per_node():
-    """Seed 1000 of every node first; a variant hook's draw depends on (plan seed, node) only."""
-    def hook(task, rng):
-        return {"SAMPLE_MODE": rng.choice(["calm", "hostile"]) + str(rng.randrange(10**6))}
-
-    sel = Selection(markexpr="", seeds=2, paths=[SUITE], plugins_off=["hypothesispytest"])
-    nodes = collect(sel)
-    plan = make_plan(sel, plan_seed=7, hooks=[hook], nodes=nodes)
-    assert [t.params["seed"] for t in plan] == ["1000"] * 4 + ["1001"] * 4
-    modes = {t.node: t.env["SAMPLE_MODE"] for t in plan}
-    assert len(set(modes.values())) == 8  # one draw per node
-    assert all(t.replay().startswith(f"SAMPLE_MODE={t.env['SAMPLE_MODE']} ") for t in plan)
-    again = make_plan(sel, plan_seed=7, hooks=[hook], nodes=nodes)
-    assert {t.node: t.env["SAMPLE_MODE"] for t in again} == modes
-    other = make_plan(sel, plan_seed=8, hooks=[hook], nodes=nodes)
-    assert {t.node: t.env["SAMPLE_MODE"] for t in other} != modes
+def test_plan_is_seed_major_with_drawn_seeds_and_variants():
+    """The first drawn seed of every test and simulator first; each task runs its node with --seed."""
+    sel = Selection(markexpr="", seeds=2, master_seed=MASTER, paths=[SUITE], plugins_off=["hypothesispytest"])
+    plan = make_plan(sel, nodes=collect(sel))
+    firsts = {f"{SUITE}::{name}": draw_seeds(MASTER, f"{SUITE}::{name}", 2)
+              for name in ("test_bind", "test_small_bind")}
+    assert [t.seed for t in plan] == [str(firsts[t.node.split("[")[0]][i // 4]) for i, t in enumerate(plan)]
+    assert all(t.args[:2] == ["--seed", t.seed] for t in plan)
+    small = [t for t in plan if "test_small_bind" in t.node]
+    assert all(t.params["contiguity"] in ("0.0", "0.3", "1.0") for t in small)
+    assert all(t.describe() == f"sim={t.params['sim']} seed={t.seed} contiguity={t.params['contiguity']}"
+               for t in small)
 
 
 def test_progress_time_left():
@@ -250,6 +256,8 @@ def test_progress_time_left():
     p.done("b", False, 1.0, "cmd b", "boom")
     assert lines == ["FAILED [2/10] b (1.0 s): boom", "  replay: cmd b"]
     assert p.status() == "progress: 2/10 done, 1 failed, elapsed 20s, time left ~1m20s"
+    p.running = lambda: 3  # the Dask runner: its tasks the scheduler has given to workers
+    assert p.status() == "progress: 2/10 done, 3 on workers, 1 failed, elapsed 20s, time left ~1m20s"
 
 
 def test_cli_bad_input_exits_2(tmp_path):

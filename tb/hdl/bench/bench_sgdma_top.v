@@ -26,7 +26,10 @@ module bench_sgdma_top #(
     parameter integer MAX_OUTSTANDING = 4,         // sgdma MAX_OUTSTANDING
     parameter integer DATA_FIFO_DEPTH = 256,       // sgdma DATA_FIFO_DEPTH
     parameter integer SGL_MAX         = 16,        // sgdma SGL_MAX
-    parameter integer SG_PORT         = 0,         // sgdma SG_PORT
+    parameter integer SG_PORT         = 1,         // sgdma SG_PORT (its default)
+    parameter integer DESC_PREFETCH   = 4,         // sgdma DESC_PREFETCH
+    parameter integer DESC_BURST      = 4,         // sgdma DESC_BURST
+    parameter integer WB_OUTSTANDING  = 4,         // sgdma WB_OUTSTANDING
     parameter integer LATENCY         = 0,         // memory latency (bench_axi_ram LATENCY), both RAMs
     parameter integer MEM_LOG2        = 22,        // RAM size 2**MEM_LOG2 bytes
     parameter integer SRC_BASE        = 32'h0000_0000,
@@ -112,7 +115,8 @@ sgdma #(
     .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .LEN_WIDTH(24),
     .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_OUTSTANDING(MAX_OUTSTANDING), .SGL_MAX(SGL_MAX),
     .SEG_LOG2(32), .ALIGN_LOG2(0), .DATA_FIFO_DEPTH(DATA_FIFO_DEPTH), .USER_WIDTH(32),
-    .HIDE_ENTRIES(0), .SG_PORT(SG_PORT)
+    .HIDE_ENTRIES(0), .SG_PORT(SG_PORT),
+    .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)
 ) dut (
     .clk(clk), .rst(rst),
     .s_axil_awaddr(s_axil_awaddr), .s_axil_awprot(s_axil_awprot), .s_axil_awvalid(s_axil_awvalid),

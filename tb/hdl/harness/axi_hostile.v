@@ -16,6 +16,10 @@
 //   bit 5 STALL        every channel (AW, W, AR READY; R, B VALID) stalls at random for 0..STALL_MAX
 //                      cycles at a time.
 //   bit 6 LATENCY      every R beat and B response waits LATENCY cycles after the memory answered.
+//   bit 7 B_NEXT       the shim answers every write itself, OKAY, with BVALID the cycle after the write
+//                      completes (its last W handshake with its AW taken, or its AW handshake when W
+//                      led): the earliest B that AXI allows. The memory's own B is taken and dropped
+//                      (it must be OKAY: use without injected write faults). Overrides bits 4..6 for B.
 // mode = 0 is a plain wire (no added cycle). Same-ID order is always kept (AXI requires it), W order
 // is never touched (W has no ID), and a VALID the shim drives toward the DUT stays up until taken.
 // R/B bits set: responses pass through one output register after per-ID buffers (ID_COUNT IDs,
@@ -30,6 +34,7 @@
 //   cnt_b_reorder    B responses given while an older one of another ID was still buffered
 //   cnt_stall        cycles with at least one channel stalled
 //   r_min_delay      fewest cycles the first beat of an R burst spent in the shim (all ones until one)
+//   cnt_b_next       B responses offered the cycle after their write completed (B_NEXT)
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -129,7 +134,8 @@ module axi_hostile #(
     output reg  [31:0]                cnt_r_interleave,
     output reg  [31:0]                cnt_b_reorder,
     output reg  [31:0]                cnt_stall,
-    output reg  [31:0]                r_min_delay
+    output reg  [31:0]                r_min_delay,
+    output reg  [31:0]                cnt_b_next
 );
 
 localparam integer IDB  = $clog2(ID_COUNT);
@@ -139,7 +145,7 @@ localparam integer SEQW = 16;
 localparam integer STALL_MAX_P1 = STALL_MAX + 1;
 
 localparam integer M_AW_WAIT_W = 0, M_W_WAIT_AW = 1, M_R_REORDER = 2, M_R_INTERLEAVE = 3,
-                   M_B_REORDER = 4, M_STALL = 5, M_LATENCY = 6;
+                   M_B_REORDER = 4, M_STALL = 5, M_LATENCY = 6, M_B_NEXT = 7;
 
 initial begin
     if (ID_COUNT < 2 || (1 << IDB) != ID_COUNT || ID_COUNT > (1 << ID_WIDTH))
@@ -157,8 +163,9 @@ wire r_ilv      = mode[M_R_INTERLEAVE];
 wire b_reorder  = mode[M_B_REORDER];
 wire stall_on   = mode[M_STALL];
 wire lat_on     = mode[M_LATENCY];
+wire b_next     = mode[M_B_NEXT];
 wire r_buffered = r_reorder || r_ilv || stall_on || lat_on;
-wire b_buffered = b_reorder || stall_on || lat_on;
+wire b_buffered = (b_reorder || stall_on || lat_on) && !b_next;
 
 reg [31:0] now_q;
 
@@ -227,7 +234,8 @@ wire        w_seen_for_aw = !w_lead[15] && (w_lead != 16'd0);
 wire [15:0] aw_lead      = aw_cnt_q - wdone_cnt_q;           // AWs taken beyond the W bursts done
 wire        aw_seen_for_w = (!aw_lead[15] && aw_lead != 16'd0) || (aw_lead == 16'd0 && s_axi_awvalid);
 
-wire aw_open = (!aw_wait_w || w_seen_for_aw) && !stalled[0];
+wire bn_full;   // B_NEXT: its AWID queue is full (below)
+wire aw_open = (!aw_wait_w || w_seen_for_aw) && !stalled[0] && !(b_next && bn_full);
 wire w_open  = (!w_wait_aw || aw_seen_for_w) && !stalled[1];
 wire ar_open = !stalled[2];
 
@@ -477,10 +485,38 @@ wire [31:0] b_due_in = now_q + (b_reorder ? {26'd0, b_rng_q[21:16]} : 32'd0) + (
 wire b_pop = b_buffered && b_pick_ok && (!b_out_valid_q || s_axi_bready);
 wire [IDB+BPW-1:0] b_pop_slot = {b_pick, b_rd_q[b_pick][BPW-1:0]};
 
-assign m_axi_bready = b_buffered ? (m_axi_bvalid && !b_full[b_in_id]) : s_axi_bready;
-assign s_axi_bvalid = b_buffered ? b_out_valid_q : m_axi_bvalid;
-assign s_axi_bid    = b_buffered ? {{(ID_WIDTH-IDB){1'b0}}, b_out_id_q} : m_axi_bid;
-assign s_axi_bresp  = b_buffered ? b_out_resp_q : m_axi_bresp;
+// B_NEXT: writes complete in AW order (W follows AW order), so the B owed next is always that of the
+// oldest unanswered AW: an AWID queue indexed by the AW count, and BVALID while fewer B were given
+// than writes completed (counts registered at the completing edge, so BVALID rises the cycle after)
+reg  [ID_WIDTH-1:0] bn_id_mem [0:B_DEPTH-1];
+reg  [15:0]         bn_given_q;     // B handshakes toward the DUT
+reg  [15:0]         bn_done_prev_q; // writes complete in the previous cycle
+wire [15:0]         aw_minus_w = aw_cnt_q - wdone_cnt_q;
+wire [15:0]         bn_done = aw_minus_w[15] ? aw_cnt_q : wdone_cnt_q;   // writes complete
+wire                bn_valid = b_next && (bn_done != bn_given_q);
+wire [15:0]         bn_queued = aw_cnt_q - bn_given_q;
+assign bn_full = bn_queued >= B_DEPTH[15:0];
+
+assign m_axi_bready = b_next ? 1'b1 : b_buffered ? (m_axi_bvalid && !b_full[b_in_id]) : s_axi_bready;
+assign s_axi_bvalid = b_next ? bn_valid : b_buffered ? b_out_valid_q : m_axi_bvalid;
+assign s_axi_bid    = b_next ? bn_id_mem[bn_given_q[BPW-1:0]] :
+                      b_buffered ? {{(ID_WIDTH-IDB){1'b0}}, b_out_id_q} : m_axi_bid;
+assign s_axi_bresp  = b_next ? 2'b00 : b_buffered ? b_out_resp_q : m_axi_bresp;
+
+always @(posedge clk) begin
+    if (aw_hs) bn_id_mem[aw_cnt_q[BPW-1:0]] <= s_axi_awid;
+    if (rst) begin
+        bn_given_q     <= 16'd0;
+        bn_done_prev_q <= 16'd0;
+        cnt_b_next     <= 32'd0;
+    end else begin
+        if (bn_valid && s_axi_bready) bn_given_q <= bn_given_q + 16'd1;
+        bn_done_prev_q <= bn_done;
+        // the B on offer answers a write that was not complete in the previous cycle (one write
+        // completes per cycle at most): BVALID the cycle after the write completed
+        if (bn_valid && bn_given_q == bn_done_prev_q) cnt_b_next <= cnt_b_next + 32'd1;
+    end
+end
 
 always @(posedge clk) begin
     if (b_in) begin
@@ -536,6 +572,8 @@ always @(posedge clk) begin
             $fatal(1, "axi_hostile: RID %0d >= ID_COUNT %0d", m_axi_rid, ID_COUNT);
         if (b_buffered && m_axi_bvalid && ({{(32-ID_WIDTH){1'b0}}, m_axi_bid} >= ID_COUNT))
             $fatal(1, "axi_hostile: BID %0d >= ID_COUNT %0d", m_axi_bid, ID_COUNT);
+        if (b_next && m_axi_bvalid && m_axi_bresp != 2'b00)
+            $fatal(1, "axi_hostile: B_NEXT already answered OKAY, the memory says BRESP %0d", m_axi_bresp);
     end
 end
 

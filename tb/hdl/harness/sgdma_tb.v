@@ -28,13 +28,17 @@ module sgdma_tb #(
     parameter integer DATA_FIFO_DEPTH = 256,  // beats of buffering per data mover (power of two)
     parameter integer USER_WIDTH      = 32,   // m_axis_tuser width (1..32: low bits of USER)
     parameter integer HIDE_ENTRIES    = 0,    // hide-table entries (0: no hide unit)
-    parameter integer SG_PORT         = 0,    // 1: descriptors and status write-back on m_axi_sg
+    parameter integer SG_PORT         = 1,    // 1: descriptors and status write-back on m_axi_sg; 0: all on m_axi
+    parameter integer DESC_PREFETCH   = 4,    // descriptor fetch bursts in flight per channel, 1..8
+    parameter integer DESC_BURST      = 4,    // most contiguous descriptors per fetch burst, 1..16 (capped by MAX_BURST_LEN)
+    parameter integer WB_OUTSTANDING  = 4,    // STATUS write-backs in flight per channel, 1..16
     parameter integer CHK_FATAL = 1,        // checkers stop the simulation on the first violation
-    // Reads in flight on m_axi, all IDs: the MM2S mover's MAX_OUTSTANDING plus one descriptor fetch
-    // per engine (IDs 1 and 2). Raise it if an engine is designed to prefetch with more in flight.
-    parameter integer CHK_MAX_RD_OUTSTANDING = MAX_OUTSTANDING + 2,
-    // Writes in flight on m_axi, all IDs: the S2MM mover's bursts plus one status write per engine.
-    parameter integer CHK_MAX_WR_OUTSTANDING = MAX_OUTSTANDING + 2,
+    // Reads in flight on m_axi, all IDs: the MM2S mover's MAX_OUTSTANDING plus DESC_PREFETCH
+    // descriptor fetch bursts per engine (IDs 1 and 2).
+    parameter integer CHK_MAX_RD_OUTSTANDING = MAX_OUTSTANDING + 2 * DESC_PREFETCH,
+    // Writes in flight on m_axi, all IDs: the S2MM mover's bursts plus WB_OUTSTANDING status writes
+    // per engine.
+    parameter integer CHK_MAX_WR_OUTSTANDING = MAX_OUTSTANDING + 2 * WB_OUTSTANDING,
     // W bursts that may start before their AW handshake: sgdma offers W from the cycle after its AW is
     // first offered, without waiting for AWREADY, and offers the next AW only after that one is taken
     parameter integer CHK_MAX_W_AHEAD = 1
@@ -375,7 +379,7 @@ wire dut_m_axi_cpu_rlast;
 wire dut_m_axi_cpu_rvalid;
 wire dut_m_axi_cpu_rready;
 
-sgdma #(.AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .LEN_WIDTH(LEN_WIDTH), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_OUTSTANDING(MAX_OUTSTANDING), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2), .ALIGN_LOG2(ALIGN_LOG2), .DATA_FIFO_DEPTH(DATA_FIFO_DEPTH), .USER_WIDTH(USER_WIDTH), .HIDE_ENTRIES(HIDE_ENTRIES), .SG_PORT(SG_PORT)) dut (
+sgdma #(.AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .LEN_WIDTH(LEN_WIDTH), .MAX_BURST_LEN(MAX_BURST_LEN), .MAX_OUTSTANDING(MAX_OUTSTANDING), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2), .ALIGN_LOG2(ALIGN_LOG2), .DATA_FIFO_DEPTH(DATA_FIFO_DEPTH), .USER_WIDTH(USER_WIDTH), .HIDE_ENTRIES(HIDE_ENTRIES), .SG_PORT(SG_PORT), .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING)) dut (
     .clk(clk),
     .rst(rst),
     .s_axil_awaddr(s_axil_awaddr),
@@ -560,7 +564,7 @@ sgdma #(.AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH), .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(
     .hide_mod_addr(hide_mod_addr)
 );
 
-// ---- hostile interconnect (tb/hdl/axi_hostile.v) between each AXI master of sgdma and this wrapper's
+// ---- hostile interconnect (tb/hdl/harness/axi_hostile.v) between each AXI master of sgdma and this wrapper's
 // ports, where the memory models attach. hostile_mode / hostile_seed are set once from Python before
 // reset is released (tb/hostile.py); 0 = plain wires, no added cycle. The protocol checkers below
 // watch the DUT side (dut_*). The m_axi_sg and m_axi_cpu shims act only where those ports are used.
@@ -597,7 +601,7 @@ hostile_axi (
     .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp), .m_axi_rlast(m_axi_rlast),
     .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(m_axi_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 
 axi_hostile #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .ID_COUNT(4))
@@ -633,7 +637,7 @@ hostile_axi_sg (
     .m_axi_rdata(m_axi_sg_rdata), .m_axi_rresp(m_axi_sg_rresp), .m_axi_rlast(m_axi_sg_rlast),
     .m_axi_rvalid(m_axi_sg_rvalid), .m_axi_rready(m_axi_sg_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 
 // the processor's IDs pass the CPU gate unchanged: one buffer per ID value
@@ -673,7 +677,7 @@ hostile_axi_cpu (
     .m_axi_rdata(m_axi_cpu_rdata), .m_axi_rresp(m_axi_cpu_rresp), .m_axi_rlast(m_axi_cpu_rlast),
     .m_axi_rvalid(m_axi_cpu_rvalid), .m_axi_rready(m_axi_cpu_rready),
     .cnt_aw_early(), .cnt_w_early(), .cnt_aw_held(), .cnt_w_held(), .cnt_r_reorder(),
-    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay()
+    .cnt_r_interleave(), .cnt_b_reorder(), .cnt_stall(), .r_min_delay(), .cnt_b_next()
 );
 /* verilator lint_on PINCONNECTEMPTY */
 
@@ -729,11 +733,12 @@ axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(1), .KEEP_CHECK(1), .USER_CH
     .error_mask(chk_s2mm_error_mask), .cycle());
 
 // m_axi_sg when SG_PORT == 1 (descriptor fetch and status write-back; with 0 it is driven inactive
-// and its inputs may be left undriven): one fetch and one status write in flight per engine. A
-// violation stops the simulation ($fatal); no record ports.
+// and its inputs may be left undriven): DESC_PREFETCH fetches and WB_OUTSTANDING status writes in
+// flight per engine. A violation stops the simulation ($fatal); no record ports.
 generate if (SG_PORT != 0) begin : g_sg_checker
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
-               .MAX_RD_OUTSTANDING(2), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(CHK_MAX_W_AHEAD),
+               .MAX_RD_OUTSTANDING(2 * DESC_PREFETCH), .MAX_WR_OUTSTANDING(2 * WB_OUTSTANDING),
+               .MAX_W_AHEAD(CHK_MAX_W_AHEAD),
                .FATAL(CHK_FATAL)) sg_checker (
     .clk(clk), .rst(rst),
     .awid(dut_m_axi_sg_awid), .awaddr(dut_m_axi_sg_awaddr), .awlen(dut_m_axi_sg_awlen), .awsize(dut_m_axi_sg_awsize),

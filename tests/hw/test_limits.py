@@ -1,0 +1,87 @@
+"""tb.limits on the simulated hardware: the SMALL configuration of tests/hw/test_ddi.py (LEN_WIDTH 13,
+SEG_LOG2 13, SGL_MAX 4, ADDR_WIDTH 32: every limit reachable with small buffers; same build directory).
+
+The attr a driver derives from the capability registers is safe on every field (exit 0: at each limit
+accepted, just past it refused with the field's own error code); the count_max docs/sgdma.md used to
+give (2**LEN_WIDTH-1) is the negative control: the tool finds the at-limit cookie refused (LEN_RANGE)
+and exits 1. Each is one short simulation (a few seconds once the configuration is built).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tb.limits import ROOT, main
+
+SMALL = {"DATA_WIDTH": 32, "ADDR_WIDTH": 32, "LEN_WIDTH": 13, "MAX_BURST_LEN": 16, "MAX_OUTSTANDING": 2,
+         "SGL_MAX": 4, "SEG_LOG2": 13, "DATA_FIFO_DEPTH": 64}
+
+
+def _limits(sim: str, capsys, *args: str) -> tuple[int, dict]:
+    rc = main(["--params", json.dumps(SMALL), "--sim", sim, "--json", *args])
+    out = capsys.readouterr().out
+    return rc, {r["field"]: r for r in json.loads(out)["rows"]}
+
+
+def test_limits_hardware_attr_is_safe(sim, capsys):
+    """attr_from_caps on every field: exit 0; the four hardware limits hold exactly (at: accepted,
+    past: refused with the field's error code)."""
+    rc, rows = _limits(sim, capsys)
+    assert rc == 0, rows
+    past_error = {"count_max": "LEN_RANGE", "seg": "SEG_CROSS", "sgllen": "SGL_OVER", "addr_hi": "ADDR_RANGE"}
+    for name, err in past_error.items():
+        row = rows[name]
+        assert (row["at"]["status"], row["past"]["status"], row["past"]["detail"]) == (
+            "accepted", "refused", err), row
+        assert row["verdict"] == "safe"
+    assert rows["count_max"]["declared"] == (1 << 13) - 2
+    assert {r["verdict"] for r in rows.values()} <= {"safe", "n/a"}
+
+
+def test_limits_docs_count_max_is_too_loose(sim, capsys):
+    """Negative control: count_max = 2**LEN_WIDTH-1 lets the DDI make a 2**LEN_WIDTH-byte cookie; the
+    hardware refuses it (LEN_RANGE) and the tool exits 1 naming count_max too loose."""
+    docs_attr = json.dumps({"count_max": (1 << 13) - 1})
+    rc, rows = _limits(sim, capsys, "--attr", docs_attr, "--fields", "count_max")
+    assert rc == 1
+    row = rows["count_max"]
+    assert (row["at"]["status"], row["at"]["detail"], row["verdict"]) == ("refused", "LEN_RANGE", "too loose")
+    assert row["at"]["goal"] == "a cookie of 0x2000 bytes"
+
+
+LEN_CHECK = "wire lim_len     = (LEN_WIDTH < 32) && ((d_len >> LEN_WIDTH) != 0);"
+LEN_CHECK_STRICTER = "wire lim_len     = (LEN_WIDTH < 32) && (d_len >= ((32'd1 << LEN_WIDTH) - 32'd1));"
+
+
+@pytest.mark.slow
+def test_limits_follow_the_hardware(sim):
+    """Negative control on the DUT side: a copy of the RTL whose LEN_RANGE check is one byte stricter
+    (refuses LENGTH 2**LEN_WIDTH-1) turns the driver's own count_max (safe on the real sgdma) into
+    "too loose", exit 1: the verdict comes from the hardware run, not from the capabilities. Slow: the
+    mutant is built for its own (SGDMA_HDL_DIR, SGDMA_BUILD_DIR, as scripts/mutate.py does)."""
+    (ROOT / "build").mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="limits_mutant_", dir=ROOT / "build"))  # sim_runner: inside ROOT
+    hdl = work / "hdl"
+    shutil.copytree(ROOT / "hdl", hdl)
+    sg = hdl / "sgdma_sg.v"
+    text = sg.read_text()
+    assert text.count(LEN_CHECK) == 1, "hdl/sgdma_sg.v: the LEN_RANGE check changed; update this test"
+    sg.write_text(text.replace(LEN_CHECK, LEN_CHECK_STRICTER))
+    env = {**os.environ, "SGDMA_HDL_DIR": str(hdl), "SGDMA_BUILD_DIR": str(work / "sim")}
+    cmd = [sys.executable, "-m", "tb.limits", "--params", json.dumps(SMALL), "--sim", sim, "--json",
+           "--fields", "count_max"]
+    try:
+        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    row = json.loads(done.stdout)["rows"][0]
+    assert (row["at"]["status"], row["at"]["detail"], row["verdict"]) == ("refused", "LEN_RANGE", "too loose")
