@@ -183,8 +183,8 @@ class FastDdiEnv(DdiEnv):
 
     # ---- windows
     async def _hand_over(self, ch: str, slots: list[int], npackets: int) -> None:
-        ring = self.rings[ch]
-        ring_frames = frames_of([(ring.paddr(s), ring.layout.slot_bytes) for s in slots])
+        # the whole ring: the engine may prefetch descriptors past the tail (they stay in the ring)
+        ring_frames = frames_of(self.rings[ch].cookies)
         data_frames = self._next_frames[ch]
         self._next_frames[ch] = set()
         self._release(ch)

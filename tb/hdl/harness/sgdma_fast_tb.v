@@ -24,7 +24,10 @@ module sgdma_fast_tb #(
     parameter integer ALIGN_LOG2      = 0,    // buffer address alignment 2**ALIGN_LOG2 (0..12)
     parameter integer DATA_FIFO_DEPTH = 256,  // beats of buffering per data mover (power of two)
     parameter integer USER_WIDTH      = 32,   // m_axis_tuser width (1..32: low bits of USER)
-    parameter integer SG_PORT         = 0,    // 1: descriptors and status write-back on m_axi_sg
+    parameter integer SG_PORT         = 1,    // 1: descriptors and status write-back on m_axi_sg; 0: all on m_axi
+    parameter integer DESC_PREFETCH   = 4,    // descriptor fetch bursts in flight per channel, 1..8
+    parameter integer DESC_BURST      = 4,    // most contiguous descriptors per fetch burst, 1..16
+    parameter integer WB_OUTSTANDING  = 4,    // STATUS write-backs in flight per channel, 1..16
     parameter integer CHK_FATAL       = 1,    // checkers stop the simulation on the first violation
     parameter integer MEM_SETS_LOG2   = 9,    // tb_axi_mem: page sets (2**MEM_SETS_LOG2 x MEM_WAYS pages)
     parameter integer MEM_WAYS        = 8,    // tb_axi_mem: pages per set
@@ -301,6 +304,7 @@ sgdma_tb #(
     .ID_WIDTH(ID_WIDTH), .LEN_WIDTH(LEN_WIDTH), .MAX_BURST_LEN(MAX_BURST_LEN),
     .MAX_OUTSTANDING(MAX_OUTSTANDING), .SGL_MAX(SGL_MAX), .SEG_LOG2(SEG_LOG2), .ALIGN_LOG2(ALIGN_LOG2),
     .DATA_FIFO_DEPTH(DATA_FIFO_DEPTH), .USER_WIDTH(USER_WIDTH), .HIDE_ENTRIES(0), .SG_PORT(SG_PORT),
+    .DESC_PREFETCH(DESC_PREFETCH), .DESC_BURST(DESC_BURST), .WB_OUTSTANDING(WB_OUTSTANDING),
     .CHK_FATAL(CHK_FATAL)
 ) tb (
     .clk(clk),
