@@ -77,7 +77,7 @@ dask-worker: setup
 	PYTHONPATH=$(CURDIR) $(PY) -m dask worker $(SCHEDULER) --nworkers $(JOBS) --nthreads 1
 
 demo: setup
-	$(PY) tb/demo.py --sim verilator --seed $(SEED)
+	@$(PY) tb/demo.py --sim verilator --seed $(SEED)
 
 coverage: setup
 	rm -rf build/coverage

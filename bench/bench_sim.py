@@ -11,9 +11,10 @@ whole DDI flow, DATA_WIDTH 128, seed 1, protocol checkers on), run once per row 
 "Checked beats" counts R and W data beats and MM2S stream beats compared by the scoreboards; row (c)
 moves the same beats (same scenario and seed) and is rated with that count. The wall time is
 time.perf_counter() around the transfers inside the simulation (build, simulator start-up and
-environment set-up excluded); the CPU time is time.process_time() of the simulator process over the
-same span (the simulator and Python run in that one process), which other jobs on a shared machine
-do not inflate; "wall s incl. build+start" is the whole command. Writes docs/bench_sim.md.
+environment set-up excluded); the CPU time is getrusage(RUSAGE_SELF) user + system time of the
+simulator process over the same span (the simulator and Python run in that one process), which other
+jobs on a shared machine do not inflate; "wall s incl. build+start" is the whole command.
+Writes docs/bench_sim.md.
 
     python bench/bench_sim.py [--size BYTES] [--sims icarus,verilator] [--rows a,b,c]
 """

@@ -309,6 +309,7 @@ class DdiEnv(BaseEnv):
     async def _retire_scoreboard(self, req: IoRequest) -> None:
         await RisingEdge(self.dut.clk)  # let the monitors deliver the beats of this cycle
         await RisingEdge(self.dut.clk)
+        await self.settle_beats()
         if req.direction == MM2S:
             self.rd_sb.finish()
             self._install_read_sb(self._idle_read_sb())

@@ -214,17 +214,12 @@ class FastDdiEnv(DdiEnv):
         return st
 
     async def _retire_scoreboard(self, req) -> None:
-        await ClockCycles(self.dut.clk, 2)
-        await self.settle_beats()
-        self._release(req.direction)
-        if not self.check_beats:
-            return
-        if req.direction == MM2S:
-            self.rd_sb.finish()
-            self._install_read_sb(self._idle_read_sb())
+        if self.check_beats:
+            await super()._retire_scoreboard(req)      # settles the beats, then finishes the window's
         else:
-            self.wr_sb.finish()
-            self._install_write_sb(self._idle_write_sb())
+            await ClockCycles(self.dut.clk, 2)
+            await self.settle_beats()
+        self._release(req.direction)
 
     async def run_window_refused(self, req, w: int, error: str) -> int:
         errdesc = await super().run_window_refused(req, w, error)
