@@ -184,3 +184,23 @@ def test_hex_words_round_trip():
     text = hex_words(words)
     assert text.splitlines()[0] == words[0, ::-1].tobytes().hex().encode()
     assert (parse_hex_words(text, 16) == words).all()
+
+
+def test_bus_plot_classifies_beats_and_draws(tmp_path):
+    """The demo's picture: R beats of the data ID are data, of another ID descriptor fetches; W beats
+    follow AW order (a status burst's beat is a write-back); efficiency = beats / span."""
+    from tb.beat_trace import TraceFile
+    from tb.bus_plot import classify, efficiency, plot
+
+    lines = [line(AR, 0, id=1, addr=0x100, len=0, size=3), line(R, 2, id=1, last=1),
+             line(AR, 3, addr=0x1000, len=3, size=3)] + [line(R, 4 + k, last=int(k == 3)) for k in range(4)]
+    lines += [line(AW, 10, addr=0x2000, len=1, size=3), line(AW, 11, id=2, addr=0x300, len=0, size=3),
+              line(W, 12, strb=0xFF), line(W, 13, strb=0xFF, last=1), line(W, 15, strb=0xF, last=1)]
+    trace = tmp_path / "t.txt"
+    trace.write_text("".join(lines))
+    parts = classify(TraceFile(trace, DW).read_new())
+    assert parts["R"][0].tolist() == [4, 5, 6, 7] and parts["R"][1].tolist() == [2]
+    assert parts["W"][0].tolist() == [12, 13] and parts["W"][1].tolist() == [15]
+    assert efficiency(parts["R"][0]) == 1.0 and efficiency(np.array([0, 3])) == 0.5
+    out = plot(trace, DW, tmp_path / "bus.png", bins=8)
+    assert out.stat().st_size > 1000 and out.read_bytes()[:4] == b"\x89PNG"
