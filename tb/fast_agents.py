@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 
 import numpy as np
-from cocotb.triggers import ClockCycles, Lock, RisingEdge
+from cocotb.triggers import Lock, RisingEdge
 
 from tb.block_device import BlockDeviceError, PacketExpectations, check_packet_beats
 from tb.bulk_check import keep_packet_bytes
@@ -347,12 +347,14 @@ class HdlDiskSource:
             await self.port.pulse(SRC_FLUSH)
         if not self.pending:
             return
-        chunks, start = [], self.tail
+        chunks = []
         for data in self.pending:
             entries = self._entries(data)
             nbeats = -(-len(data) // self.nbytes)
-            while self.tail + nbeats - int(self.inst.head.value) > self.depth:
-                await ClockCycles(d.clk, 256)       # wait for room (the DUT takes beats meanwhile)
+            if self.tail + nbeats - int(self.inst.head.value) > self.depth:
+                # loaded before the hand-over: nothing would drain the ring while we waited
+                raise CheckError(f"tb_axis_source: the S2MM packets of this window need more than its "
+                                 f"{self.depth} beats; raise SRC_DEPTH_LOG2 of sgdma_fast_tb")
             rowlen = len(entries) // nbeats
             pos = self.tail % self.depth
             split = min(nbeats, self.depth - pos)
@@ -364,7 +366,6 @@ class HdlDiskSource:
         self.port.path(f"tbsrc_{self.port.token}.hex").write_bytes(b"".join(chunks))
         await self.port.pulse(SRC_LOAD)
         d.tb_src_tail.value = self.tail & 0xFFFF_FFFF
-        del start
 
 
 class TraceDiskSink:
