@@ -19,6 +19,7 @@ trace shows at block TUSER with the per-packet checks of tb/block_device.BlockDe
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +76,21 @@ class AgentPort:
         self.cmd = getattr(dut, f"{prefix}cmd")    # "" for an agent that is itself the toplevel
         getattr(dut, f"{prefix}token").value = self.token
         self.cmd.value = 0
+        self.remove_stale_files()
+
+    def remove_stale_files(self) -> None:
+        """The agents' files of simulations that have ended (a trace can be tens of MB); those of
+        simulations still running in this directory (pytest-xdist workers) are kept."""
+        for path in self.dir.glob("tb*_*.*"):
+            m = re.fullmatch(r"tb(?:mem\d_|src_|trace_)(\d+)(?:_\w+)?\.(?:hex|txt)", path.name)
+            if not m or int(m.group(1)) == self.token:
+                continue
+            try:
+                os.kill(int(m.group(1)), 0)
+            except ProcessLookupError:
+                path.unlink(missing_ok=True)
+            except PermissionError:
+                pass
         self.lock = Lock()                   # one command sequence at a time (both channels use it)
 
     def path(self, name: str) -> Path:
