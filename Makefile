@@ -77,7 +77,7 @@ dask-worker: setup
 	PYTHONPATH=$(CURDIR) $(PY) -m dask worker $(SCHEDULER) --nworkers $(JOBS) --nthreads 1
 
 demo: setup
-	$(PY) tb/demo.py --sim verilator --seed $(SEED)
+	@$(PY) tb/demo.py --sim verilator --seed $(SEED)
 
 coverage: setup
 	rm -rf build/coverage
@@ -105,6 +105,9 @@ lint: setup
 	  verilator --lint-only -Wall -Ihdl --top-module sgdma_tb $(VLT) hdl/*.v tb/hdl/checkers/*.v \
 	    tb/hdl/harness/axi_hostile.v tb/hdl/harness/sgdma_tb.v && \
 	  verilator --lint-only -Wall -Ihdl --top-module bench_sgdma_top $(VLT) hdl/*.v tb/hdl/bench/*.v && \
+	  for sg in 0 1; do verilator --lint-only -Wall -Ihdl --top-module sgdma_fast_tb -GSG_PORT=$$sg $(VLT) \
+	    hdl/*.v tb/hdl/checkers/*.v tb/hdl/harness/axi_hostile.v tb/hdl/harness/sgdma_tb.v \
+	    tb/hdl/harness/tb_*.v tb/hdl/harness/sgdma_fast_tb.v || exit 1; done && \
 	  verilator --lint-only -Wall --top-module protocol_checkers_tb $(VLT) tb/hdl/checkers/*.v \
 	    tb/hdl/harness/protocol_checkers_tb.v && \
 	  echo "verilator lint: clean"; fi

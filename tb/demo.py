@@ -46,7 +46,7 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
     from cocotb.triggers import ClockCycles
 
     from pyddi_model.dma import rc_name
-    from tb.env.ddi import DdiEnv
+    from tb.env.ddi import env_class
 
     @cocotb.test()
     async def ddi_demo(dut):
@@ -54,11 +54,19 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
         size = int(os.environ.get("DDI_DEMO_SIZE", str(1 << 20)))
         report_path = Path(os.environ["DDI_DEMO_REPORT"])
         seed = int(os.environ.get("COCOTB_RANDOM_SEED", "1"))
-        env = DdiEnv(dut, seed, contiguity=0.3, granular=512, ring_slots=256)
+        cls = env_class(dut)
+        kw = {"check": False} if os.environ.get("DDI_DEMO_CHECK") == "0" else {}
+        env = cls(dut, seed, contiguity=0.3, granular=512, ring_slots=256, **kw)
         await env.start()
         for ch in ("MM2S", "S2MM"):
             await env.hw.start_counters(ch)
+        profile = None
+        if os.environ.get("DDI_DEMO_PROFILE"):      # where the wall time goes (bench/bench_sim.py --profile)
+            import cProfile
+            profile = cProfile.Profile()
+            profile.enable()
         t0 = time.perf_counter()
+        cpu0 = _cpu_seconds()      # the simulator process's CPU time: robust on a shared machine
         rep: dict = {
             "seed": seed,
             "size": size,
@@ -124,10 +132,27 @@ if cocotb is not None and os.environ.get("DDI_DEMO_REPORT"):
             interrupts=s.interrupts,
             descriptors=s.descriptors,
             sim_wall_s=time.perf_counter() - t0,
+            sim_cpu_s=_cpu_seconds() - cpu0,
             result="PASS",
             data_bytes=env.data_bytes,
+            transport=getattr(env, "transport", "per_beat"),
+            checked=getattr(env, "check_beats", True),
         )
+        if getattr(env, "trace", None) is not None:
+            rep.update(trace=str(env.trace.path), beats_moved=env.beat_counts(),
+                       trace_records=env.trace.records)
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(os.environ["DDI_DEMO_PROFILE"])
         report_path.write_text(json.dumps(rep, indent=1))
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process, all threads (the simulator and Python share it)."""
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _print_report(rep: dict, wall: float) -> None:
@@ -189,8 +214,62 @@ def _print_report(rep: dict, wall: float) -> None:
         f" wall time      {wall:.1f} s total, {rep['sim_wall_s']:.1f} s simulating "
         f"({rep['beats_checked'] / max(rep['sim_wall_s'], 1e-9):.0f} checked beats/s)"
     )
+    print(f" transport      {rep.get('transport', 'per_beat')} (simulator output: {rep['log']})")
+    if rep.get("picture"):
+        print(f" picture        {rep['picture']} (bus occupancy per channel, from the beat trace)")
     print(f" RESULT         {rep['result']}")
     print("=" * 78)
+
+
+TRANSPORTS = ("fast", "per_beat")
+
+
+def launch(sim: str, size: int, seed: int, *, transport: str = "fast", check: bool = True,
+           inject: bool = False, report: Path, log: Path | None = None) -> bool:
+    """Build and run the demo's cocotb test (toplevel by transport); the simulator's output goes to
+    `log` when given. Returns True when the test passed and wrote its report."""
+    from cocotb_tools.check_results import get_results
+
+    from tb.sim_runner import run, sgdma_fast_tb_sources, sgdma_tb_sources
+
+    report.unlink(missing_ok=True)
+    fast = transport == "fast"
+    kwargs = dict(
+        sim=sim,
+        parameters=DEMO_PARAMS,
+        seed=seed,
+        sources=sgdma_fast_tb_sources() if fast else sgdma_tb_sources(),
+        extra_env={
+            "DDI_DEMO_REPORT": str(report),
+            "DDI_DEMO_SIZE": str(size),
+            "DDI_DEMO_INJECT": "1" if inject else "",
+            "DDI_DEMO_CHECK": "1" if check else "0",
+            "SGDMA_PARAMS": json.dumps(DEMO_PARAMS),
+            "COCOTB_LOG_LEVEL": "WARNING",
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        },
+    )
+    saved = None
+    if log is not None:     # the simulator is a child process: redirect the descriptors themselves
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out = open(log, "w")
+        saved = (os.dup(1), os.dup(2))
+        os.dup2(out.fileno(), 1)
+        os.dup2(out.fileno(), 2)
+    try:
+        xml = run("sgdma_fast_tb" if fast else "sgdma_tb", "tb.demo", **kwargs)
+        _tests, failed = get_results(Path(xml))
+    except SystemExit:
+        failed = 1
+    finally:
+        if saved is not None:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            out.close()
+    return not failed and report.exists()
 
 
 def main(argv=None) -> int:
@@ -198,50 +277,37 @@ def main(argv=None) -> int:
     ap.add_argument("--sim", default="verilator", choices=("verilator", "icarus"))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--size", type=int, default=1 << 20)
+    ap.add_argument("--transport", default="fast", choices=TRANSPORTS,
+                    help="fast: HDL agents and the beat trace (default); per_beat: cocotbext-axi agents")
     ap.add_argument("--inject-error", action="store_true",
                     help="negative control: corrupt one source byte during the run; the demo must fail")
     args = ap.parse_args(argv)
     if args.size <= 0 or args.size > 4 << 20:
         print("demo: --size must be 1 .. 4 MiB", file=sys.stderr)
         return 2
-    from cocotb_tools.check_results import get_results
-
-    from tb.sim_runner import BUILD, run, sgdma_tb_sources
+    from tb.sim_runner import BUILD
 
     t0 = time.perf_counter()
+    BUILD.mkdir(parents=True, exist_ok=True)
     report = BUILD / "demo_report.json"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.unlink(missing_ok=True)
-    sources = sgdma_tb_sources()
-    print(
-        f"demo: building sgdma_tb for {args.sim} and running 2 x {args.size} bytes (seed {args.seed}) ...",
-        flush=True,
-    )
-    try:
-        xml = run(
-            "sgdma_tb",
-            "tb.demo",
-            sim=args.sim,
-            parameters=DEMO_PARAMS,
-            seed=args.seed,
-            sources=sources,
-            extra_env={
-                "DDI_DEMO_REPORT": str(report),
-                "DDI_DEMO_SIZE": str(args.size),
-                "DDI_DEMO_INJECT": "1" if args.inject_error else "",
-                "SGDMA_PARAMS": json.dumps(DEMO_PARAMS),
-                "COCOTB_LOG_LEVEL": "WARNING",
-                "PYTHONWARNINGS": "ignore::DeprecationWarning",
-            },
-        )
-    except SystemExit as e:
-        print(f"demo: FAILED (simulator exit {e.code})")
+    log = BUILD / "demo.log"
+    ok = launch(args.sim, args.size, args.seed, transport=args.transport, inject=args.inject_error,
+                report=report, log=log)
+    if not ok:
+        tail = log.read_text(errors="replace").splitlines()[-40:]
+        print(*tail, sep="\n")
+        print(f"demo: FAILED: a check fired (last lines above; the whole log: {log})")
         return 1
-    _tests, failed = get_results(Path(xml))
-    if failed or not report.exists():
-        print("demo: FAILED: a check fired (see the simulator log above)")
-        return 1
-    _print_report(json.loads(report.read_text()), time.perf_counter() - t0)
+    rep = json.loads(report.read_text())
+    rep["log"] = str(log)
+    if rep.get("trace"):
+        from tb.bus_plot import plot
+
+        png = BUILD / "demo_bus.png"
+        plot(Path(rep["trace"]), rep["data_bytes"] * 8, png,
+             title=f"ddi-dma demo: bus occupancy per channel (seed {args.seed}, {args.sim})")
+        rep["picture"] = str(png)
+    _print_report(rep, time.perf_counter() - t0)
     return 0
 
 

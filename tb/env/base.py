@@ -115,8 +115,7 @@ class BaseEnv:
         self.log.info("seed %d (replay: COCOTB_RANDOM_SEED=%s and this test name), params %s",
                       self.seed, os.environ.get("COCOTB_RANDOM_SEED", "?"), p)
         dut.rst.value = 0                 # models see a defined reset before the clock starts
-        dut.m_axis_tready.value = 0
-        dut.s_axis_tvalid.value = 0
+        self.hold_stream_inputs()
         self.hostile = hostile_modes.selected(hostile)
         # waits are this much longer behind a hostile interconnect (same work, a slower bus)
         self.slowdown = hostile_modes.SLOWDOWN if hostile_modes.apply(dut, self.hostile, self.seed) else 1
@@ -148,6 +147,12 @@ class BaseEnv:
             fcov.sample_backpressure(end, 0)      # the stream ends start without pauses
 
     # ---- extension points (a layer overrides these to put other agents on the same ports)
+    def hold_stream_inputs(self) -> None:
+        """The stream inputs idle until the agents start (a toplevel whose HDL agents drive them has
+        none to hold: tb/env/ddi_fast.py)."""
+        self.dut.m_axis_tready.value = 0
+        self.dut.s_axis_tvalid.value = 0
+
     def make_memory(self, prefix: str, seed: int, share: AxiMemory | None) -> AxiMemory:
         """The AXI slave on a DMA master port; `share`: the first port's memory (same bytes)."""
         return AxiMemory(AxiBus.from_prefix(self.dut, prefix), self.dut.clk, self.dut.rst, size=self.mem_size,

@@ -31,6 +31,7 @@ SEG_LOG2 = PARAMS.get("SEG_LOG2", 32)
 ALIGN_LOG2 = PARAMS.get("ALIGN_LOG2", 0)
 PAGE = 4096
 ILLUMOS = os.environ.get("DDI_ILLUMOS", "0") == "1"
+FAST = os.environ.get("COCOTB_TOPLEVEL") == "sgdma_fast_tb"   # HDL agents (tb/env/ddi_fast.py)
 
 
 async def make_env(dut, **kw):
@@ -304,6 +305,7 @@ async def test_sgl_over_appended(dut):
     n_bursts = len(env.mem.bursts)
     await env._hand_over(MM2S, [s for s, _ in descs], 1)
     await ClockCycles(dut.clk, 400)
+    await env.settle_beats()  # the fast transport reads its trace and memory back now
     st = await env.hw.status(MM2S)
     data_ars = [b for b in env.mem.bursts[n_bursts:] if b.channel == "AR" and b.id == 0]
     env.log.info("status %s; data bursts after the tail write: %s", st, data_ars[:3])
@@ -401,7 +403,7 @@ async def test_misalign_refusal(dut):
     env.report()
 
 
-@cocotb.test()
+@cocotb.test(skip=FAST)  # reason: stops a cocotbext-axi channel; the HDL memory has no such switch
 async def test_watchdog_names_the_hang(dut):
     """Negative control of the watchdog: the memory's R channel stops (a hung interconnect), so the
     window never completes; the wait fails within its budget, naming the window and the channel's

@@ -14,9 +14,10 @@ import os
 
 import pytest
 
-from tb.sim_runner import ROOT, run, sgdma_tb_sources
+from tb.sim_runner import ROOT, run, sgdma_fast_tb_sources, sgdma_tb_sources
 
 TB_SOURCES = sgdma_tb_sources()
+FAST_SOURCES = sgdma_fast_tb_sources()
 
 MAIN = {
     "DATA_WIDTH": 64,
@@ -64,9 +65,12 @@ QUICK_SMALL = "test_limits,test_copy_buffers,test_sgl_over_appended,test_refusal
 
 
 def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None,
-         adapter: str = "sgdma", illumos: bool = False):
+         adapter: str = "sgdma", illumos: bool = False, transport: str = "per_beat"):
+    """transport "per_beat": sgdma_tb with cocotbext-axi agents; "fast": sgdma_fast_tb with the HDL
+    agents and the beat trace (tb/env/ddi_fast.py); the scenarios and checks are the same."""
+    fast = transport == "fast"
     run(
-        "sgdma_tb",
+        "sgdma_fast_tb" if fast else "sgdma_tb",
         "cocotb_ddi",
         sim=sim,
         parameters=params,
@@ -74,7 +78,7 @@ def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None =
         seed=seed,
         extra_env={"SGDMA_PARAMS": json.dumps(params), "DDI_STATS_FILE": STATS_FILE, "DUT_ADAPTER": adapter,
                    "DDI_ILLUMOS": str(int(illumos))},
-        sources=TB_SOURCES,
+        sources=FAST_SOURCES if fast else TB_SOURCES,
     )
 
 
@@ -119,8 +123,12 @@ def test_ddi_illumos(sim):
 @pytest.mark.slow
 @pytest.mark.parametrize("config", sorted(CONFIGS))
 def test_ddi_regress(sim, config, seed):
-    """Every test of cocotb_ddi.py on each configuration under the sweep's seeds (make regress)."""
-    _run(sim, CONFIGS[config], seed=seed)
+    """Every test of cocotb_ddi.py on each configuration under the sweep's seeds (make regress), on the
+    fast transport unless DDI_TRANSPORT=per_beat."""
+    transport = os.environ.get("DDI_TRANSPORT", "fast")
+    if transport not in ("fast", "per_beat"):
+        raise ValueError(f"DDI_TRANSPORT={transport!r}: use fast or per_beat")
+    _run(sim, CONFIGS[config], seed=seed, transport=transport)
 
 
 # -------------------------------------------------------------------------------------------------
