@@ -21,7 +21,7 @@ from cocotbext.axi import AxiStreamFrame
 
 from tb.env.base import BaseEnv, params_from_environment
 from tb.patterns import src_pattern, stream_pattern
-from tb.sgdma_desc import CACHE, DESC_BYTES, ERR_NAME, STATUS_OFFSET, Descriptor, status_fields
+from tb.sgdma_desc import CACHE, DESC_BYTES, ERR, ERR_NAME, STATUS_OFFSET, Descriptor, status_fields
 from tb.sgdma_regs import pack
 
 __all__ = ["DST_FILL", "GUARD", "ID_DATA", "ID_MM2S", "ID_S2MM", "SgdmaEnv", "frame_tuser",
@@ -183,6 +183,14 @@ class SgdmaEnv(BaseEnv):
         await self.wait_until(cleared, 20000, f"{ch}: soft reset complete (CR.RESET clear)", ch, poll=0)
         sr = await self.sr(ch)
         assert sr["HALTED"] == 1 and sr["ERR"] == 0 and sr["ERRCODE"] == 0, f"{ch} after soft reset: {sr}"
+
+    async def expect_curdesc_refused(self, ch: str, addr: int) -> None:
+        """Start `ch` at a misaligned descriptor address: DESC_ALIGN before any fetch, then soft reset."""
+        since = self.now_ns()
+        await self.run_chain(ch, addr, addr)
+        await self.expect_halt_error(ch, ERR["DESC_ALIGN"], addr)
+        assert not self.bursts("AR", since), f"{ch}: a descriptor was fetched from a misaligned pointer"
+        await self.soft_reset(ch)
 
     async def expect_halt_error(self, ch: str, code: int, errdesc: int) -> None:
         sr = await self.wait_sr(ch, "HALTED")
