@@ -9,6 +9,7 @@
 // maintenance completion only for a request in flight. test_skip_maint, ch_abort and ch_flush free;
 // a channel's abort (mover_abort) or flush (mover reset) may withdraw its forwarded command, a flush
 // its status toward the engine (the seam's contract; the AXI4 ports get no such exception).
+// k-induction invariants (below the checkers) relate the CPU gate's registers to both AXI4 checkers.
 `default_nettype none
 
 module fv_hide (
