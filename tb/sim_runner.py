@@ -108,18 +108,20 @@ PUBLIC_LISTS = {"sgdma_fast_tb": TB_HDL / "harness" / "sgdma_fast_tb.vlt"}
 def _runner(sim: str, toplevel: str):
     from cocotb_tools.runner import Verilator, get_runner
 
-    if sim != "verilator" or toplevel not in PUBLIC_LISTS:
+    if sim != "verilator":
         return get_runner(sim)
+    listed = toplevel in PUBLIC_LISTS
 
-    class ListedPublicVerilator(Verilator):
+    class SgdmaVerilator(Verilator):
         def _build_command(self):
-            cmds = super()._build_command()
-            for cmd in cmds:
-                while "--public-flat-rw" in cmd:
-                    cmd.remove("--public-flat-rw")
-            return cmds
+            verilate, make = super()._build_command()
+            while listed and "--public-flat-rw" in verilate:
+                verilate.remove("--public-flat-rw")
+            # the runtime objects every build compiles alike come from one cache (tb/objcache.py)
+            make.append(f"OBJCACHE={sys.executable} {ROOT / 'tb' / 'objcache.py'}")
+            return [verilate, make]
 
-    return ListedPublicVerilator()
+    return SgdmaVerilator()
 
 
 def _include_digest() -> str:
