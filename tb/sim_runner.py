@@ -119,6 +119,9 @@ def _runner(sim: str, toplevel: str):
                 verilate.remove("--public-flat-rw")
             # the runtime objects every build compiles alike come from one cache (tb/objcache.py)
             make.append(f"OBJCACHE={sys.executable} {ROOT / 'tb' / 'objcache.py'}")
+            # -O1 instead of verilated.mk's -Os for the design's hot code: an sgdma_tb build 21.7 ->
+            # 17.9 CPU-s, test_ddi_main's simulation 13.6 -> 13.4 CPU-s (measured on this machine)
+            make.append("OPT_FAST=-O1")
             return [verilate, make]
 
     return SgdmaVerilator()
