@@ -1,0 +1,47 @@
+"""Launcher of tests/hw/cocotb_reach_closure.py: the descriptor alignment x length cross and the
+queue/address toggles at every data width, and a 64-bit address space.
+
+  - 32 bits: its own build with ADDR_WIDTH 64 (the quick suite's one 64-bit address build), ALIGN_LOG2 0
+    and SG_PORT 1 (the default), otherwise test_sgdma's limits;
+  - 64 bits: test_sgdma's build (ADDR_WIDTH 40, ALIGN_LOG2 2: the last-lane starts are refused there);
+  - 128 bits: test_closure's 128-bit build; Icarus in the quick suite, Verilator in `make regress` (a
+    128-bit Verilator build of sgdma_tb costs about a minute).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tb.sim_runner import run, simulator_missing
+from tests.hw.test_closure import WIDE
+from tests.hw.test_sgdma import PARAMS, SOURCES
+
+NARROW = {**PARAMS, "DATA_WIDTH": 32, "ADDR_WIDTH": 64, "ALIGN_LOG2": 0, "SG_PORT": 1}
+
+
+def _run(sim: str, params: dict):
+    run("sgdma_tb", "cocotb_reach_closure", sim=sim, parameters=params, seed=1, sources=SOURCES,
+        extra_env={"SGDMA_PARAMS": json.dumps(params)})
+
+
+@pytest.mark.parametrize("width", [32, 64])
+def test_reach_closure(sim, width):
+    """Alignment x length cross, queue slots and address bits at 32 bits (64-bit addresses) and 64 bits."""
+    _run(sim, NARROW if width == 32 else PARAMS)
+
+
+@pytest.mark.hw
+@pytest.mark.parametrize("sim_wide", [
+    "icarus",
+    pytest.param("verilator", marks=pytest.mark.slow),   # a second 128-bit Verilator build: make regress
+])
+def test_reach_closure_128(sim_wide, request):
+    """The same at 128 bits (test_closure's 128-bit build)."""
+    choice = request.config.getoption("--sim")
+    if choice not in ("all", sim_wide):
+        pytest.skip(f"--sim {choice}")  # reason: the other simulator was asked for
+    reason = simulator_missing(sim_wide)
+    if reason:
+        pytest.skip(reason)  # reason: simulator not installed on this machine (printed)
+    _run(sim_wide, WIDE)
