@@ -12,7 +12,8 @@ docs/sgdma.md specifies for the descriptors the test wrote, never against the DU
     words drawn at random then complemented, SOF/EOF/IOC/cache attributes varied by lap; the stream end
     is held until every descriptor of the lap has been fetched (the prefetch queue is full), then
     released. Then a buffer ending past 2**ADDR_WIDTH described in the top ring: ADDR_RANGE with ERRDESC
-    read back whole (at ADDR_WIDTH 64 the full-width end check of hdl/sgdma_sg.v).
+    read back whole (at ADDR_WIDTH 64 the full-width end check of hdl/sgdma_sg.v); then ZERO_LEN on a
+    descriptor at the complement of that address.
 Every address bit of the descriptor queue, the tail, current and error pointers and the AXI address
 ports goes to one and back (toggle coverage of hdl/). A 64-bit address space is folded onto the sparse
 2**48-byte memory model (FoldedMemory): the top and bottom regions used here do not alias.
@@ -192,7 +193,8 @@ async def test_queue_slots_high_and_low(dut):
     laps = []
     for lap, shape in enumerate(shapes):
         high = lap % 2 == 0
-        base = TOP - (1 << 19) + lap * 0x1000 if high else 0x4_0000 + lap * 0x1000
+        # bits 16 and 17 set in the top region, clear in the bottom one (data reads)
+        base = TOP - (1 << 19) + 0x3_0000 + lap * 0x1000 if high else 0x4_0000 + lap * 0x1000
         descs, i = [], 0
         for size in shape:
             for k in range(size):
@@ -214,6 +216,13 @@ async def test_queue_slots_high_and_low(dut):
     await env.run_chain("MM2S", bad_at, bad_at)
     await env.expect_halt_error("MM2S", ERR["ADDR_RANGE"], bad_at)
     env.expect_status(bad_at, 0, ERR["ADDR_RANGE"])
+    await env.soft_reset("MM2S")
+    # then a ZERO_LEN descriptor at the complement of that address (ERRDESC bits back to ones and zeros)
+    low_at = ~bad_at & (TOP - 1) & ~0x1F
+    env.write_chain([low_at], [Descriptor(addr=0x4_8000, length=0, sof=True, eof=True)])
+    await env.run_chain("MM2S", low_at, low_at)
+    await env.expect_halt_error("MM2S", ERR["ZERO_LEN"], low_at)
+    env.expect_status(low_at, 0, ERR["ZERO_LEN"])
     await env.soft_reset("MM2S")
     await env.stop("S2MM")
     await env.soft_reset("S2MM")
