@@ -13,7 +13,9 @@ docs/sgdma.md specifies for the descriptors the test wrote, never against the DU
     is held until every descriptor of the lap has been fetched (the prefetch queue is full), then
     released. Then a buffer ending past 2**ADDR_WIDTH described in the top ring: ADDR_RANGE with ERRDESC
     read back whole (at ADDR_WIDTH 64 the full-width end check of hdl/sgdma_sg.v); then ZERO_LEN on a
-    descriptor at the complement of that address.
+    descriptor at the complement of that address;
+  - test_axil_byte_lanes_and_unmapped: byte-lane register writes and reads at unaligned addresses with
+    AxPROT set, and accesses at register offsets above 0xFF (SLVERR).
 Every address bit of the descriptor queue, the tail, current and error pointers and the AXI address
 ports goes to one and back (toggle coverage of hdl/). A 64-bit address space is folded onto the sparse
 2**48-byte memory model (FoldedMemory): the top and bottom regions used here do not alias.
@@ -23,12 +25,14 @@ from __future__ import annotations
 import cocotb
 from cocotb.triggers import ClockCycles
 from cocotbext.axi import AxiBus, AxiStreamFrame
+from cocotbext.axi.constants import AxiProt, AxiResp
 from cocotbext.axi.memory import Memory
 
 from tb import coverage as fcov
 from tb.axi_memory import AxiMemory
 from tb.env.sgdma import DST_FILL, SgdmaEnv, frame_tuser, params_from_environment, stream_pattern
 from tb.sgdma_desc import CACHE, ERR, Descriptor
+from tb.sgdma_regs import reg_addr
 
 PARAMS = params_from_environment()
 BYTES = PARAMS.get("DATA_WIDTH", 64) // 8
@@ -275,3 +279,37 @@ async def run_laps(env: ReachEnv, ch: str, laps: list, rng) -> None:
         assert await env.regs.read64(ch, "CURDESC") == lap_addrs[-1]
         assert await env.regs.read64(ch, "TAILDESC") == lap_addrs[-1]
 
+
+
+@cocotb.test()
+async def test_axil_byte_lanes_and_unmapped(dut):
+    """AXI4-Lite accesses the register-level tests never make (the AXI4-Lite master of cocotbext-axi
+    puts an unaligned start address on AxADDR): single-byte writes and reads at byte offsets 1..3
+    with AxPROT all ones, which write only their WSTRB lane (the AXI write-strobe rule; CURDESC_HI read
+    back whole) and read that lane; accesses at offsets with
+    address bits 8..11 set answer SLVERR with data 0 and change nothing (hdl/sgdma_regs.v header)."""
+    env = await make_env(dut)
+    prot = AxiProt.PRIVILEGED | AxiProt.NONSECURE | AxiProt.INSTRUCTION
+    rng = env.rng
+    for ch in ("MM2S", "S2MM"):
+        addr = reg_addr(ch, "CURDESC_HI")
+        word = bytearray(4)
+        for lane in (1, 2, 3, 0):
+            word[lane] = rng.randrange(1, 256) | (0x20 if lane == 2 else 0)
+            resp = await env.axil.write(addr + lane, bytes([word[lane]]), prot=prot)
+            assert resp.resp == AxiResp.OKAY, f"{ch} CURDESC_HI byte {lane} write: {resp}"
+            got = await env.regs.read(ch, "CURDESC_HI")
+            assert got == int.from_bytes(word, "little"), \
+                f"{ch} CURDESC_HI {got:#010x} after byte {lane}, expected {bytes(word).hex()} (little endian)"
+        for lane in (3, 2, 1):
+            resp = await env.axil.read(addr + lane, 1, prot=prot)
+            assert resp.resp == AxiResp.OKAY and resp.data == bytes([word[lane]]), \
+                f"{ch} CURDESC_HI byte {lane} read {resp}, expected {word[lane]:#04x}"
+    before = {ch: await env.regs.read(ch, "CURDESC_HI") for ch in ("MM2S", "S2MM")}
+    for off in (0x100, 0x200, 0x400, 0x800, 0xF00 + 0xC3, 0xA5D):
+        resp = await env.axil.read(off, 1, prot=prot)
+        assert resp.resp == AxiResp.SLVERR and resp.data == bytes(1), f"read at unmapped {off:#x}: {resp}"
+        resp = await env.axil.write(off, bytes([0xFF]), prot=prot)
+        assert resp.resp == AxiResp.SLVERR, f"write at unmapped {off:#x}: {resp}"
+    after = {ch: await env.regs.read(ch, "CURDESC_HI") for ch in ("MM2S", "S2MM")}
+    assert after == before, f"writes to unmapped offsets changed CURDESC_HI: {before} -> {after}"
