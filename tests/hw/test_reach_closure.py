@@ -6,6 +6,7 @@ queue/address toggles at every data width, and a 64-bit address space.
   - 64 bits: test_sgdma's build (ADDR_WIDTH 40, ALIGN_LOG2 2: the last-lane starts are refused there);
   - 128 bits: test_closure's 128-bit build; Icarus in the quick suite, Verilator in `make regress` (a
     128-bit Verilator build of sgdma_tb costs about a minute).
+test_closure_ddi: tests/hw/cocotb_closure_ddi.py (binds of 3 and 5 windows) on test_ddi's main build.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 
 from tb.sim_runner import run, simulator_missing
 from tests.hw.test_closure import WIDE
+from tests.hw.test_ddi import MAIN as DDI_MAIN
 from tests.hw.test_sgdma import PARAMS, SOURCES
 
 NARROW = {**PARAMS, "DATA_WIDTH": 32, "ADDR_WIDTH": 64, "ALIGN_LOG2": 0, "SG_PORT": 1}
@@ -45,3 +47,9 @@ def test_reach_closure_128(sim_wide, request):
     if reason:
         pytest.skip(reason)  # reason: simulator not installed on this machine (printed)
     _run(sim_wide, WIDE)
+
+
+def test_closure_ddi(sim):
+    """Binds of 3 and 5 windows through the DDI flow on test_ddi's main build (cocotb_closure_ddi.py)."""
+    run("sgdma_tb", "cocotb_closure_ddi", sim=sim, parameters=DDI_MAIN, seed=1, sources=SOURCES,
+        extra_env={"SGDMA_PARAMS": json.dumps(DDI_MAIN)})
