@@ -3,7 +3,8 @@ queue/address toggles at every data width, and a 64-bit address space.
 
   - 32 bits: its own build with ADDR_WIDTH 64 (the quick suite's one 64-bit address build), ALIGN_LOG2 0
     and SG_PORT 1 (the default), otherwise test_sgdma's limits;
-  - 64 bits: test_sgdma's build (ADDR_WIDTH 40, ALIGN_LOG2 2: the last-lane starts are refused there);
+  - 64 bits: test_sgdma's build (ADDR_WIDTH 40, ALIGN_LOG2 2: the last-lane starts are refused there,
+    SG_PORT 0) and test_ddi's main build (ADDR_WIDTH 40, byte alignment, SG_PORT 1, LEN_WIDTH 24);
   - 128 bits: test_closure's 128-bit build; Icarus in the quick suite, Verilator in `make regress` (a
     128-bit Verilator build of sgdma_tb costs about a minute).
 test_closure_ddi: tests/hw/cocotb_closure_ddi.py (binds of 3 and 5 windows) on test_ddi's main build.
@@ -27,10 +28,13 @@ def _run(sim: str, params: dict):
         extra_env={"SGDMA_PARAMS": json.dumps(params)})
 
 
-@pytest.mark.parametrize("width", [32, 64])
-def test_reach_closure(sim, width):
+CONFIGS = {"32": NARROW, "64": PARAMS, "64_align1": DDI_MAIN}
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_reach_closure(sim, config):
     """Alignment x length cross, queue slots and address bits at 32 bits (64-bit addresses) and 64 bits."""
-    _run(sim, NARROW if width == 32 else PARAMS)
+    _run(sim, CONFIGS[config])
 
 
 @pytest.mark.hw
