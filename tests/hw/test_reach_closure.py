@@ -1,8 +1,8 @@
 """Launcher of tests/hw/cocotb_reach_closure.py: the descriptor alignment x length cross and the
 queue/address toggles at every data width, and a 64-bit address space.
 
-  - 32 bits: its own build with ADDR_WIDTH 64 (the quick suite's one 64-bit address build), ALIGN_LOG2 0
-    and SG_PORT 1 (the default), otherwise test_sgdma's limits;
+  - 32 bits: its own build with ADDR_WIDTH 64 (the quick suite's one 64-bit address build), ALIGN_LOG2 0,
+    SG_PORT 1 (the default) and 128-beat bursts, otherwise test_sgdma's limits;
   - 64 bits: test_sgdma's build (ADDR_WIDTH 40, ALIGN_LOG2 2: the last-lane starts are refused there,
     SG_PORT 0) and test_ddi's main build (ADDR_WIDTH 40, byte alignment, SG_PORT 1, LEN_WIDTH 24);
   - 128 bits: test_closure's 128-bit build; Icarus in the quick suite, Verilator in `make regress` (a
@@ -20,7 +20,9 @@ from tests.hw.test_closure import WIDE
 from tests.hw.test_ddi import MAIN as DDI_MAIN
 from tests.hw.test_sgdma import PARAMS, SOURCES
 
-NARROW = {**PARAMS, "DATA_WIDTH": 32, "ADDR_WIDTH": 64, "ALIGN_LOG2": 0, "SG_PORT": 1}
+# 128-beat bursts (AxLEN bit 6; test_sgdma's build stops at 16 beats, the DDI builds at 64)
+NARROW = {**PARAMS, "DATA_WIDTH": 32, "ADDR_WIDTH": 64, "ALIGN_LOG2": 0, "SG_PORT": 1, "MAX_BURST_LEN": 128,
+          "DATA_FIFO_DEPTH": 256}
 
 
 def _run(sim: str, params: dict):
