@@ -76,6 +76,18 @@ async def make_env(dut) -> ReachEnv:
     return env
 
 
+async def expect_mm2s(env: ReachEnv, expect: list[tuple[bytes, int]], addrs: list[int], descs: list,
+                      what: str) -> None:
+    """The packets on m_axis in order (bytes, TUSER = the SOF descriptor's USER), then every STATUS."""
+    for i, (data, user) in enumerate(expect):
+        f = await env.recv_frame()
+        assert bytes(f.tdata) == data, f"{what}: packet {i} data differs"
+        assert frame_tuser(f) == {user}, f"{what}: packet {i} TUSER {f.tuser}, expected {user:#x}"
+    await env.wait_cmplt(addrs)
+    for a, d in zip(addrs, descs, strict=True):
+        env.expect_status(a, d.length)
+
+
 # ---- test_align_length_cross -----------------------------------------------------------------
 def start_lanes() -> dict[str, int | None]:
     """A start lane for each alignment class that this build's ALIGN_LOG2 accepts (None: refused)."""
@@ -115,13 +127,7 @@ async def test_align_length_cross(dut):
     ma = env.alloc_desc(len(descs))
     env.write_chain(ma, descs)
     await env.run_chain("MM2S", ma[0], ma[-1])
-    for i, (data, user) in enumerate(expect):
-        f = await env.recv_frame()
-        assert bytes(f.tdata) == data, f"MM2S packet {i} {combos[i]}: data differs"
-        assert frame_tuser(f) == {user}, f"MM2S packet {i}: TUSER {f.tuser}, expected {user:#x}"
-    await env.wait_cmplt(ma)
-    for a, d in zip(ma, descs, strict=True):
-        env.expect_status(a, d.length)
+    await expect_mm2s(env, expect, ma, descs, "MM2S cross")
     # S2MM: one buffer per combination, a packet of exactly its length
     sd, payloads = [], []
     for i, (_, _, lane, n) in enumerate(combos):
@@ -256,13 +262,7 @@ async def run_laps(env: ReachEnv, ch: str, laps: list, rng) -> None:
         await wait_fetched(env, lap_addrs, since, f"{ch} lap {n}")
         if ch == "MM2S":
             env.sink.pause = False
-            for data, user in expect:
-                f = await env.recv_frame()
-                assert bytes(f.tdata) == data, f"MM2S lap {n}: packet data differs"
-                assert frame_tuser(f) == {user}, f"MM2S lap {n}: TUSER {f.tuser}, expected {user:#x}"
-            await env.wait_cmplt(lap_addrs)
-            for a, d in zip(lap_addrs, lap_descs, strict=True):
-                env.expect_status(a, d.length)
+            await expect_mm2s(env, expect, lap_addrs, lap_descs, f"MM2S lap {n}")
         else:
             payloads = [stream_pattern(env.seed + 7 * n + i, rng.randrange(1, min(d.length, 3 * BYTES) + 1))
                         for i, d in enumerate(lap_descs)]

@@ -15,8 +15,8 @@ import json
 
 import pytest
 
-from tb.sim_runner import run, simulator_missing
-from tests.hw.test_closure import WIDE
+from tb.sim_runner import run
+from tests.hw.test_closure import WIDE, skip_unless_selected
 from tests.hw.test_ddi import MAIN as DDI_MAIN
 from tests.hw.test_sgdma import PARAMS, SOURCES
 
@@ -46,12 +46,7 @@ def test_reach_closure(sim, config):
 ])
 def test_reach_closure_128(sim_wide, request):
     """The same at 128 bits (test_closure's 128-bit build)."""
-    choice = request.config.getoption("--sim")
-    if choice not in ("all", sim_wide):
-        pytest.skip(f"--sim {choice}")  # reason: the other simulator was asked for
-    reason = simulator_missing(sim_wide)
-    if reason:
-        pytest.skip(reason)  # reason: simulator not installed on this machine (printed)
+    skip_unless_selected(sim_wide, request)
     _run(sim_wide, WIDE)
 
 
