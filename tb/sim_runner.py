@@ -108,18 +108,23 @@ PUBLIC_LISTS = {"sgdma_fast_tb": TB_HDL / "harness" / "sgdma_fast_tb.vlt"}
 def _runner(sim: str, toplevel: str):
     from cocotb_tools.runner import Verilator, get_runner
 
-    if sim != "verilator" or toplevel not in PUBLIC_LISTS:
+    if sim != "verilator":
         return get_runner(sim)
+    listed = toplevel in PUBLIC_LISTS
 
-    class ListedPublicVerilator(Verilator):
+    class SgdmaVerilator(Verilator):
         def _build_command(self):
-            cmds = super()._build_command()
-            for cmd in cmds:
-                while "--public-flat-rw" in cmd:
-                    cmd.remove("--public-flat-rw")
-            return cmds
+            verilate, make = super()._build_command()
+            while listed and "--public-flat-rw" in verilate:
+                verilate.remove("--public-flat-rw")
+            # the runtime objects every build compiles alike come from one cache (tb/objcache.py)
+            make.append(f"OBJCACHE={sys.executable} {ROOT / 'tb' / 'objcache.py'}")
+            # -O1 instead of verilated.mk's -Os for the design's hot code: an sgdma_tb build 21.7 ->
+            # 17.9 CPU-s, test_ddi_main's simulation 13.6 -> 13.4 CPU-s (measured on this machine)
+            make.append("OPT_FAST=-O1")
+            return [verilate, make]
 
-    return ListedPublicVerilator()
+    return SgdmaVerilator()
 
 
 def _include_digest() -> str:
