@@ -99,7 +99,8 @@ HIDE = {**SMALL, "LEN_WIDTH": 16, "SEG_LOG2": 16, "HIDE_ENTRIES": 4}
 def test_limits_with_the_hide_unit(sim, capsys):
     """HIDE_ENTRIES 4 (an empty processor cache answers the maintenance port): the driver's seg (4 pages)
     is safe on both channels (4 pages accepted, 5 across the line refused with LEN_RANGE); the
-    negative control, a seg of 8 pages, puts a 5-page cookie inside one segment: refused, too loose."""
+    negative controls: a seg of 8 pages puts a 5-page cookie inside one segment (refused, too loose), a
+    seg of 2 pages leaves 3-page cookies the unit takes unused (too tight)."""
     rc, rows = _limits(sim, capsys, "--fields", "seg,sgllen,addr_hi", params=HIDE)
     assert rc == 0, rows
     seg = rows["seg"]
@@ -114,6 +115,12 @@ def test_limits_with_the_hide_unit(sim, capsys):
     seg = rows["seg"]
     assert seg["at"]["goal"].startswith("a cookie of 5 pages"), seg
     assert (seg["at"]["status"], seg["at"]["detail"], seg["verdict"]) == ("refused", "LEN_RANGE", "too loose")
+    # a seg of 2 pages: 3 pages across its line fit the unit on both channels, capacity left unused
+    rc, rows = _limits(sim, capsys, "--fields", "seg", "--attr", json.dumps({"seg": 2 * 4096 - 1}),
+                       params=HIDE)
+    seg = rows["seg"]
+    assert rc == 0 and (seg["at"]["status"], seg["past"]["status"], seg["verdict"]) == (
+        "accepted", "accepted", "too tight"), seg
 
 
 def test_limits_count_max_with_alignment(sim, capsys):
