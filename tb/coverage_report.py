@@ -238,7 +238,20 @@ def waiver_problems(waivers: dict, coverpoints: dict[str, list[str]], rtl_dir: P
             problems.append(f"code waiver {w.get('file')}: no such file")
         elif "line" in w and w["line"] not in path.read_text():
             problems.append(f"code waiver {w['file']}: no line contains {w['line']!r}")
+        elif "signal" in w and not _signal_declared(w["signal"], path.read_text()):
+            problems.append(f"code waiver {w['file']}: no signal of the file matches {w['signal']!r}")
     return problems
+
+
+def _signal_declared(pattern: str, source: str) -> bool:
+    """Whether the name part of a toggle waiver's pattern (before its first bit index) matches an
+    identifier of the source: a misspelt signal would otherwise waive nothing, silently."""
+    name = re.split(r"\\\[", pattern, maxsplit=1)[0]
+    try:
+        rx = re.compile(name)
+    except re.error:
+        return False
+    return any(rx.fullmatch(ident) for ident in set(re.findall(r"\b[A-Za-z_]\w*\b", source)))
 
 
 def _pct(h: int, t: int) -> str:

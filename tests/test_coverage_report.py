@@ -113,6 +113,8 @@ def test_waivers_name_real_bins_and_lines():
     ({"bins": [{"coverpoint": "sgdma.desc.data_width", "bin": "64", "reason": ""}]}, "no reason"),
     ({"code": [{"file": "sgdma.v", "line": "no such text anywhere", "reason": "r"}]}, "no line contains"),
     ({"code": [{"file": "nothing.v", "signal": "x", "reason": "r"}]}, "no such file"),
+    ({"code": [{"file": "sgdma.v", "signal": "no_such_signal\\[\\d+\\]", "reason": "r"}]},
+     "no signal of the file matches"),
 ])
 def test_waiver_check_fires(waiver, problem):
     """Negative control of test_waivers_name_real_bins_and_lines."""
