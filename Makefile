@@ -1,5 +1,5 @@
 # ddi-dma: a DMA verification kit (sgdma RTL + pyddi_model + cocotb testbench).
-#   make demo     the main job (sets everything up on first use)
+#   make demo     the main job (sets everything up on first use: make setup, scripts/setup.sh)
 #   make test     model tests + quick regression on Icarus and Verilator
 #   make regress  long regression: SIM=icarus|verilator|all SEEDS=N drawn per test [MASTER_SEED=M replays
 #                 the plan] [VARIANT="hostile=none" pins a drawn axis]; on Dask with SCHEDULER=tcp://host:8786 or CLUSTER=local|slurm|pbs|sge|lsf
@@ -17,7 +17,6 @@
 SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
-STAMP := $(VENV)/.deps-installed
 SIM   ?= all
 SEEDS ?= 4
 SEED  ?= 1
@@ -45,10 +44,9 @@ export PATH := $(VERILATOR_ROOT)/bin:$(abspath $(VENV)/bin):$(PATH)
 
 all: test
 
-$(STAMP): requirements.txt scripts/setup.sh
-	@scripts/setup.sh
-
-setup: $(STAMP)
+# scripts/setup.sh does only what is missing (its stamp: .venv/.deps-installed newer than requirements.txt),
+# so it runs once per make command, and a missing Icarus is said once
+setup:
 	@scripts/setup.sh
 
 test: setup
