@@ -8,8 +8,9 @@ queue/address toggles at every data width, and a 64-bit address space.
   - 32 bits with 32-bit addresses: test_ddi's small build (LEN_WIDTH 13, SEG_LOG2 13). Verilator gives
     the descriptor queue's address arrays toggle points only in such a build (seen in the coverage
     data: 8 slots of 32-bit addresses have points, 40- and 64-bit ones none), so their bits are measured here;
-  - 128 bits: test_closure's 128-bit build; Icarus in the quick suite, Verilator in `make regress` (a
-    128-bit Verilator build of sgdma_tb costs about a minute).
+  - 128 bits: test_closure's 128-bit parameters with SG_PORT 0 (test_closure_128 runs SG_PORT 1); Icarus
+    in the quick suite, Verilator in `make regress` (a 128-bit Verilator build of sgdma_tb costs about
+    a minute).
 test_closure_ddi: tests/hw/cocotb_closure_ddi.py (binds of 3 and 5 windows) on test_ddi's main build.
 """
 from __future__ import annotations
@@ -49,9 +50,9 @@ def test_reach_closure(sim, config):
     pytest.param("verilator", marks=pytest.mark.slow),   # a second 128-bit Verilator build: make regress
 ])
 def test_reach_closure_128(sim_wide, request):
-    """The same at 128 bits (test_closure's 128-bit build)."""
+    """The same at 128 bits, descriptors on the shared port (SG_PORT 0)."""
     skip_unless_selected(sim_wide, request)
-    _run(sim_wide, WIDE)
+    _run(sim_wide, {**WIDE, "SG_PORT": 0})
 
 
 def test_closure_ddi(sim):
