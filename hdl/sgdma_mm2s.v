@@ -362,24 +362,26 @@ wire [LANE_BITS-1:0]    rot = acc_cnt_q - src_lane;
 wire [DATA_WIDTH-1:0]   rotated = (beat_data << {rot, 3'b000}) |
                                   (beat_data >> (DATA_BITS - {1'b0, rot, 3'b000}));   // rotate left by rot lanes
 
-function automatic [STRB_WIDTH-1:0] lane_mask(input [CNT_WIDTH-1:0] n);  // lanes 0 .. n-1
-    integer i;
+// lanes 0 .. n-1 (all of them for n >= STRB_WIDTH)
+function automatic [STRB_WIDTH-1:0] lane_mask(input [CNT_WIDTH-1:0] n);
     begin
-        for (i = 0; i < STRB_WIDTH; i = i + 1) lane_mask[i] = (i < n);
+        lane_mask = ~({STRB_WIDTH{1'b1}} << n);
     end
 endfunction
 
-function automatic [DATA_WIDTH-1:0] bit_mask(input [STRB_WIDTH-1:0] lanes);
-    integer i;
-    begin
-        for (i = 0; i < DATA_WIDTH; i = i + 1) bit_mask[i] = lanes[i / 8];
-    end
-endfunction
-
-wire [DATA_WIDTH-1:0] acc_bits = bit_mask(lane_mask({1'b0, acc_cnt_q}));
-wire [DATA_WIDTH-1:0] merged   = (acc_data_q & acc_bits) | (rotated & ~acc_bits);
 wire [STRB_WIDTH-1:0] emit_keep = total_full ? {STRB_WIDTH{1'b1}} : lane_mask(total);
-wire [STRB_WIDTH-1:0] flush_keep = lane_mask({1'b0, acc_cnt_q});
+wire [STRB_WIDTH-1:0] flush_keep = lane_mask({1'b0, acc_cnt_q});   // the accumulated lanes
+// each lane's keep bit over its 8 data bits (per-lane assigns, not a bit loop: an event-driven
+// simulator evaluates them only when a keep bit changes)
+wire [DATA_WIDTH-1:0] acc_bits, emit_bits;
+genvar gl;
+generate
+    for (gl = 0; gl < STRB_WIDTH; gl = gl + 1) begin : g_lane_bits
+        assign acc_bits[gl*8 +: 8]  = {8{flush_keep[gl]}};
+        assign emit_bits[gl*8 +: 8] = {8{emit_keep[gl]}};
+    end
+endgenerate
+wire [DATA_WIDTH-1:0] merged   = (acc_data_q & acc_bits) | (rotated & ~acc_bits);
 wire [USER_WIDTH-1:0] beat_user = (first_q && c_sof) ? c_user : pkt_user_q;
 
 // Error status: bytes of the faulting command that left (consumed minus those still accumulated).
@@ -404,12 +406,12 @@ always @(posedge clk) begin
         if (first_q && c_sof) pkt_user_q <= c_user;
     end
     if (step_ok && emit) begin
-        tdata_q <= merged & bit_mask(emit_keep);
+        tdata_q <= merged & emit_bits;
         tkeep_q <= emit_keep;
         tlast_q <= pkt_end && !(total_full && !total_exact);
         tuser_q <= beat_user;
     end else if (do_flush) begin
-        tdata_q <= acc_data_q & bit_mask(flush_keep);
+        tdata_q <= acc_data_q & acc_bits;
         tkeep_q <= flush_keep;
         tlast_q <= 1'b1;
         tuser_q <= pkt_user_q;

@@ -240,14 +240,17 @@ wire                    beat_fills = (pos_sum >= {1'b0, STRB_CNT});
 wire                    beat_spills = (pos_sum > {1'b0, STRB_CNT});
 wire [BYTE_LOG2-1:0]    pos_next  = pos_sum[BYTE_LOG2-1:0];
 
-reg [DATA_WIDTH-1:0] beat_data;     // acc merged with this cycle's bytes
-reg [DATA_WIDTH-1:0] spill_data;    // bytes spilling into the next beat (others zero)
-always @* begin
-    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        beat_data[i*8 +: 8]  = cur_mask[i] ? rot_data[i*8 +: 8] : acc_data_q[i*8 +: 8];
-        spill_data[i*8 +: 8] = next_mask[i] ? rot_data[i*8 +: 8] : 8'h00;
+// per-lane assigns, not a loop in an always block: an event-driven simulator then evaluates only the
+// lanes whose inputs changed
+wire [DATA_WIDTH-1:0] beat_data;     // acc merged with this cycle's bytes
+wire [DATA_WIDTH-1:0] spill_data;    // bytes spilling into the next beat (others zero)
+genvar gl;
+generate
+    for (gl = 0; gl < STRB_WIDTH; gl = gl + 1) begin : g_lane
+        assign beat_data[gl*8 +: 8]  = cur_mask[gl] ? rot_data[gl*8 +: 8] : acc_data_q[gl*8 +: 8];
+        assign spill_data[gl*8 +: 8] = next_mask[gl] ? rot_data[gl*8 +: 8] : 8'h00;
     end
-end
+endgenerate
 wire [STRB_WIDTH-1:0] beat_strb = acc_strb_q | cur_mask;
 
 // downstream room: a step pushes at most one data beat and one done entry

@@ -803,6 +803,10 @@ class Machine:
     def is_hidden(self, paddr: int) -> bool:
         return self.hide_count(paddr) > 0
 
+    def hidden_pages(self) -> list[int]:
+        """Physical addresses of every page with an xmemdma hide outstanding, in address order."""
+        return sorted(f << self.pageshift for f, n in self._hide.items() if n > 0)
+
     def is_modified(self, paddr: int) -> bool:
         """The page's modified (changed) bit, as set by the last unhide."""
         f = self._frame_of(paddr)

@@ -5,7 +5,10 @@ run are cut into bins; each bin shows the share of its cycles that carried a dat
 fetch (R beats of the engines' IDs), a status write-back (W beats of the engines' bursts, in AW
 order) or nothing (stall or idle: the trace holds handshakes only). The legend gives each data
 channel's efficiency (its data beats over the cycles from its first to its last beat) and each
-address or response channel's count of data bursts.
+address or response channel's count of data bursts. With SG_PORT = 1 the descriptor fetches and
+status write-backs are on m_axi_sg, whose beats the HDL records in a trace of their own next to the
+main one (tbtrace_<token>_sg.txt beside tbtrace_<token>.txt, tb/hdl/harness/sgdma_fast_tb.v): when
+that file is there, the picture has a row per m_axi_sg channel too ("sg AR" .. "sg B").
 
     python -m tb.bus_plot TRACE DATA_WIDTH OUT.png
 """
@@ -43,6 +46,19 @@ def classify(b) -> dict[str, np.ndarray]:
     return out
 
 
+def sg_trace_of(trace: Path) -> Path | None:
+    """The m_axi_sg trace written beside `trace` (tbtrace_<token>.txt -> tbtrace_<token>_sg.txt), if any."""
+    if not trace.name.startswith("tbtrace_"):
+        return None
+    sg = trace.with_name(f"{trace.stem}_sg{trace.suffix}")
+    return sg if sg.is_file() and sg.stat().st_size else None
+
+
+def classify_sg(b) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Rows of the m_axi_sg channels: every beat there is a descriptor fetch or a status write-back."""
+    return {f"sg {CHANNEL_NAMES[ch]}": (b.cycle[:0], b.cycle[b.ch == ch]) for ch in (AR, R, AW, W, B)}
+
+
 def efficiency(cycles: np.ndarray) -> float:
     if len(cycles) < 2:
         return 0.0
@@ -58,20 +74,28 @@ def plot(trace: Path, data_width: int, out: Path, bins: int = 200, title: str = 
     if not len(b):
         raise ValueError(f"{trace}: empty trace")
     lo, hi = int(b.cycle.min()), int(b.cycle.max()) + 1
+    parts = classify(b)
+    order = ["AR", "R", "m_axis", "AW", "W", "B", "s_axis"]
+    sg_trace = sg_trace_of(trace)
+    if sg_trace is not None:
+        sg = TraceFile(sg_trace, data_width).read_new()
+        if len(sg):
+            lo, hi = min(lo, int(sg.cycle.min())), max(hi, int(sg.cycle.max()) + 1)
+            parts.update(classify_sg(sg))
+            order += ["sg AR", "sg R", "sg AW", "sg W", "sg B"]
     edges = np.linspace(lo, hi, bins + 1)
     width = np.diff(edges)
     mid = (edges[:-1] + edges[1:]) / 2
-    parts = classify(b)
-    order = ["AR", "R", "m_axis", "AW", "W", "B", "s_axis"]
     fig, axes = plt.subplots(len(order), 1, sharex=True, figsize=(11, 1.25 * len(order) + 1))
     for ax, name in zip(axes, order, strict=True):
         data, ctrl = parts[name]
         hd = np.histogram(data, edges)[0] / width
         hc = np.histogram(ctrl, edges)[0] / width
-        kind = "descriptor fetch" if name in ("AR", "R") else "status write-back"
+        kind = "descriptor fetch" if name in ("AR", "R", "sg AR", "sg R") else "status write-back"
         what = (f"data beats (efficiency {efficiency(data):.0%})" if name in BEAT_CHANNELS
                 else f"data bursts ({len(data)})")
-        ax.bar(mid, hd, width=width, color="tab:blue", label=what)
+        if not name.startswith("sg "):     # m_axi_sg carries no data
+            ax.bar(mid, hd, width=width, color="tab:blue", label=what)
         if name not in ("m_axis", "s_axis"):
             ax.bar(mid, hc, width=width, bottom=hd, color="tab:orange", label=kind)
         ax.bar(mid, 1 - hd - hc, width=width, bottom=hd + hc, color="0.9", label="stall or idle")

@@ -106,7 +106,10 @@ def attr_from_caps(caps: Caps, granular: int = 1, **override: int) -> ddi_dma_at
     """The ddi_dma_attr a driver declares for this sgdma, derived from the capability registers.
 
     ddi_dma_attr(9S): addr_hi "the highest address the DMA engine can access" (2**ADDR_WIDTH-1);
-    count_max "the maximum transfer count ... minus one" (LENGTH <= 2**LEN_WIDTH-1, so 2**LEN_WIDTH-2);
+    count_max "the maximum transfer count ... minus one" (LENGTH <= 2**LEN_WIDTH-1, so 2**LEN_WIDTH-2),
+    rounded down so that count_max + 1 is a multiple of the alignment: a buf bind splits a contiguous
+    run every count_max + 1 bytes and ignores dma_attr_align, so the next cookie would otherwise start
+    misaligned (refused with MISALIGN when ALIGN_LOG2 > 0);
     seg "the segment boundary ... minus one" (2**SEG_LOG2-1); sgllen "the maximum number of entries
     in the scatter/gather list" (SGL_MAX descriptors per packet). With a hide unit (CAP2.HIDE_ENTRIES
     > 0) a descriptor may span at most HIDE_ENTRIES 4 KiB pages (more is refused with LEN_RANGE),
@@ -121,7 +124,7 @@ def attr_from_caps(caps: Caps, granular: int = 1, **override: int) -> ddi_dma_at
     attr = ddi_dma_attr_t(
         dma_attr_addr_lo=0,
         dma_attr_addr_hi=min((1 << caps.addr_width) - 1, u64),
-        dma_attr_count_max=(1 << caps.len_width) - 2,
+        dma_attr_count_max=(caps.max_length & -(1 << caps.align_log2)) - 1,
         dma_attr_align=1 << caps.align_log2,
         dma_attr_burstsizes=caps.data_bytes,
         dma_attr_minxfer=1,

@@ -9,15 +9,20 @@ attr the driver declares (``dma_attr_*`` or short field names; missing fields ar
 derives from the capability registers, tb/ddi_driver.attr_from_caps). For every field the tool
 binds user buffers through pyddi_model under the declared attr so that a cookie (or a window, or a
 scatter/gather list) sits exactly at the declared limit, and under the attr loosened by one step so
-that it sits just past it; each bind becomes one S2MM packet on the simulated hardware (the
-descriptor checks are the engine's, before any data moves; a short stream packet keeps even a
-16 MiB cookie cheap). The table says, per field: the declared value, the hardware's (from the
-capability registers), what the hardware did at and past the limit, and the verdict:
+that it sits just past it; each bind becomes one packet on each channel of the simulated hardware
+(CHANNELS: each channel's engine checks its own limits; the descriptor checks come before any data
+moves; on S2MM a short stream packet keeps even a 16 MiB cookie cheap, on MM2S the whole buffer
+moves, so probes over MAX_MM2S run on S2MM only). With the hide unit (HIDE_ENTRIES > 0) the seg
+probes count pages (a descriptor may span at most HIDE_ENTRIES); with ALIGN_LOG2 > 0 the count_max
+probe carries the cookie after the DDI's split, which must start aligned too. The table says, per
+field: the declared value, the hardware's (from the capability registers), what the hardware did at
+and past the limit (one result when the channels agree, each channel's otherwise), and the verdict:
 
   safe        the hardware accepts the cookie at the limit and refuses the one past it (or nothing
               lies past it);
-  too loose   the DDI can produce, under this attr, a cookie the hardware refuses;
-  too tight   the hardware also accepts the cookie past the limit: capacity left unused.
+  too loose   the DDI can produce, under this attr, a cookie the hardware refuses (on either channel);
+  too tight   the hardware also accepts the cookie past the limit (on every channel that ran it):
+              capacity left unused.
 
 Exit status 0 when no field is too loose, 1 when one is, 2 on bad input (one line on stderr),
 3 when the simulation itself failed. ``--json`` prints the rows as JSON.
@@ -49,6 +54,8 @@ LENGTH_WORD = 1 << 32        # the descriptor's LENGTH word is 32 bits wide
 SHORT = 64                   # bytes of the stream packet sent into each accepted S2MM probe
 MAX_SEARCH = 20000           # candidate positions tried when placing a buffer
 MAX_PROBE = 16 << 20         # the longest window or transfer probed (a 2**24-1 cookie fits)
+MAX_MM2S = 32 << 10          # an accepted MM2S probe moves its whole buffer: longer ones are not run
+CHANNELS = ("S2MM", "MM2S")  # every probe runs on both: each channel's engine checks its own limits
 
 FIELDS = ("addr_lo", "addr_hi", "count_max", "align", "seg", "sgllen", "maxxfer", "granular", "minxfer",
           "burstsizes")
@@ -119,11 +126,6 @@ def parse_params(obj: dict | None) -> tuple[dict[str, int], dict[str, int]]:
             known = ", ".join(sorted(PARAM_RANGES))
             raise BadInputError(f"params: unknown sgdma parameter {name!r} (known: {known})")
         value = _int_value(raw, f"params.{name}")
-        if name == "HIDE_ENTRIES" and value != 0:
-            # the DDI environment does not answer the hide unit's cache-maintenance port (yet): every
-            # descriptor would wait at the unit, which no limit explains
-            raise BadInputError(f"params.HIDE_ENTRIES = {value}: the DDI environment runs sgdma without "
-                                f"its hide unit (use 0)")
         allowed = PARAM_RANGES[name]
         if allowed is not None and value not in allowed:
             lo, hi = min(allowed), max(allowed)
@@ -202,7 +204,8 @@ class Probe:
     off: int = 0
     nbytes: int = 0
     check: object = None            # (cookies, window length) -> None when the goal is met, else why
-    result: Result | None = None
+    result: Result | None = None    # planned (not reached / not run / n/a) or both channels' summary
+    results: dict = field(default_factory=dict)   # channel -> Result of the run on that channel
 
 
 @dataclass
@@ -215,6 +218,7 @@ class Row:
     note: str = ""
     verdict: str = ""
     fallback: str = ""              # the verdict from the capabilities when the at-limit probe cannot run
+    own_errors: tuple = ()          # refusal codes of other fields that enforce this one (the hide unit)
 
 
 def _fmt(v: int) -> str:
@@ -229,6 +233,7 @@ class Planner:
         self.hw_top = (1 << caps.addr_width) - 1
         self.mem_top = machine.phys_bytes - 1
         self.hw_seg = None if caps.seg_log2 >= 64 else 1 << caps.seg_log2
+        self.hide = caps.hide_entries  # the hide unit refuses a descriptor over this many pages (LEN_RANGE)
         self.next_low = LOW
 
     # ---- helpers
@@ -326,29 +331,59 @@ class Planner:
         return [getattr(self, f"row_{f}")() for f in fields]
 
     def row_count_max(self) -> Row:
-        a, hw = self.attr.dma_attr_count_max, (1 << self.caps.len_width) - 2
+        a, hw = self.attr.dma_attr_count_max, attr_from_caps(self.caps).dma_attr_count_max
         size = a + 1
         note = ""
-        if size > hw + 2:   # a probe of hw_max + 1 bytes already proves what a bigger cookie would
-            size = hw + 2
+        if size > self.caps.max_length + 1:   # one byte over LENGTH proves what a bigger cookie would
+            size = self.caps.max_length + 1
             note = f"at-limit probe {_fmt(size)} bytes (<= count_max+1: the DDI may produce it)"
-        at = Probe("count_max", "at", f"a cookie of {_fmt(size)} bytes", self.attr_with())
+        # hardware that needs aligned buffers: a buf bind splits a longer run every count_max+1 bytes
+        # (and ignores dma_attr_align), so the probe is that cookie and the start of the next one,
+        # which must be aligned too (MISALIGN otherwise)
+        align = 1 << self.caps.align_log2
+        tail = "" if align == 1 else ", then the next cookie"
+        at = Probe("count_max", "at", f"a cookie of {_fmt(size)} bytes{tail}", self.attr_with())
         at.check = lambda cookies, wl: None if any(s == size for _, s in cookies) else \
             f"largest cookie {max(s for _, s in cookies):#x}"
         if size >= LENGTH_WORD:
             at.result = Result("refused", "does not fit the 32-bit LENGTH word")
         else:
-            self.contiguous(at, size)
-        past = Probe("count_max", "past", f"a cookie of {_fmt(a + 2)} bytes", self.attr_with(count_max=a + 1))
+            self.first_cookie(at, size, align)
+        past = Probe("count_max", "past", f"a cookie of {_fmt(a + 2)} bytes{tail}",
+                     self.attr_with(count_max=a + 1))
         past.check = lambda cookies, wl: None if any(s == a + 2 for _, s in cookies) else \
             f"largest cookie {max(s for _, s in cookies):#x}"
         if a + 2 >= LENGTH_WORD:
             past.result = Result("refused", "does not fit the 32-bit LENGTH word")
         elif size == a + 1:
-            self.contiguous(past, a + 2)
+            self.first_cookie(past, a + 2, align)
         else:
             past = self.no_past("count_max", "")
-        return Row("count_max", a, _fmt(hw) + " (2**LEN_WIDTH-2)", at, past, note)
+        how = "2**LEN_WIDTH-2" if align == 1 else "2**LEN_WIDTH-1 down to 2**ALIGN_LOG2, -1"
+        return Row("count_max", a, f"{_fmt(hw)} ({how})", at, past, note,
+                   own_errors=("MISALIGN",) if align > 1 else ())
+
+    def first_cookie(self, probe: Probe, size: int, align: int) -> Probe:
+        """A contiguous buffer whose first cookie is ``size`` bytes: exactly that (align 1), or with
+        ``align`` bytes more, started on a segment line when it cannot avoid crossing one, so that
+        the DDI's split after the first cookie is in it."""
+        if align == 1:
+            return self.contiguous(probe, size)
+        nbytes = size + align
+        lines = self.lines(probe.attr)
+        top, lo = self.low_top(probe.attr), probe.attr["dma_attr_addr_lo"]
+        got = self.place(nbytes, lines, top, lo)
+        if got is not None:
+            probe.frames, probe.off = got
+            probe.nbytes = nbytes
+            return probe
+        if not lines:
+            probe.result = Result("not run", f"no free contiguous {nbytes}-byte run below the limits")
+            return probe
+        line = min(lines)
+        addr = -(-max(self.next_low, lo, PAGE) // line) * line
+        self.next_low = addr + ((nbytes + 2 * PAGE - 1) // PAGE) * PAGE
+        return self.at_address(probe, addr, nbytes, top)
 
     def row_seg(self) -> Row:
         s = self.attr.dma_attr_seg
@@ -357,6 +392,10 @@ class Planner:
         line = s + 1
         half = min(64, line // 2)
         top = self.low_top(self.attr_with())
+        if self.hide and (hw is None or line <= hw):
+            row = self.seg_with_hide(line, top)
+            row.hardware = f"{hw_txt}; hide unit: {self.hide} pages per cookie"
+            return row
         if line >= 1 << 64:
             at = Probe("seg", "at", "-", result=Result("not reached", "no segment line"))
             past = self.no_past("seg", "no segment line")
@@ -391,6 +430,41 @@ class Planner:
         past.check = lambda cookies, wl: None if any(x < far < x + n for x, n in cookies) else "split there"
         self.at_address(past, far - half, 2 * half, self.low_top(looser))
         return Row("seg", s, hw_txt, at, past)
+
+    def seg_with_hide(self, line: int, top: int) -> Row:
+        """seg under the hide unit, which refuses a descriptor spanning more than HIDE_ENTRIES pages
+        (LEN_RANGE, docs/sgdma_hide.md): the at-limit cookie fills the declared segment up to its line
+        (at most HIDE_ENTRIES + 1 pages: more proves nothing more); the past one, under seg doubled,
+        runs one page across the line."""
+        s, pages = self.attr.dma_attr_seg, self.hide + 1
+        size = line if line < (1 << 64) else pages * PAGE
+        size = min(size, pages * PAGE)
+        row = Row("seg", s, "", None, None, own_errors=("LEN_RANGE",))
+        if line >= 1 << 64:
+            row.at = Probe("seg", "at", f"one cookie of {pages} pages (no segment line)", self.attr_with())
+            row.at.check = lambda cookies, wl: None if any(n == size for _, n in cookies) else "split"
+            self.contiguous(row.at, size)
+            row.past = self.no_past("seg", "no segment line")
+            return row
+        k = (self.next_low + line) // line + 1
+        k += k % 2                       # an even multiple: the past probe takes the odd one after it
+        edge, far = k * line, (k + 1) * line
+        self.next_low = max(self.next_low, far + 2 * PAGE)
+        row.at = Probe("seg", "at", f"a cookie of {size // PAGE} pages ending at the declared line "
+                       f"{edge:#x}", self.attr_with())
+        row.at.check = lambda cookies, wl: None if any(x + n == edge and n == size for x, n in cookies) \
+            else "no such cookie"
+        self.at_address(row.at, edge - size, size, top)
+        if size < line:                  # the at-limit cookie already spans more pages than the unit takes
+            row.past = self.no_past("seg", "")
+            return row
+        looser = self.attr_with(seg=2 * line - 1)
+        row.past = Probe("seg", "past", f"one cookie of {line // PAGE + 1} pages across the declared line "
+                         f"{far:#x}", looser)
+        row.past.check = lambda cookies, wl: None if any(x < far < x + n for x, n in cookies) else \
+            "split there"
+        self.at_address(row.past, far - line, line + PAGE, self.low_top(looser))
+        return row
 
     def row_sgllen(self) -> Row:
         n, hw = self.attr.dma_attr_sgllen, self.caps.sgl_max
@@ -521,14 +595,44 @@ class Planner:
 # ---------------------------------------------------------------------------------------------
 # verdicts and the table
 # ---------------------------------------------------------------------------------------------
+def channel_results(probe: Probe) -> dict[str, Result]:
+    """The probe's result per channel run (a probe planned not to run: its one result)."""
+    return dict(probe.results) or {"": probe.result}
+
+
+def summary(results: dict[str, Result]) -> Result | None:
+    """One result for the table: the common one, or each channel's."""
+    vals = list(results.values())
+    if not vals or any(v is None for v in vals):
+        return None
+    if all(v == vals[0] for v in vals):
+        return vals[0]
+    return Result("differs", "; ".join(f"{ch} {_result_text(r)}" for ch, r in results.items()))
+
+
 def verdict(row: Row) -> str:
-    at, past = row.at.result, row.past.result
+    """The field's verdict on every channel: too loose on any channel is too loose; too tight only when
+    every channel run accepts past the limit; a channel that could not run does not count."""
+    ats, pasts = channel_results(row.at), channel_results(row.past)
+    per = [_verdict(row, r, pasts.get(ch, row.past.result)) for ch, r in ats.items()]
+    loose = [v for v in per if v.startswith("too loose")]
+    if loose:
+        return loose[0]
+    ran = [v for v in per if v not in ("not run", "n/a")] or per
+    if all(v == "too tight" for v in ran):
+        return "too tight"
+    return "safe" if "safe" in ran else ran[0]
+
+
+def _verdict(row: Row, at: Result | None, past: Result | None) -> str:
     if at is None or past is None:
         return "not run"
     if at.status == "not run" and row.fallback:
         return f"{row.fallback} (capabilities)"
     if at.status == "refused":
         other = ERROR_FIELD.get(at.detail)
+        if at.detail in row.own_errors:
+            other = row.field
         return "too loose" if other in (None, row.field) else f"too loose ({other})"
     if at.status == "accepted":
         if past.status == "accepted":
@@ -539,11 +643,13 @@ def verdict(row: Row) -> str:
     return at.status          # n/a, not run
 
 
+def _result_text(r: Result) -> str:
+    return f"{r.status}" + (f": {r.detail}" if r.detail else "")
+
+
 def _cell(p: Probe) -> str:
     r = p.result
-    if r is None:
-        return "?"
-    return f"{r.status}" + (f": {r.detail}" if r.detail else "")
+    return "?" if r is None else _result_text(r)
 
 
 def table(rows: list[Row]) -> str:
@@ -563,7 +669,8 @@ def rows_to_json(rows: list[Row]) -> list[dict]:
         d = {"field": r.field, "declared": r.declared, "hardware": r.hardware, "verdict": r.verdict,
              "note": r.note, "fallback": r.fallback}
         for p in (r.at, r.past):
-            d[p.which] = {"goal": p.goal, **(asdict(p.result) if p.result else {"status": "?"})}
+            d[p.which] = {"goal": p.goal, **(asdict(p.result) if p.result else {"status": "?"}),
+                          "channels": {ch: asdict(res) for ch, res in p.results.items()}}
         out.append(d)
     return out
 
@@ -571,7 +678,8 @@ def rows_to_json(rows: list[Row]) -> list[dict]:
 def rows_from_json(items: list[dict]) -> list[Row]:
     rows = []
     for d in items:
-        probes = [Probe(d["field"], w, d[w]["goal"], result=Result(d[w]["status"], d[w].get("detail", "")))
+        probes = [Probe(d["field"], w, d[w]["goal"], result=Result(d[w]["status"], d[w].get("detail", "")),
+                        results={ch: Result(**r) for ch, r in d[w].get("channels", {}).items()})
                   for w in ("at", "past")]
         rows.append(Row(d["field"], d["declared"], d["hardware"], *probes, note=d["note"],
                         verdict=d["verdict"], fallback=d.get("fallback", "")))

@@ -9,6 +9,7 @@
 // maintenance completion only for a request in flight. test_skip_maint, ch_abort and ch_flush free;
 // a channel's abort (mover_abort) or flush (mover reset) may withdraw its forwarded command, a flush
 // its status toward the engine (the seam's contract; the AXI4 ports get no such exception).
+// k-induction invariants (below the checkers) relate the CPU gate's registers to both AXI4 checkers.
 `default_nettype none
 
 module fv_hide (
@@ -341,10 +342,21 @@ sgdma_hide #(.ADDR_WIDTH(16), .LEN_WIDTH(8), .USER_WIDTH(4), .TAG_WIDTH(2), .HID
     .cnt_cpu_stall(cnt_cpu_stall));
 
 // ---- CPU gate: the processor side (DUT is the slave) and the memory side (DUT is the master)
+// the checkers' state for the k-induction invariants below (6-bit counters, 4 IDs, queues of 3 ARLENs
+// per ID and of 4 AWLENs)
+wire [4*6-1:0]  f_cpu_rd_n, f_mem_rd_n, f_cpu_b_owed, f_mem_b_owed;
+wire [4*8-1:0]  f_cpu_rd_beat, f_mem_rd_beat, f_cpu_wq, f_mem_wq;
+wire [4*24-1:0] f_mem_rd_q;
+wire [5:0]      f_cpu_rd_out, f_mem_rd_out, f_cpu_wr_out, f_mem_wr_out, f_cpu_wq_n, f_mem_wq_n;
+wire            f_cpu_w_ahead, f_mem_w_ahead;
+wire [4*2-1:0]  f_cpu_wq_id, f_mem_wq_id;
+wire [7:0]      f_cpu_w_beat, f_mem_w_beat;
 fv_axi4_master #(.DATA_WIDTH(8), .ADDR_WIDTH(16), .ID_WIDTH(2), .MAX_BURST_LEN(2),
                  .MAX_RD_OUTSTANDING(2), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(1), .BURST_TYPES(7),
                  .ATTR_CHECK(0), .MASTER_IS_DUT(0)) cpu (
-    .clk(clk), .rst(rst),
+    .clk(clk), .rst(rst), .f_rd_n(f_cpu_rd_n), .f_rd_beat(f_cpu_rd_beat), .f_rd_q(), .f_rd_out(f_cpu_rd_out),
+    .f_rd_len(), .f_wr_out(f_cpu_wr_out), .f_wq_n(f_cpu_wq_n), .f_w_ahead(f_cpu_w_ahead), .f_wq_head(),
+    .f_wq(f_cpu_wq), .f_wq_id(f_cpu_wq_id), .f_w_beat(f_cpu_w_beat), .f_b_owed(f_cpu_b_owed),
     .awid(s_axi_cpu_awid), .awaddr(s_axi_cpu_awaddr), .awlen(s_axi_cpu_awlen),
     .awsize(s_axi_cpu_awsize), .awburst(s_axi_cpu_awburst), .awlock(s_axi_cpu_awlock),
     .awcache(s_axi_cpu_awcache), .awprot(s_axi_cpu_awprot), .awvalid(s_axi_cpu_awvalid),
@@ -360,7 +372,10 @@ fv_axi4_master #(.DATA_WIDTH(8), .ADDR_WIDTH(16), .ID_WIDTH(2), .MAX_BURST_LEN(2
 fv_axi4_master #(.DATA_WIDTH(8), .ADDR_WIDTH(16), .ID_WIDTH(2), .MAX_BURST_LEN(2),
                  .MAX_RD_OUTSTANDING(2), .MAX_WR_OUTSTANDING(2), .MAX_W_AHEAD(1), .BURST_TYPES(7),
                  .ATTR_CHECK(0), .MASTER_IS_DUT(1)) mem (
-    .clk(clk), .rst(rst),
+    .clk(clk), .rst(rst), .f_rd_n(f_mem_rd_n), .f_rd_beat(f_mem_rd_beat), .f_rd_q(f_mem_rd_q),
+    .f_rd_out(f_mem_rd_out), .f_rd_len(), .f_wr_out(f_mem_wr_out), .f_wq_n(f_mem_wq_n),
+    .f_w_ahead(f_mem_w_ahead), .f_wq_head(), .f_wq(f_mem_wq), .f_wq_id(f_mem_wq_id), .f_w_beat(f_mem_w_beat),
+    .f_b_owed(f_mem_b_owed),
     .awid(m_axi_cpu_awid), .awaddr(m_axi_cpu_awaddr), .awlen(m_axi_cpu_awlen),
     .awsize(m_axi_cpu_awsize), .awburst(m_axi_cpu_awburst), .awlock(m_axi_cpu_awlock),
     .awcache(m_axi_cpu_awcache), .awprot(m_axi_cpu_awprot), .awvalid(m_axi_cpu_awvalid),
@@ -372,6 +387,104 @@ fv_axi4_master #(.DATA_WIDTH(8), .ADDR_WIDTH(16), .ID_WIDTH(2), .MAX_BURST_LEN(2
     .arcache(m_axi_cpu_arcache), .arprot(m_axi_cpu_arprot), .arvalid(m_axi_cpu_arvalid),
     .arready(m_axi_cpu_arready), .rid(m_axi_cpu_rid), .rdata(m_axi_cpu_rdata), .rresp(m_axi_cpu_rresp),
     .rlast(m_axi_cpu_rlast), .rvalid(m_axi_cpu_rvalid), .rready(m_axi_cpu_rready));
+
+// ---- k-induction invariants: the CPU gate's registers (hdl/sgdma_hide.v) against both AXI4 checkers.
+// The f_ wires without a port above are driven by formal/hide.sby (`connect` after `flatten`:
+// read_verilog has no hierarchical references). True from reset, asserted in every task.
+// The gate holds at most one AR and one AW taken from the processor (ar/aw_valid_q); the held AW is
+// either not yet offered on m_axi_cpu, or offered and waiting for AWREADY (aw_offer_q: still offered
+// this cycle). Every other transaction is the same on both sides (R, B and W pass through; W beats
+// only for AWs offered), so the processor's checker sees the memory's transactions plus the held one.
+// W never leads AW on the processor side (the gate takes W only for an AW it holds); on the memory
+// side a whole W burst may end while its AW waits for AWREADY (f_mem_w_ahead).
+(* keep *) wire       f_ar_valid, f_aw_valid;       // dut.ar_valid_q, dut.aw_valid_q
+(* keep *) wire       f_ar_offer, f_aw_offer;       // dut.ar_offer_q, dut.aw_offer_q
+(* keep *) wire [1:0] f_ar_id, f_aw_id;             // dut.ar_id_q, dut.aw_id_q
+(* keep *) wire [7:0] f_ar_len, f_aw_len;           // dut.ar_len_q, dut.aw_len_q
+(* keep *) wire [2:0] f_ar_size, f_aw_size;         // dut.ar_size_q, dut.aw_size_q
+(* keep *) wire [1:0] f_ar_burst, f_aw_burst;       // dut.ar_burst_q, dut.aw_burst_q
+(* keep *) wire [15:0] f_ar_addr, f_aw_addr;        // dut.ar_addr_q, dut.aw_addr_q
+(* keep *) wire [7:0] f_rd_out, f_wr_out, f_w_pend; // dut.rd_out_q, wr_out_q, w_pend_q
+// a held request has the shape the processor's checker assumes of it (and the memory's asserts):
+// one or two 8-bit beats, any burst type but the reserved one, INCR within 4 KiB
+wire f_ar_legal = f_ar_len <= 8'd1 && f_ar_size == 3'd0 && f_ar_burst != 2'b11 &&
+                  (f_ar_burst != 2'b01 || {1'b0, f_ar_addr[11:0]} + {5'd0, f_ar_len} + 13'd1 <= 13'd4096);
+wire f_aw_legal = f_aw_len <= 8'd1 && f_aw_size == 3'd0 && f_aw_burst != 2'b11 &&
+                  (f_aw_burst != 2'b01 || {1'b0, f_aw_addr[11:0]} + {5'd0, f_aw_len} + 13'd1 <= 13'd4096);
+// the memory's AWs owed W data (none while a W burst is ahead of its AW)
+wire [5:0] f_mem_owed = f_mem_w_ahead ? 6'd0 : f_mem_wq_n;
+// the processor's AWs owed W data: those, then the held AW unless its W went ahead
+wire       f_held_owed = f_aw_valid && !f_mem_w_ahead;
+always @(*) begin
+    if (!rst) begin
+        assert(!f_ar_valid || f_ar_legal);
+        assert(!f_aw_valid || f_aw_legal);
+        assert(!f_ar_offer || f_ar_valid);
+        assert(!f_aw_offer || f_aw_valid);
+        // reads: forwarded = what the memory owes; the processor's = those + the held AR
+        assert({2'd0, f_rd_out} == {2'd0, f_mem_rd_out});
+        assert(f_cpu_rd_out == f_mem_rd_out + {5'd0, f_ar_valid});
+        // writes: forwarded AWs = what the memory owes; the processor's = those + the held AW
+        assert({2'd0, f_wr_out} == {2'd0, f_mem_wr_out});
+        assert(f_cpu_wr_out == f_mem_wr_out + {5'd0, f_aw_valid});
+        // W bursts not finished of the AWs offered: the memory's owed, and the offered one's
+        assert({2'd0, f_w_pend} == f_mem_owed + {5'd0, f_aw_offer && !f_mem_w_ahead});
+        assert(!f_cpu_w_ahead);
+        assert(f_cpu_wq_n == f_mem_owed + {5'd0, f_held_owed});
+        assert(f_cpu_w_beat == f_mem_w_beat);
+        // no W beat accepted unless a W burst is owed (an offered AW's, or an accepted one's)
+        assert(f_w_pend != 8'd0 || f_mem_w_beat == 8'd0);
+        if (f_mem_w_ahead) begin
+            // a whole W burst went ahead: the held AW's, still offered
+            assert(f_aw_offer && f_mem_wq_n == 6'd1 && f_mem_wq[7:0] == f_aw_len);
+        end else begin
+            // the processor's queue is the memory's, then the held AW
+            assert(f_mem_owed < 6'd1 || (f_cpu_wq[7:0] == f_mem_wq[7:0] && f_cpu_wq_id[1:0] == f_mem_wq_id[1:0]));
+            assert(f_mem_owed < 6'd2 || (f_cpu_wq[15:8] == f_mem_wq[15:8] && f_cpu_wq_id[3:2] == f_mem_wq_id[3:2]));
+            assert(f_mem_owed < 6'd3 || (f_cpu_wq[23:16] == f_mem_wq[23:16] && f_cpu_wq_id[5:4] == f_mem_wq_id[5:4]));
+            assert(!f_held_owed || f_mem_owed != 6'd0 || (f_cpu_wq[7:0] == f_aw_len && f_cpu_wq_id[1:0] == f_aw_id));
+            assert(!f_held_owed || f_mem_owed != 6'd1 || (f_cpu_wq[15:8] == f_aw_len && f_cpu_wq_id[3:2] == f_aw_id));
+            assert(!f_held_owed || f_mem_owed != 6'd2 || (f_cpu_wq[23:16] == f_aw_len && f_cpu_wq_id[5:4] == f_aw_id));
+        end
+    end
+end
+genvar id;
+generate for (id = 0; id < 4; id = id + 1) begin : g_id
+    wire [5:0] mem_n = f_mem_rd_n[6*id +: 6];
+    wire [7:0] mem_q1 = f_mem_rd_q[24*id + 8 +: 8], mem_q2 = f_mem_rd_q[24*id + 16 +: 8];
+    always @(*) begin
+        if (!rst) begin
+            // per ID at most the port's limit (so the checkers' sums over IDs do not wrap)
+            assert(mem_n <= 6'd2 && f_mem_b_owed[6*id +: 6] <= 6'd2);
+            // per ID: the processor's reads = the memory's + the held AR, the same beats so far
+            assert(f_cpu_rd_n[6*id +: 6] == mem_n + {5'd0, f_ar_valid && f_ar_id == id});
+            assert(f_cpu_rd_beat[8*id +: 8] == f_mem_rd_beat[8*id +: 8]);
+            // every ARLEN the memory owes is of a legal AR (the head one the checker states itself)
+            assert(mem_n < 6'd2 || mem_q1 <= 8'd1);
+            assert(mem_n < 6'd3 || mem_q2 <= 8'd1);
+            // complete writes owed a B: the same, and the held AW's once its W went ahead
+            assert(f_cpu_b_owed[6*id +: 6] == f_mem_b_owed[6*id +: 6]
+                                              + {5'd0, f_mem_w_ahead && f_aw_id == id});
+        end
+    end
+end endgenerate
+
+// ---- what the bmc depth covers (formal/hide.sby): a whole two-beat CPU read burst through the gate and
+// a command hidden with a maintenance request, answered and released to its mover, in one trace
+reg f_burst_done = 1'b0, f_maint_done = 1'b0;
+always @(posedge clk) begin
+    if (rst) begin
+        f_burst_done <= 1'b0;
+        f_maint_done <= 1'b0;
+    end else begin
+        if (m_axi_cpu_rvalid && m_axi_cpu_rready && m_axi_cpu_rlast && f_mem_rd_beat[8*m_axi_cpu_rid +: 8] != 8'd0)
+            f_burst_done <= 1'b1;
+        if (s_maint_done_valid && s_maint_done_ready) f_maint_done <= 1'b1;
+    end
+end
+always @(posedge clk)
+    if (!rst) cover(f_burst_done && f_maint_done && ((m_mm2s_cmd_valid && m_mm2s_cmd_ready) ||
+                                                     (m_s2mm_cmd_valid && m_s2mm_cmd_ready)));
 
 // ---- maintenance port: requests asserted; a completion only for a request in flight
 fv_handshake #(.WIDTH(18), .MASTER_IS_DUT(1)) maint_req (

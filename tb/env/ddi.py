@@ -27,12 +27,14 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from cocotb.triggers import ClockCycles, RisingEdge
+import cocotb
+from cocotb.triggers import ClockCycles, RisingEdge, gather
 from cocotbext.axi import AxiBus, AxiStreamBus, AxiStreamFrame
 
 from tb import coverage as fcov
-from tb.axi_memory import GuardRegions
+from tb.axi_memory import BurstRecord, GuardRegions
 from tb.block_device import BlockDeviceSink, BlockDeviceSource, BlockStore
 from tb.ddi_driver import (
     DEV_BSIZE,
@@ -129,6 +131,7 @@ class DdiEnv(BaseEnv):
         self.attr = None
         self.rings: dict[str, DescriptorRing] = {}
         self.started = {MM2S: False, S2MM: False}
+        self.in_flight: dict[str, IoRequest | None] = {MM2S: None, S2MM: None}   # the request `run` is in
         self.requests: list[IoRequest] = []
         self._allowed = {MM2S: [], S2MM: []}
         self.mm2s_packets = 0  # MM2S packets handed to the hardware (each must reach the disk)
@@ -139,12 +142,19 @@ class DdiEnv(BaseEnv):
         self._attach_monitors()
 
     # ---- the agents of this layer on the base's ports
+    memory_class = MachineAxiMemory   # a layer may check more on the same bridge (tb/env/ddi_coherent.py)
+
     def make_memory(self, prefix: str, seed: int, share):
         """The machine's physical memory behind every DMA master port (`share`: the first port's memory,
-        whose error map and guards a second port uses too)."""
+        whose error map and guards a second port uses too): a `memory_class` built with
+        `memory_options()` as well."""
         d = self.dut
-        return MachineAxiMemory(AxiBus.from_prefix(d, prefix), d.clk, d.rst, self.machine, self.log,
-                                seed=seed, max_latency=self.latency, share=share)
+        return self.memory_class(AxiBus.from_prefix(d, prefix), d.clk, d.rst, self.machine, self.log,
+                                 seed=seed, max_latency=self.latency, share=share, **self.memory_options())
+
+    def memory_options(self) -> dict:
+        """Extra keyword arguments of `memory_class` (none for MachineAxiMemory)."""
+        return {}
 
     def make_adapter(self):
         if self.adapter_class is None:
@@ -501,9 +511,45 @@ class DdiEnv(BaseEnv):
 
     async def run(self, req: IoRequest) -> None:
         """The whole request: every window in order, then unbind/free/freerbuf/unlock and the checks."""
-        for w in range(req.nwin):
-            await self.run_window(req, w)
+        self.in_flight[req.direction] = req
+        try:
+            for w in range(req.nwin):
+                await self.run_window(req, w)
+        finally:
+            self.in_flight[req.direction] = None
         self.finish(req)
+
+    async def run_together(self, *reqs: IoRequest) -> None:
+        """Requests in flight at the same time (one per channel: each channel runs its ring in order),
+        each through `run` with its own windows, scoreboard and checks."""
+        channels = [r.direction for r in reqs]
+        if len(set(channels)) != len(channels):
+            raise ValueError(f"run_together: one request per channel, got {channels}")
+        await gather(*(self.run(r) for r in reqs))   # the first failure cancels the others, re-raised here
+
+    # ---- when the requests ran
+    def data_bursts(self, req: IoRequest) -> list[BurstRecord]:
+        """The request's data bursts so far, in time order: AR (disk write) or AW (disk read) bursts
+        touching its cookies."""
+        channel = "AR" if req.direction == MM2S else "AW"
+        cookies = [c for win in req.windows for c in win.cookies]
+        return [b for b in self.bursts(channel) if any(b.touches(a, n) for a, n in cookies)]
+
+    def interleaving(self, *reqs: IoRequest) -> int:
+        """How often the owner changes along the requests' data bursts merged in time order: 1 for
+        two requests run one after the other, many for requests in flight at the same time."""
+        merged = sorted((b.time_ns, i) for i, r in enumerate(reqs) for b in self.data_bursts(r))
+        return sum(1 for (_, a), (_, b) in pairwise(merged) if a != b)
+
+    def check_overlapped(self, *reqs: IoRequest, switches: int = 3) -> int:
+        """The requests' data bursts interleave at least `switches` times (they were in flight at the
+        same time, not merely started together); returns the count."""
+        got = self.interleaving(*reqs)
+        if got < switches:
+            names = ", ".join(f"{r.direction} ({len(self.data_bursts(r))} bursts)" for r in reqs)
+            raise CheckError(f"requests {names} did not overlap in time: their data bursts change "
+                             f"owner {got} times, at least {switches} expected")
+        return got
 
     def finish(self, req: IoRequest) -> None:
         req.finish()
@@ -568,11 +614,28 @@ class DdiEnv(BaseEnv):
             )
 
     def final_checks(self) -> None:
-        """Nothing written outside the buffers (checked per beat) and the rings intact."""
+        """Nothing written outside the buffers (checked per beat), the rings intact, and the driver
+        left nothing behind when the process exits (check_driver_exit)."""
         for mem in (self.mem, self.sg_mem):
             if mem is not None and mem.violations:
                 raise CheckError(mem.violations[0])
         self.stats.beats_checked = self.beats_checked
+        self.check_driver_exit()
+
+    def check_driver_exit(self) -> None:
+        """No page left hidden (xmemdma64: every hide is undone when its DMA is), then every process
+        exits (pyddi_model Process.exit: a page still locked by a driver is recorded as a driver bug
+        naming its ddi_umem_lock cookie, ddi_umem_lock(9F)) and the model's driver-bug record must be
+        empty (Machine.check_driver_bugs raises DriverBugError). A process exits once; the record is
+        checked on every call."""
+        hidden = self.machine.hidden_pages()
+        if hidden:
+            raise CheckError(f"{len(hidden)} pages still hidden by xmemdma64 at the end (first "
+                             f"{hidden[0]:#x}): a hide without its unhide")
+        for proc in self.machine.processes:
+            if not proc.exited:
+                proc.exit()
+        self.machine.check_driver_bugs()
 
 
     # ---- scenario helpers
@@ -632,7 +695,6 @@ class DdiEnv(BaseEnv):
         assert s.beats_checked > 0, "no beat was checked"
         stats_file = os.environ.get("DDI_STATS_FILE")
         if stats_file:
-            import cocotb
             line = {"test": test, "sim": cocotb.SIM_NAME, "params": self.params,
                     "seed": os.environ.get("COCOTB_RANDOM_SEED"), "beats": s.beats_checked,
                     "bytes": s.bytes_moved, "requests": s.requests}

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import cocotb
 from cocotb.triggers import ClockCycles, RisingEdge
-from cocotbext.axi import AxiBus
 
 from pyddi_model import IOMEM_DATA_CACHED, IOMEM_DATA_UC_WR_COMBINE, IOMEM_DATA_UNCACHED, PROT_ALL
 from pyddi_model.devmap import dev_info, devmap_handle
@@ -148,10 +147,10 @@ class CoherentDdiEnv(ErrorPath, DdiEnv):
         self.maint = None
 
     # ---- parts
-    def make_memory(self, prefix: str, seed: int, share):
-        d = self.dut
-        return CheckedMemory(AxiBus.from_prefix(d, prefix), d.clk, d.rst, self.machine, self.log, seed=seed,
-                             max_latency=self.latency, check=self.check_device_read, share=share)
+    memory_class = CheckedMemory
+
+    def memory_options(self) -> dict:
+        return {"check": self.check_device_read}
 
     def ring_class(self, ddi, attr, nslots: int, layout) -> CachedRing:
         return CachedRing(self, ddi, attr, nslots, layout)

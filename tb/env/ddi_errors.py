@@ -73,10 +73,14 @@ class ErrorPath:
         Returns what the caller of strategy() sees (B_ERROR, b_error, b_resid)."""
         if not 0 <= fault.window < req.nwin:
             raise ValueError(f"{fault}: the request has {req.nwin} windows")
-        for w in range(fault.window):
-            await self.run_window(req, w)
-        done = sum(win.length for win in req.windows)
-        done += await self._faulty_window(req, fault)
+        self.in_flight[req.direction] = req
+        try:
+            for w in range(fault.window):
+                await self.run_window(req, w)
+            done = sum(win.length for win in req.windows)
+            done += await self._faulty_window(req, fault)
+        finally:
+            self.in_flight[req.direction] = None
         outcome = req.finish(EIO, req.length - done, forget=forget)
         self.stats.requests += 1
         self._check_partial(req, done)
@@ -137,7 +141,10 @@ class ErrorPath:
                 raise CheckError(f"{ch}: an {fault.site} is not an error, got {self.hw.error_name(st.error)}")
         else:
             await self._see_error(ch, fault, ring.paddr(slots[fault.desc]), budget)
-        await self.expect_quiet_after_halt()
+        if self.in_flight[_other(ch)] is None:
+            await self.expect_quiet_after_halt()
+        else:               # the other channel runs on: only this one must be quiet
+            await self.expect_channel_quiet(ch, req)
         self.mem.errors.clear()
         ring.sync_for_cpu()
         sts = [ring.status(s) for s in slots]
@@ -146,7 +153,7 @@ class ErrorPath:
             if fault.site != "abort":     # a halted channel takes RS=1 again only after a soft reset
                 await self.wait_trigger(self.hw.reset_channel(ch), self.budget(), "soft reset", ch)
         self.started[ch] = False
-        await self.reset_stream_peers()
+        await self.reset_stream_peers(ch)
         # the window's beats were checked as they came; the rest never comes
         if ch == MM2S:
             self._install_read_sb(self._idle_read_sb())
@@ -192,18 +199,34 @@ class ErrorPath:
             raise CheckError(f"{ch} {fault}: ERRDESC {errdesc:#x}, expected the faulted descriptor "
                              f"{errdesc_want:#x}")
 
-    async def reset_stream_peers(self) -> None:
-        """The system resets the stream peers after a channel stopped mid-packet (BaseEnv.flush_streams);
-        the s_axis link's checker is held in reset with its source (tb_s_axis_reset in
-        tb/hdl/harness/sgdma_tb.v), since a source reset withdraws TVALID."""
-        peer = getattr(self.dut, "tb_s_axis_reset", None)
+    async def reset_stream_peers(self, ch: str) -> None:
+        """The system resets the stream peer of a channel stopped mid-packet (the m_axis sink after
+        MM2S, the s_axis source after S2MM; the other channel's stream runs on); the s_axis link's
+        checker is held in reset with its source (tb_s_axis_reset in tb/hdl/harness/sgdma_tb.v),
+        since a source reset withdraws TVALID."""
+        agent = self.sink if ch == MM2S else self.source
+        peer = getattr(self.dut, "tb_s_axis_reset", None) if ch == S2MM else None
         if peer is not None:
             peer.value = 1
-        self.flush_streams()
+        agent.assert_reset()
+        agent.clear()
         await ClockCycles(self.dut.clk, 2)
         if peer is not None:
             peer.value = 0
         await ClockCycles(self.dut.clk, 1)
+
+    async def expect_channel_quiet(self, ch: str, req: IoRequest, cycles: int = 200) -> None:
+        """Nothing on either DMA master touches the halted channel's ring or the request's cookies for
+        `cycles` (expect_quiet_after_halt for one channel while the other runs on)."""
+        ranges = list(self.rings[ch].cookies) + [c for win in req.windows for c in win.cookies]
+        since = self.now_ns()
+        await ClockCycles(self.dut.clk, cycles)
+        await self.settle_beats()
+        late = [b for m in self.dma_ports() for b in m.bursts
+                if b.time_ns > since and any(b.touches(a, n) for a, n in ranges)]
+        if late:
+            raise CheckError(f"{ch}: {len(late)} bus requests of the halted channel after the halt: "
+                             f"{late[:4]}")
 
     def _check_fault_statuses(self, ch: str, fault: Fault, win, sts) -> None:
         """STATUS per descriptor (docs/sgdma.md "Errors"): before the fault complete; the faulted one
@@ -265,6 +288,10 @@ class ErrorPath:
         leaks = req.leaks()
         if leaks:
             raise CheckError(f"{req.direction} request: the driver left " + "; ".join(leaks))
+
+
+def _other(ch: str) -> str:
+    return S2MM if ch == MM2S else MM2S
 
 
 class DdiErrorEnv(ErrorPath, DdiEnv):

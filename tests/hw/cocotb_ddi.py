@@ -15,8 +15,10 @@ import json
 import os
 
 import cocotb
-from cocotb.triggers import ClockCycles, Combine
+import pytest
+from cocotb.triggers import ClockCycles
 
+from pyddi_model.machine import DriverBugError
 from tb.axi_memory import GuardError
 from tb.ddi_driver import MM2S, S2MM, IoRequest, attr_from_caps
 from tb.env.base import WatchdogError
@@ -85,14 +87,16 @@ async def test_partial_granular(dut):
 
 @cocotb.test()
 async def test_full_duplex(dut):
-    """A disk write and a disk read at the same time (both channels, randomised backpressure)."""
+    """A disk write and a disk read at the same time (both channels, randomised backpressure): their
+    data bursts interleave (tests/hw/cocotb_ddi_duplex.py has the negative controls)."""
     env = await make_env(dut, contiguity=0.2, backpressure=0.25)
     n = 6 * PAGE + 123
     w = env.disk_write(n, off=0x321, blkno=100)
     pre = env.disk_write(n, off=0, blkno=300)
     await env.run(pre)  # blocks 300.. hold known data for the read
     r = env.disk_read(n, off=0x10, blkno=300)
-    await Combine(cocotb.start_soon(env.run(w)), cocotb.start_soon(env.run(r)))
+    await env.run_together(w, r)
+    env.log.info("data bursts of the two requests change owner %d times", env.check_overlapped(w, r))
     assert r.user_bytes(0, n) == pre.user_bytes(0, n)
     env.report()
 
@@ -254,6 +258,37 @@ async def test_negative_refusal_expected(dut):
     await env.run_window_refused(req, 0, "SGL_OVER")
 
 
+LEAK = r"driver bug: ddi_umem_cookie_t #\d+ \(locked 8192 bytes.* still locked after exit"
+
+
+@cocotb.test(expect_error=(pytest.RaisesExc(DriverBugError, match=LEAK),))
+async def test_negative_leaked_lock(dut):
+    """A driver that forgets ddi_umem_unlock: the data checks pass, and the process's exit in the
+    final checks (DdiEnv.check_driver_exit) reports the leaked cookie."""
+    env = await make_env(dut)
+    req = env.disk_write(2 * PAGE, off=0, blkno=1)
+    for w in range(req.nwin):
+        await env.run_window(req, w)
+    req.finish(forget="unlock")
+    env.check_buffer(req)
+    env.report()
+
+
+@cocotb.test(expect_error=(pytest.RaisesExc(CheckError, match=r"1 pages still hidden by xmemdma64"),))
+async def test_negative_leaked_hide(dut):
+    """A driver that hides a page of its buffer (xmemdma64) and never unhides it: the final checks
+    name the page."""
+    from pyddi_model import DDI_UMEMLOCK_READ, XMEM_FAIL, XMEM_HIDE
+
+    env = await make_env(dut)
+    req = env.disk_write(PAGE, off=0, blkno=1)
+    await env.run(req)
+    rc, _cookie = env.ddi.ddi_umem_lock(req.va, PAGE, DDI_UMEMLOCK_READ)     # xmemdma64 needs it pinned
+    dp = env.ddi.xmem_attach(req.va, PAGE)
+    assert rc == 0 and env.ddi.xmemdma64(dp, 0, XMEM_HIDE) != XMEM_FAIL
+    env.report()
+
+
 @cocotb.test()
 async def test_direction_names(dut):
     """Disk write is MM2S with UMEMLOCK_READ/B_WRITE/DDI_DMA_WRITE; disk read is S2MM (flags as bound)."""
@@ -400,6 +435,22 @@ async def test_misalign_refusal(dut):
             cookies = req.windows[-1].cookies
             assert any(a % align for a, _ in cookies) == (w in refused), f"window {w}: cookies {cookies}"
         env.finish(req)
+    env.report()
+
+
+@cocotb.test(skip=ALIGN_LOG2 == 0)  # reason: needs hardware with ALIGN_LOG2 > 0 (test_ddi_misalign)
+async def test_aligned_run_longer_than_count_max(dut):
+    """An aligned, physically contiguous buffer longer than one cookie: the DDI splits it every
+    count_max + 1 bytes, so the driver's count_max + 1 must be a multiple of dma_attr_align or the
+    second cookie starts misaligned and the hardware refuses it (MISALIGN)."""
+    env = await make_env(dut, contiguity=1.0)
+    align = 1 << env.caps.align_log2
+    n = env.caps.max_length + 3 * PAGE
+    frames = env.free_run(-(-n // PAGE), 1 << 30, 1 << 20)
+    req = env.disk_write(n, off=0, blkno=0, frames=frames)
+    await env.run(req)                  # a misaligned cookie: the window fails with MISALIGN
+    cookies = [c for w in req.windows for c in w.cookies]
+    assert len(cookies) > 1 and all(a % align == 0 for a, _ in cookies), cookies
     env.report()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import cocotb
 
+from pyddi_model.machine import DriverBugError
 from tb.ddi_driver import CLEANUP_STEPS, EIO, MM2S, S2MM, attr_from_caps
 from tb.env.ddi_errors import BUS_SITES, Fault, make_ddi_error_env
 from tb.machine_memory import CheckError
@@ -125,4 +126,14 @@ async def test_negative_forgotten_cleanup(dut):
             env.log.info("forgot %s: caught: %s", step, exc)
         else:
             raise AssertionError(f"a driver that forgot {step} passed the cleanup check")
+        if step == "unlock":
+            leaked = req.ucookie.name
+    try:                        # the process exits: the lock left by the "unlock" case is reported
+        env.check_driver_exit()
+    except DriverBugError as exc:
+        assert f"driver bug: {leaked} " in str(exc) and "still locked after exit" in str(exc), exc
+        env.log.info("the process's exit reports the leaked lock: %s", exc)
+    else:
+        raise AssertionError("a lock leaked by the error path passed the process exit check")
+    env.machine.driver_bugs.clear()         # seen above: the rest of the final checks must pass
     env.report()

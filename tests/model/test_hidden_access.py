@@ -131,3 +131,19 @@ def test_cache_consistent_machines_do_not_hide():
     ddi.ddi_umem_lock(va, PG, DDI_UMEMLOCK_WRITE)
     ddi.xmemdma64(ddi.xmem_attach(va, PG), 0, XMEM_HIDE)
     assert p.as_.read(va, 2) == b"\0\0"
+
+
+def test_hidden_pages_lists_outstanding_hides(ddi, region):
+    """Machine.hidden_pages: the pages with a hide outstanding (nested hides once), empty again after
+    the last unhide (what DdiEnv.check_driver_exit reports as a leaked hide)."""
+    _va, cookie, dp = region
+    m = ddi.machine
+    assert m.hidden_pages() == []
+    ddi.xmemdma64(dp, 2 * PG, XMEM_HIDE)
+    ddi.xmemdma64(dp, 0, XMEM_HIDE)
+    ddi.xmemdma64(dp, 0, XMEM_HIDE)
+    assert m.hidden_pages() == sorted([int(cookie.pparray[0]), int(cookie.pparray[2])])
+    ddi.xmemdma64(dp, 0, XMEM_UNHIDE)
+    ddi.xmemdma64(dp, 0, XMEM_UNHIDE)
+    ddi.xmemdma64(dp, 2 * PG, XMEM_UNHIDE)
+    assert m.hidden_pages() == []

@@ -204,3 +204,31 @@ def test_bus_plot_classifies_beats_and_draws(tmp_path):
     assert efficiency(parts["R"][0]) == 1.0 and efficiency(np.array([0, 3])) == 0.5
     out = plot(trace, DW, tmp_path / "bus.png", bins=8)
     assert out.stat().st_size > 1000 and out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_bus_plot_draws_sg_port_rows(tmp_path):
+    """SG_PORT = 1: the descriptor fetches and write-backs are on m_axi_sg, traced beside the main trace
+    (tbtrace_<token>_sg.txt); the picture gets a row per m_axi_sg channel, and none without that file."""
+    import struct
+
+    from tb.beat_trace import TraceFile
+    from tb.bus_plot import classify_sg, plot, sg_trace_of
+
+    def png_height(path):
+        return struct.unpack(">I", path.read_bytes()[20:24])[0]
+
+    trace = tmp_path / "tbtrace_7.txt"
+    trace.write_text("".join([line(AR, 0, addr=0x1000, len=0, size=3), line(R, 1, last=1)]))
+    assert sg_trace_of(trace) is None
+    plain = plot(trace, DW, tmp_path / "plain.png", bins=4)
+    sg = tmp_path / "tbtrace_7_sg.txt"
+    sg.write_text("".join([line(AR, 0, id=1, addr=0x100, len=1, size=3), line(R, 2, id=1),
+                           line(R, 3, id=1, last=1), line(AW, 5, id=2, addr=0x11c, len=0, size=3),
+                           line(W, 6, strb=0xF0, last=1), line(B, 8, id=2)]))
+    assert sg_trace_of(trace) == sg
+    rows = classify_sg(TraceFile(sg, DW).read_new())
+    assert {k: v[1].tolist() for k, v in rows.items()} == {
+        "sg AR": [0], "sg R": [2, 3], "sg AW": [5], "sg W": [6], "sg B": [8]}
+    assert all(len(v[0]) == 0 for v in rows.values())
+    with_sg = plot(trace, DW, tmp_path / "sg.png", bins=4)
+    assert png_height(with_sg) > png_height(plain), "no m_axi_sg rows drawn"

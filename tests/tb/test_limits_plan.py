@@ -23,7 +23,7 @@ SMALL = {"DATA_WIDTH": 32, "ADDR_WIDTH": 32, "LEN_WIDTH": 13, "MAX_BURST_LEN": 1
     (["--params", '{"FOO": 1}'], "unknown sgdma parameter 'FOO'"),
     (["--params", '{"LEN_WIDTH": 30}'], "outside what sgdma accepts"),
     (["--params", '{"DATA_FIFO_DEPTH": 48}'], "power of two"),
-    (["--params", '{"HIDE_ENTRIES": 4}'], "without its hide unit"),
+    (["--params", '{"HIDE_ENTRIES": 300}'], "outside what sgdma accepts"),
     (["--params", "/nonexistent/params.json"], "neither a JSON object nor a readable file"),
     (["--attr", "[1]"], "expected a JSON object"),
     (["--attr", '{"cnt": 1}'], "unknown field 'cnt'"),
@@ -89,6 +89,52 @@ def test_planner_puts_each_cookie_at_its_limit(attr):
         assert by["seg"].at.goal.startswith("one cookie across")
 
 
+HIDE = {**SMALL, "LEN_WIDTH": 16, "SEG_LOG2": 16, "HIDE_ENTRIES": 4}
+
+
+@pytest.mark.parametrize("seg, at_pages, past_pages", [(None, 4, 5), (0x7FFF, 5, None)],
+                         ids=["hardware", "loose"])
+def test_planner_seg_under_the_hide_unit(seg, at_pages, past_pages):
+    """With the hide unit (HIDE_ENTRIES 4: a descriptor spans at most 4 pages) the seg probes are about
+    pages: at the limit a cookie filling the declared segment (4 pages; a looser seg: 5 pages, which the
+    unit refuses, so nothing past it), past it 5 pages across the line; bound through pyddi_model each
+    gives exactly that cookie."""
+    caps = caps_of(parse_params(HIDE)[0])
+    machine, ddi = new_machine(1, contiguity=0.0)
+    attr = {} if seg is None else {"dma_attr_seg": seg}
+    row = Planner(machine, caps, limits.declared_attr(caps, attr)).row_seg()
+    assert row.own_errors == ("LEN_RANGE",) and "hide unit: 4 pages per cookie" in row.hardware
+    win = _bind(machine, ddi, row.at)
+    assert row.at.check(win.cookies, win.length) is None and win.cookies[-1][1] == at_pages * 4096
+    if past_pages is None:
+        assert row.past.result == Result("n/a")
+    else:
+        win = _bind(machine, ddi, row.past)
+        assert row.past.check(win.cookies, win.length) is None and win.cookies[0][1] == past_pages * 4096
+    # the unit's refusal (LEN_RANGE) at the limit makes seg too loose, not count_max
+    row.at.result, row.past.result = Result("refused", "LEN_RANGE"), Result("n/a")
+    assert verdict(row) == "too loose"
+
+
+ALIGNED = {**SMALL, "DATA_WIDTH": 64, "ADDR_WIDTH": 40, "LEN_WIDTH": 16, "SEG_LOG2": 16, "ALIGN_LOG2": 2}
+
+
+@pytest.mark.parametrize("count_max, second", [(None, 0), (0xFFFE, 3)], ids=["driver", "unrounded"])
+def test_planner_count_max_with_alignment(count_max, second):
+    """On hardware that needs 4-byte aligned buffers the count_max probe is a run one alignment longer
+    than the cookie, so the DDI's split puts the next cookie in it: aligned under the driver's count_max
+    (count_max + 1 a multiple of 4), at an odd address under 2**LEN_WIDTH-2 (the hardware refuses it:
+    MISALIGN, which the row owns)."""
+    caps = caps_of(parse_params(ALIGNED)[0])
+    machine, ddi = new_machine(1, contiguity=0.0)
+    attr = {} if count_max is None else {"dma_attr_count_max": count_max}
+    row = Planner(machine, caps, limits.declared_attr(caps, attr)).row_count_max()
+    assert row.own_errors == ("MISALIGN",)
+    win = _bind(machine, ddi, row.at)
+    assert row.at.check(win.cookies, win.length) is None
+    assert win.cookies[1][0] % 4 == second, win.cookies
+
+
 def test_planner_checks_fire_on_the_wrong_cookies():
     """Negative control of the probe checks: a bind under the hardware's attr of a count_max probe meant
     for a looser attr does not give the cookie it names (the check says what it got)."""
@@ -123,6 +169,32 @@ def test_verdicts(at, past, fallback, want):
     row.verdict = verdict(row)
     assert row.verdict == want
     assert limits.exit_status([row]) == (1 if want.startswith("too loose") else 0)
+
+
+@pytest.mark.parametrize("at, past, want", [
+    ({"S2MM": "accepted", "MM2S": "accepted"}, {"S2MM": "refused", "MM2S": "refused"}, "safe"),
+    ({"S2MM": "accepted", "MM2S": "refused"}, {"S2MM": "refused", "MM2S": "n/a"}, "too loose"),
+    ({"S2MM": "accepted", "MM2S": "accepted"}, {"S2MM": "accepted", "MM2S": "refused"}, "safe"),
+    ({"S2MM": "accepted", "MM2S": "accepted"}, {"S2MM": "accepted", "MM2S": "accepted"}, "too tight"),
+    ({"S2MM": "accepted", "MM2S": "not run"}, {"S2MM": "accepted", "MM2S": "n/a"}, "too tight"),
+    ({"S2MM": "accepted", "MM2S": "not run"}, {"S2MM": "refused", "MM2S": "n/a"}, "safe"),
+])
+def test_verdicts_over_both_channels(at, past, want):
+    """Each channel's engine checks the limits: too loose on either channel is too loose; too tight
+    needs every channel that ran to accept past the limit; a channel not run does not count. The table
+    cell shows one result when the channels agree, each channel's otherwise."""
+    def probe(which, results):
+        res = {ch: Result(st, "LEN_RANGE" if st == "refused" else "") for ch, st in results.items()}
+        return Probe("count_max", which, "", result=limits.summary(res), results=res)
+    row = Row("count_max", 0, "", probe("at", at), probe("past", past))
+    assert verdict(row) == want
+    cell = limits._cell(row.at)
+    if len(set(at.values())) == 1:
+        assert cell == next(iter(at.values()))
+    else:
+        assert cell.startswith("differs: S2MM ") and "; MM2S " in cell, cell
+    back = limits.rows_from_json(limits.rows_to_json([row]))[0]
+    assert back.at.results == row.at.results and verdict(back) == want
 
 
 def test_docs_agree_with_the_tool_on_count_max():

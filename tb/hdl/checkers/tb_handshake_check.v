@@ -31,13 +31,17 @@ module tb_handshake_check #(
 reg             pending_q;   // VALID && !READY at the previous edge
 reg [WIDTH-1:0] payload_q;
 
+wire stalled = (valid === 1'b1) && (ready !== 1'b1);
+
+// payload_q is compared only after a stalled edge, so it is taken only then (not a copy of the
+// whole payload at every edge)
 always @(posedge clk) begin
     if (rst) begin
         pending_q <= 1'b0;
     end else begin
-        pending_q <= (valid === 1'b1) && (ready !== 1'b1);
+        pending_q <= stalled;
     end
-    payload_q <= payload;
+    if (stalled) payload_q <= payload;
 end
 
 assign valid_dropped   = !rst && pending_q && (valid === 1'b0);

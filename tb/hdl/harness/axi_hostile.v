@@ -166,6 +166,13 @@ wire lat_on     = mode[M_LATENCY];
 wire b_next     = mode[M_B_NEXT];
 wire r_buffered = r_reorder || r_ilv || stall_on || lat_on;
 wire b_buffered = (b_reorder || stall_on || lat_on) && !b_next;
+// State only a mode reads changes only under that mode: the response buffers fill only while they
+// deliver, the cycle count runs only while a buffer times its contents, and each generator draws only
+// while its mode picks with it. The combinational pickers below then see no input change per cycle in
+// mode 0 (Icarus re-evaluates a whole always @* block on any change), and every mode's behaviour,
+// counters and random sequence are as before (the mode is constant after reset).
+wire r_random   = r_reorder || r_ilv;
+wire timed      = r_buffered || b_buffered;
 
 reg [31:0] now_q;
 
@@ -364,7 +371,7 @@ always @* begin
     end
 end
 
-wire r_in  = m_axi_rvalid && m_axi_rready;
+wire r_in  = r_buffered && m_axi_rvalid && m_axi_rready;
 wire [31:0] r_hold = (r_reorder || r_ilv) ? {27'd0, r_rng_q[20:16]} : 32'd0;
 wire [31:0] r_due_in = r_in_first_q ? now_q + r_hold + (lat_on ? LATENCY : 0) : r_due_q;
 wire r_pop = r_buffered && r_pick_ok && (!r_out_valid_q || s_axi_rready);
@@ -412,7 +419,7 @@ always @(posedge clk) begin
         cnt_r_interleave <= 32'd0;
         r_min_delay      <= 32'hFFFF_FFFF;
     end else begin
-        r_rng_q <= xs_next(r_rng_q);
+        if (r_random) r_rng_q <= xs_next(r_rng_q);
         if (r_in) begin
             r_wr_q[r_in_id] <= r_wr_q[r_in_id] + 1'b1;
             if (m_axi_rlast) r_seq_q <= r_seq_q + 1'b1;
@@ -480,7 +487,7 @@ always @* begin
     end
 end
 
-wire b_in  = m_axi_bvalid && m_axi_bready;
+wire b_in  = b_buffered && m_axi_bvalid && m_axi_bready;
 wire [31:0] b_due_in = now_q + (b_reorder ? {26'd0, b_rng_q[21:16]} : 32'd0) + (lat_on ? LATENCY : 0);
 wire b_pop = b_buffered && b_pick_ok && (!b_out_valid_q || s_axi_bready);
 wire [IDB+BPW-1:0] b_pop_slot = {b_pick, b_rd_q[b_pick][BPW-1:0]};
@@ -540,7 +547,7 @@ always @(posedge clk) begin
         b_out_resp_q  <= 2'b00;
         cnt_b_reorder <= 32'd0;
     end else begin
-        b_rng_q <= xs_next(b_rng_q);
+        if (b_reorder) b_rng_q <= xs_next(b_rng_q);
         if (b_in) begin
             b_wr_q[b_in_id] <= b_wr_q[b_in_id] + 1'b1;
             b_seq_q <= b_seq_q + 1'b1;
@@ -560,7 +567,7 @@ always @(posedge clk) begin
         now_q     <= 32'd0;
         cnt_stall <= 32'd0;
     end else begin
-        now_q <= now_q + 32'd1;
+        if (timed) now_q <= now_q + 32'd1;
         if (|stalled) cnt_stall <= cnt_stall + 32'd1;
     end
 end

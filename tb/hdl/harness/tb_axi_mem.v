@@ -163,9 +163,22 @@ wire b_stall  = {1'b0, rnd_q[4][7:0]} < pause_ext;
 wire [31:0] lat_draw = {24'd0, rnd_q[5][15:8]} % ({24'd0, latency} + 32'd1);
 wire [31:0] due_at   = cycle + 32'd1 + lat_draw;
 
+// The stall generators draw only while stalls are on (pause != 0) and the latency one only while
+// latency != 0: with both 0 nothing here changes per cycle but the cycle count, and Icarus evaluates
+// nothing that depends on the draws (a fixed pause or latency sees the same sequence as drawing always).
+wire draw_stall = pause != 8'd0;
+wire draw_lat   = latency != 8'd0;
 always @(posedge clk) begin
-    for (i = 0; i < 6; i = i + 1)
-        rnd_q[i] <= rst ? xorshift(seed ^ (32'h9E37_79B9 * (i + 1))) | 32'd1 : xorshift(rnd_q[i]);
+    if (rst) begin
+        for (i = 0; i < 6; i = i + 1)
+            rnd_q[i] <= xorshift(seed ^ (32'h9E37_79B9 * (i + 1))) | 32'd1;
+    end else begin
+        if (draw_stall) begin
+            for (i = 0; i < 5; i = i + 1)
+                rnd_q[i] <= xorshift(rnd_q[i]);
+        end
+        if (draw_lat) rnd_q[5] <= xorshift(rnd_q[5]);
+    end
     cycle <= rst ? 32'd0 : cycle + 32'd1;
 end
 
@@ -316,8 +329,12 @@ always @(posedge clk) begin
         awq_pfn[awq_wr_q[QW-1:0]]  <= s_axi_awaddr[ADDR_WIDTH-1:PAGE_LOG2];
     end
     if (w_hs && !w_refused) begin
-        for (j = 0; j < STRB_WIDTH; j = j + 1)
-            if (s_axi_wstrb[j]) ram[w_idx][8*j +: 8] <= s_axi_wdata[8*j +: 8];
+        if (&s_axi_wstrb) begin
+            ram[w_idx] <= s_axi_wdata;      // a full beat in one write, not one per byte lane
+        end else begin
+            for (j = 0; j < STRB_WIDTH; j = j + 1)
+                if (s_axi_wstrb[j]) ram[w_idx][8*j +: 8] <= s_axi_wdata[8*j +: 8];
+        end
     end
     if (w_hs && s_axi_wlast) begin
         bq_id[bq_wr_q[QW-1:0]]  <= w_id;

@@ -5,8 +5,9 @@
 //   channel cycle id addr len size burst data strb last resp user
 // channel: 0 AR, 1 R, 2 AW, 3 W, 4 B (the AXI port), 5 the MM2S stream (m_axis: data, keep, last,
 // user), 6 the S2MM stream (s_axis). Fields a channel does not have are 0. Within a cycle the lines
-// come in channel order. The file tbtrace_<token>.txt is opened by cmd bit 0 and flushed by cmd bit 1,
-// so that Python reads only whole lines.
+// come in channel order. The file tbtrace_<token>.txt (PORT 0) or tbtrace_<token>_sg.txt (PORT 1: an
+// instance on m_axi_sg, streams tied off) is opened by cmd bit 0 and flushed by cmd bit 1, so that
+// Python reads only whole lines.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -15,7 +16,8 @@ module tb_beat_trace #(
     parameter integer DATA_WIDTH = 64,     // AXI and stream data width: 32, 64 or 128
     parameter integer ADDR_WIDTH = 64,     // AXI address width, up to 64
     parameter integer ID_WIDTH   = 4,      // AXI ID width, up to 8
-    parameter integer USER_WIDTH = 32      // m_axis TUSER width, up to 32
+    parameter integer USER_WIDTH = 32,     // m_axis TUSER width, up to 32
+    parameter integer PORT       = 0       // file name: 0 tbtrace_<token>.txt, 1 tbtrace_<token>_sg.txt
 ) (
     input  wire                     clk,
     input  wire                     rst,
@@ -122,7 +124,8 @@ endtask
 /* verilator lint_off BLKSEQ */
 always @(posedge clk) begin
     if (cmd[0]) begin
-        $sformat(fname, "tbtrace_%0d.txt", token);
+        if (PORT == 0) $sformat(fname, "tbtrace_%0d.txt", token);
+        else $sformat(fname, "tbtrace_%0d_sg.txt", token);
         fd = $fopen(fname, "w");
     end
     if (fd != 0 && !rst) begin
