@@ -8,6 +8,7 @@ HideShadow over the trace port):
     so the CPU's dirty lines reach the stream;
   - test_nested_uncached_hide_sends_nothing: a nested UNCACHED hide of a page hidden CACHED sends no
     maintenance and counts the page twice;
+  - test_both_channels_unhide_together: both channels' unhides at once (the table's round robin);
   - test_s2mm_flush_unhides_in_flight / test_mm2s_flush_unhides_in_flight: ch_abort holds the
     channel's commands back from the mover, ch_flush unhides the pages of the commands still in
     flight without passing a status (an S2MM page counts as written, an MM2S page does not),
@@ -79,6 +80,27 @@ async def test_nested_uncached_hide_sends_nothing(dut):
     await env.wait_done([outer, inner])
     assert mismatches(new, outer.moved) == 0 and mismatches(new, inner.moved) == 0, \
         "both commands must carry the CPU's data"
+    await env.settle()
+    env.check_final()
+
+
+@cocotb.test()
+async def test_both_channels_unhide_together(dut):
+    """An MM2S and an S2MM command of four pages each, held by one event so that both finish together:
+    the two unhide agents run at the same time and share the table (round robin); every page is
+    unhidden, the S2MM pages are reported modified and the MM2S ones not (hdl/sgdma_hide.v header)."""
+    env = await make_env(dut)
+    go = Event()
+    rd = env.submit(MM2S, 0x31000, 4 * PAGE, cache=UNCACHED, hold=go)
+    wr = env.submit(S2MM, 0x39000, 4 * PAGE, cache=UNCACHED, hold=go)
+    await _released(dut, rd, wr)
+    mods_before = len(env.mods)
+    go.set()
+    await env.wait_done([rd, wr])
+    pages = {c: pages_of(c.addr, c.length) for c in (rd, wr)}
+    assert all(env.shadow.get(p, 0) == 0 for c in (rd, wr) for p in pages[c]), "pages still hidden"
+    mods = sorted(p for _, p in env.mods[mods_before:])
+    assert mods == sorted(pages[wr]), f"modified pages {[hex(p) for p in mods]}"
     await env.settle()
     env.check_final()
 
