@@ -89,8 +89,12 @@ def _sample_config(c: dict) -> None:
 
 
 def configure(params: dict) -> None:
-    """The build's parameters (sgdma's defaults where absent); sampled once per environment."""
-    _config.update({k: int(params[k]) for k in _config if k in params})
+    """The build's parameters (sgdma's defaults where absent: hdl/sgdma.v, e.g. SG_PORT 1); sampled once
+    per environment."""
+    from tb.sim_runner import sgdma_defaults
+
+    defaults = sgdma_defaults()
+    _config.update({k: int(params.get(k, defaults.get(k, _config[k]))) for k in _config})
     _sample_config(dict(_config))
 
 

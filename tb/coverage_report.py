@@ -246,7 +246,7 @@ def waiver_problems(waivers: dict, coverpoints: dict[str, list[str]], rtl_dir: P
 def _signal_declared(pattern: str, source: str) -> bool:
     """Whether the name part of a toggle waiver's pattern (before its first bit index) matches an
     identifier of the source: a misspelt signal would otherwise waive nothing, silently."""
-    name = re.split(r"\\\[", pattern, maxsplit=1)[0]
+    name = re.split(r"\\\[", pattern, maxsplit=1)[0].split("\\.")[-1]    # g_blk\.sig: the signal
     try:
         rx = re.compile(name)
     except re.error:

@@ -93,6 +93,18 @@ def test_sampled_descriptor_lands_in_its_bins_and_exports(tmp_path):
     assert n == 1 and path.exists() and merged["sgdma.desc.data_width"]["128"] >= 1
 
 
+def test_configuration_takes_sgdma_defaults_for_absent_parameters():
+    """A build that leaves SG_PORT to sgdma's default (1) is sampled as SG_PORT 1, whatever the
+    environment before it configured (the 128-bit builds once counted as SG_PORT 0)."""
+    from tb.sim_runner import sgdma_defaults
+    fcov.configure({"DATA_WIDTH": 32, "SG_PORT": 0})
+    before = fcov.snapshot()["sgdma.config.width_x_sg_port"]
+    fcov.configure({"DATA_WIDTH": 128})
+    after = fcov.snapshot()["sgdma.config.width_x_sg_port"]
+    want = f"128 x {sgdma_defaults()['SG_PORT']}"
+    assert after[want] - before[want] == 1, (before, after)
+
+
 def test_command_line_without_data(tmp_path, capsys):
     assert cr.main(["--dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err

@@ -205,7 +205,7 @@ async def test_s2mm_stale_and_desc_align(dut):
     CMPLT set (STALE, its STATUS and buffer untouched); input waiting on the stream is not taken."""
     env = await make_env(dut)
     (a,) = env.alloc_desc(1)
-    await env.expect_curdesc_refused("S2MM", a + 8)
+    await env.expect_curdesc_refused("S2MM", a + 23)   # every low bit but 3 set
     d = env.s2mm_packet([BYTES * 4])[0]
     d.status = CMPLT
     env.write_chain([a], [d])
@@ -224,14 +224,15 @@ async def test_s2mm_stale_and_desc_align(dut):
 @cocotb.test()
 async def test_tail_misaligned_while_halted(dut):
     """A misaligned TAILDESC written while the channel is halted (RS=0): DESC_ALIGN with ERRDESC = the
-    tail, the channel stays halted, nothing is fetched; a second misaligned tail raises ERR_IRQ again
-    but ERRCODE and ERRDESC keep the first error; a soft reset clears it. Both channels."""
+    tail (a + 23: pointer bits 0-2 and 4 set), the channel stays halted, nothing is fetched; a second
+    misaligned tail raises ERR_IRQ again but ERRCODE and ERRDESC keep the first error; a soft reset
+    clears it. Both channels."""
     env = await make_env(dut)
     for ch in ("MM2S", "S2MM"):
         (a,) = env.alloc_desc(1)
         since = env.now_ns()
-        await env.write_tail(ch, a + DESC_ALIGN // 2)
-        await env.expect_halt_error(ch, ERR["DESC_ALIGN"], a + DESC_ALIGN // 2)
+        await env.write_tail(ch, a + DESC_ALIGN // 2 + 7)
+        await env.expect_halt_error(ch, ERR["DESC_ALIGN"], a + DESC_ALIGN // 2 + 7)
         assert (await env.sr(ch))["ERR_IRQ"] == 1
         # a second error: ERR_IRQ again, but SR.ERRCODE and ERRDESC keep the first one
         await env.regs.write(ch, "SR", pack("SR", ERR_IRQ=1))
@@ -239,7 +240,7 @@ async def test_tail_misaligned_while_halted(dut):
         await env.write_tail(ch, a + DESC_ALIGN // 4)
         sr = await env.sr(ch)
         assert sr["ERR_IRQ"] == 1 and sr["ERRCODE"] == ERR["DESC_ALIGN"], f"{ch}: second error: {sr}"
-        assert await env.regs.read64(ch, "ERRDESC") == a + DESC_ALIGN // 2, f"{ch}: ERRDESC changed"
+        assert await env.regs.read64(ch, "ERRDESC") == a + DESC_ALIGN // 2 + 7, f"{ch}: ERRDESC changed"
         await ClockCycles(dut.clk, 20)
         assert not env.bursts("AR", since), f"{ch}: fetched after a refused tail"
         await env.soft_reset(ch)

@@ -6,6 +6,9 @@ HideShadow over the trace port):
   - test_nested_cached_hide_sends_clean_invalidate: a page first hidden UNCACHED or WRCOMB is not
     invalidated; a nested CACHED hide of it must send CLEAN_INVALIDATE (hdl/sgdma_hide.v header),
     so the CPU's dirty lines reach the stream;
+  - test_nested_uncached_hide_sends_nothing: a nested UNCACHED hide of a page hidden CACHED sends no
+    maintenance and counts the page twice;
+  - test_both_channels_unhide_together: both channels' unhides at once (the table's round robin);
   - test_s2mm_flush_unhides_in_flight / test_mm2s_flush_unhides_in_flight: ch_abort holds the
     channel's commands back from the mover, ch_flush unhides the pages of the commands still in
     flight without passing a status (an S2MM page counts as written, an MM2S page does not),
@@ -49,6 +52,55 @@ async def test_nested_cached_hide_sends_clean_invalidate(dut):
         hold.set()
         await env.wait_done([outer, inner])
         assert mismatches(new, inner.moved) == 0, "the stream must carry the CPU's dirty data"
+    await env.settle()
+    env.check_final()
+
+
+@cocotb.test()
+async def test_nested_uncached_hide_sends_nothing(dut):
+    """First hide CACHED (CLEAN_INVALIDATE), nested UNCACHED hide of the same page: no maintenance
+    (hdl/sgdma_hide.v header: none for CONTROL.CACHE = uncached; the page is still hidden and
+    counted), hide count 2, and both commands move the CPU's data (cleaned to memory by the first)."""
+    env = await make_env(dut)
+    base = 0x15000
+    seen = len(env.maint.log)
+    env.ram.write(base, pattern(80, PAGE))
+    new = pattern(81, 0x100)
+    await env.cache.write(base + 0x400, new)
+    hold = Event()
+    outer = env.submit(MM2S, base + 0x400, 0x100, cache=CACHED, hold=hold)
+    await _released(dut, outer)
+    assert [(o[0], o[1]) for o in env.maint.log[seen:]] == [("CLEAN_INVALIDATE", base)], env.maint.log
+    inner = env.submit(MM2S, base + 0x400, 0x100, cache=UNCACHED)
+    await _released(dut, inner)
+    assert [(o[0], o[1]) for o in env.maint.log[seen:]] == [("CLEAN_INVALIDATE", base)], \
+        f"nested uncached hide sent maintenance: {env.maint.log[seen:]}"
+    assert [t[3] for t in env.trace if t[2] == base and t[1] == "hide"][-2:] == [1, 2]
+    hold.set()
+    await env.wait_done([outer, inner])
+    assert mismatches(new, outer.moved) == 0 and mismatches(new, inner.moved) == 0, \
+        "both commands must carry the CPU's data"
+    await env.settle()
+    env.check_final()
+
+
+@cocotb.test()
+async def test_both_channels_unhide_together(dut):
+    """An MM2S and an S2MM command of four pages each, held by one event so that both finish together:
+    the two unhide agents run at the same time and share the table (round robin); every page is
+    unhidden, the S2MM pages are reported modified and the MM2S ones not (hdl/sgdma_hide.v header)."""
+    env = await make_env(dut)
+    go = Event()
+    rd = env.submit(MM2S, 0x31000, 4 * PAGE, cache=UNCACHED, hold=go)
+    wr = env.submit(S2MM, 0x39000, 4 * PAGE, cache=UNCACHED, hold=go)
+    await _released(dut, rd, wr)
+    mods_before = len(env.mods)
+    go.set()
+    await env.wait_done([rd, wr])
+    pages = {c: pages_of(c.addr, c.length) for c in (rd, wr)}
+    assert all(env.shadow.get(p, 0) == 0 for c in (rd, wr) for p in pages[c]), "pages still hidden"
+    mods = sorted(p for _, p in env.mods[mods_before:])
+    assert mods == sorted(pages[wr]), f"modified pages {[hex(p) for p in mods]}"
     await env.settle()
     env.check_final()
 
