@@ -63,7 +63,7 @@ regress: setup
 	$(PY) -m tb.regress --plan-only -m hw --sim $(SIM) $(SEED_PLAN)
 	-$(PY) -m pytest -m "hw" -n $(JOBS) --sim=$(SIM) $(SEED_PLAN) --junitxml=build/regress.xml -q \
 	  -o junit_family=xunit1 -p tb.regress.pytest_plugin --regress-progress
-	$(PY) tb/summary.py build/regress.xml --stats build/ddi_stats.jsonl --out build/regress_summary.md
+	$(PY) -m tb.summary build/regress.xml --stats build/ddi_stats.jsonl --out build/regress_summary.md
 endif
 
 # A scheduler and workers by hand (any host with this checkout and its .venv; README, "Regression").
@@ -83,7 +83,7 @@ coverage: setup
 	  -n $(JOBS) --dist loadfile --sim=$(SIM) -q -p no:cacheprovider --junitxml=build/coverage/regress.xml \
 	  -o junit_family=xunit1
 	$(PY) -m tb.coverage_report --docs docs/coverage.md
-	$(PY) tb/summary.py build/coverage/regress.xml --stats build/coverage/ddi_stats.jsonl \
+	$(PY) -m tb.summary build/coverage/regress.xml --stats build/coverage/ddi_stats.jsonl \
 	  --coverage build/coverage --out build/coverage/regress_summary.md
 
 mutate: setup

@@ -1,6 +1,6 @@
 """The regression summary: JUnit XML from pytest + the per-test statistics lines -> a table.
 
-    python tb/summary.py build/regress.xml [--stats build/ddi_stats.jsonl] [--out build/regress_summary.md]
+    python -m tb.summary build/regress.xml [--stats build/ddi_stats.jsonl] [--out build/regress_summary.md]
 
 Prints (and writes as Markdown) one row per pytest test, sorted by test id: outcome, simulator,
 configuration, seed, and for the DDI tests the beats checked and bytes moved (from the JSON lines the

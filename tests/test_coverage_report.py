@@ -169,3 +169,20 @@ def test_same_rtl_under_two_paths_counts_once(tmp_path):
     pts = {(str(a), 2, "line", "block@1"): 0, (str(b), 2, "line", "block@1"): 5}
     s = cr.summarise_code(pts, {})
     assert s.files["m.v"]["line"] == [1, 1] and not s.holes
+
+
+def test_summary_runs_as_the_makefile_calls_it(tmp_path):
+    """`make regress` and `make coverage` end with `$(PY) -m tb.summary ...`: as a script path
+    (python tb/summary.py) its `from tb...` imports failed with ModuleNotFoundError after the whole run."""
+    import subprocess
+    import sys
+    makefile = (cr.ROOT / "Makefile").read_text()
+    calls = [ln for ln in makefile.splitlines() if "summary" in ln and "$(PY)" in ln]
+    assert calls and all("-m tb.summary" in ln for ln in calls), calls
+    xml = tmp_path / "r.xml"
+    xml.write_text('<testsuite><testcase classname="tests.hw.test_x" name="test_y[verilator]" time="1"/>'
+                   "</testsuite>")
+    proc = subprocess.run([sys.executable, "-m", "tb.summary", str(xml), "--out", str(tmp_path / "s.md")],
+                          cwd=cr.ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "s.md").exists()
