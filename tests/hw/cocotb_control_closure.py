@@ -361,3 +361,25 @@ async def test_high_addresses_random_user(dut):
     assert ba >> (ADDR_WIDTH - 1) == 1 and await env.regs.read64("MM2S", "CURDESC") == ba
     await env.soft_reset("MM2S")
     env.check_guards()
+
+
+@cocotb.test()
+async def test_curdesc_written_only_while_halted(dut):
+    """CURDESC is written while HALTED (docs/sgdma.md, Running a channel): a CURDESC_HI write while the
+    channel runs changes nothing, not even the half that a later single-word write keeps, so after the
+    halt a CURDESC_LO write alone points at {the HI written while halted, the new LO}."""
+    env = await make_env(dut)
+    for ch in ("MM2S", "S2MM"):
+        first = await one_packet(env, ch)                   # running (RS=1), idle at its tail
+        await env.regs.write(ch, "CURDESC_HI", (first[0] >> 32) ^ 0x5A)
+        await env.stop(ch)
+        (nxt,) = env.alloc_desc(1)
+        assert nxt >> 32 == first[0] >> 32, "the test needs both descriptors under one CURDESC_HI"
+        await env.regs.write(ch, "CURDESC_LO", nxt & 0xFFFF_FFFF)
+        cur = await env.regs.read64(ch, "CURDESC")
+        assert cur == nxt, f"{ch}: CURDESC {cur:#x} after a LO write while halted, expected {nxt:#x} " \
+                           "(a HI written while running must not count)"
+        await env.soft_reset(ch)
+        env.flush_streams()
+        await one_packet(env, ch)                           # the channel still runs
+        await env.soft_reset(ch)
