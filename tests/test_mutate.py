@@ -122,3 +122,16 @@ def test_targets_name_real_lines(tmp_path):
                                               "why": "w", "tests": ["t"]}]}))
     with pytest.raises(ValueError, match="has 0 lines"):
         mutate.load_targets(stale)
+
+
+def test_targets_doc_keeps_rows_of_targets_not_run():
+    """--targets --only: the rows of the targets not run are taken from docs/mutation_targets.md (same
+    change and why; the file:line it was run at), and a target the doc does not show stays `not run`."""
+    m = mutate.Mutant("t", "a.v", 9, "targeted", "x <= a || b;", "x <= 0;", 0, "", "")
+    doc = ("| status | file:line | mutant | why | killed by | s |\n"
+           "| killed | a.v:7 | `x <= a || b;` -> `x <= 0;` | stuck "
+           "| tests/t.py::test_x[verilator] (m.test_y) | 12.5 |\n")
+    assert mutate.kept_row(doc, m, "stuck") == {"status": "killed", "where": "a.v:7", "seconds": "12.5",
+                                                "killed_by": "tests/t.py::test_x[verilator] (m.test_y)"}
+    assert mutate.kept_row(doc, m, "another reason") is None
+    assert mutate.kept_row(doc.replace("| killed |", "| not run |"), m, "stuck") is None
