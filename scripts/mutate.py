@@ -9,7 +9,8 @@ runs under a timeout (a mutant that hangs a test is a timeout, counted as detect
 
 Outcome per mutant: killed (with the killing test), survived, timeout, or invalid (the mutant does not
 build: not counted). Mutants listed in tests/mutation_equivalent.json (file, the mutated line's text,
-the replacement, the reason) are reported as equivalent and left out of the score.
+the replacement, the reason; "after", a line above it, where the text occurs more than once) are
+reported as equivalent and left out of the score.
 
     python scripts/mutate.py --count 40 --seed 1 [--file sgdma_hide.v] [--timeout 600] [--list]
 
@@ -241,11 +242,22 @@ def load_equivalent() -> list[dict]:
     return json.loads(EQUIVALENT.read_text())["mutants"]
 
 
-def equivalent_reason(m: Mutant, table: list[dict]) -> str | None:
+def equivalent_reason(m: Mutant, table: list[dict], hdl: Path | None = None) -> str | None:
     for e in table:
         if e["file"] == m.file and e["original"] == m.original and e["mutated"] == m.mutated:
-            return e["reason"]
+            if "after" not in e or anchored_line(hdl or HDL, e) == m.line:
+                return e["reason"]
     return None
+
+
+def anchored_line(hdl: Path, e: dict) -> int | None:
+    """An entry whose line text occurs more than once names one occurrence with "after": the first line
+    with that text below the one line whose text is "after" (both stripped); None if there is none."""
+    lines = [line.strip() for line in (hdl / e["file"]).read_text().split("\n")]
+    anchors = [n for n, line in enumerate(lines) if line == e["after"]]
+    if len(anchors) != 1:
+        return None
+    return next((n + 1 for n in range(anchors[0] + 1, len(lines)) if lines[n] == e["original"]), None)
 
 
 def write_mutant(m: Mutant, hdl_dir: Path) -> None:
