@@ -9,7 +9,8 @@ runs under a timeout (a mutant that hangs a test is a timeout, counted as detect
 
 Outcome per mutant: killed (with the killing test), survived, timeout, or invalid (the mutant does not
 build: not counted). Mutants listed in tests/mutation_equivalent.json (file, the mutated line's text,
-the replacement, the reason) are reported as equivalent and left out of the score.
+the replacement, the reason; "after", a line above it, where the text occurs more than once) are
+reported as equivalent and left out of the score.
 
     python scripts/mutate.py --count 40 --seed 1 [--file sgdma_hide.v] [--timeout 600] [--list]
 
@@ -42,6 +43,7 @@ DOC = ROOT / "docs" / "mutation.md"
 _TOP = ["sgdma.v", "sgdma_regs.v", "sgdma_sg.v", "sgdma_sg_csr.v", "sgdma_mm2s.v", "sgdma_s2mm.v",
         "sgdma_axi_rd_arb.v", "sgdma_axi_wr_arb.v", "sgdma_fifo.v", "sgdma_defs.vh"]
 QUICK = [
+    ("tests/hw/test_axi_arb.py::test_rd_arb[verilator]", ["sgdma_axi_rd_arb.v"]),
     ("tests/hw/test_mm2s.py::test_mm2s[verilator-64]", ["sgdma_mm2s.v", "sgdma_fifo.v"]),
     ("tests/hw/test_s2mm.py::test_s2mm[verilator-64]", ["sgdma_s2mm.v", "sgdma_fifo.v"]),
     ("tests/hw/test_sg_engine.py::test_sg_engine[verilator]", ["sgdma_sg.v", "sgdma_defs.vh"]),
@@ -240,11 +242,22 @@ def load_equivalent() -> list[dict]:
     return json.loads(EQUIVALENT.read_text())["mutants"]
 
 
-def equivalent_reason(m: Mutant, table: list[dict]) -> str | None:
+def equivalent_reason(m: Mutant, table: list[dict], hdl: Path | None = None) -> str | None:
     for e in table:
         if e["file"] == m.file and e["original"] == m.original and e["mutated"] == m.mutated:
-            return e["reason"]
+            if "after" not in e or anchored_line(hdl or HDL, e) == m.line:
+                return e["reason"]
     return None
+
+
+def anchored_line(hdl: Path, e: dict) -> int | None:
+    """An entry whose line text occurs more than once names one occurrence with "after": the first line
+    with that text below the one line whose text is "after" (both stripped); None if there is none."""
+    lines = [line.strip() for line in (hdl / e["file"]).read_text().split("\n")]
+    anchors = [n for n, line in enumerate(lines) if line == e["after"]]
+    if len(anchors) != 1:
+        return None
+    return next((n + 1 for n in range(anchors[0] + 1, len(lines)) if lines[n] == e["original"]), None)
 
 
 def write_mutant(m: Mutant, hdl_dir: Path) -> None:
@@ -477,6 +490,8 @@ def run_targets(path: Path, args) -> int:
         for line in (OUT / "targets.jsonl").read_text().splitlines():
             r = json.loads(line)
             latest[(r["id"], r["mutated"])] = r
+    doc_path = ROOT / "docs" / "mutation_targets.md"
+    doc_before = doc_path.read_text() if doc_path.exists() else ""
     status = 0
     for m, t in targets:
         if only is None or m.id in only:
@@ -486,15 +501,30 @@ def run_targets(path: Path, args) -> int:
             print(f"{rec['status']:10s} {m.file}:{m.line} {m.mutated!r} {rec.get('killed_by', '')}",
                   flush=True)
         else:
-            rec = latest.get((m.id, m.mutated), {"status": "not run"})
-        rows.append(f"| {rec['status']} | {m.file}:{m.line} | `{m.original}` -> `{m.mutated}` | {t['why']} | "
+            rec = latest.get((m.id, m.mutated)) or kept_row(doc_before, m, t["why"]) or {"status": "not run"}
+        where = rec.get("where", f"{m.file}:{m.line}")
+        rows.append(f"| {rec['status']} | {where} | `{m.original}` -> `{m.mutated}` | {t['why']} | "
                     f"{rec.get('killed_by', '')} | {rec.get('seconds', '')} |")
         status |= rec["status"] != "killed"
     text = "\n".join(rows) + "\n"
     (OUT / "targets.md").write_text(text)
     if not args.no_docs:
-        (ROOT / "docs" / "mutation_targets.md").write_text(text)
+        doc_path.write_text(text)
     return 1 if status else 0
+
+
+def kept_row(doc: str, m: Mutant, why: str) -> dict | None:
+    """The result docs/mutation_targets.md shows for this mutant (same change, same why), so that a run
+    of some targets (--only, in a checkout without build/mutate/targets.jsonl) keeps the others' rows
+    (with the file:line they were run at)."""
+    key = f" | `{m.original}` -> `{m.mutated}` | {why} | "
+    for line in doc.splitlines():
+        if key in line:
+            status, where = (c.strip() for c in line.removeprefix("| ").split(" | ", 2)[:2])
+            killed_by, seconds = (c.strip() for c in line.split(key, 1)[1].rstrip(" |").rsplit(" | ", 1))
+            if status != "not run":
+                return {"status": status, "where": where, "killed_by": killed_by, "seconds": seconds}
+    return None
 
 
 NOTES = "## Analysis (kept when the report is regenerated)"

@@ -85,12 +85,35 @@ def test_equivalent_table_matches_by_text(snippet):
     assert mutate.equivalent_reason(other, table) is None
 
 
+def test_equivalent_table_anchor_picks_one_occurrence(tmp_path):
+    """An entry with "after" matches the first line of its text below that anchor, not the others."""
+    (tmp_path / "m.v").write_text("always @(posedge clk) begin\n    v <= 1'b0;\n    if (halt) begin\n"
+                                  "        v <= 1'b0;\n    end\n    v <= 1'b0;\nend\n")
+    e = {"file": "m.v", "original": "v <= 1'b0;", "mutated": "v <= 1'b1;", "reason": "r",
+         "after": "if (halt) begin"}
+    lines = {m.line for m in mutate.sites(tmp_path / "m.v") if m.mutated == e["mutated"]}
+    assert lines == {2, 4, 6}
+    hits = {m.line for m in mutate.sites(tmp_path / "m.v") if mutate.equivalent_reason(m, [e], tmp_path)}
+    assert hits == {4}
+    # negative control: without the anchor every occurrence matches; with a missing anchor none does
+    plain = {k: v for k, v in e.items() if k != "after"}
+    sites = mutate.sites(tmp_path / "m.v")
+    assert {m.line for m in sites if mutate.equivalent_reason(m, [plain], tmp_path)} == lines
+    assert mutate.anchored_line(tmp_path, {**e, "after": "no such line"}) is None
+
+
 def test_equivalent_table_names_real_mutants():
-    """Every entry of tests/mutation_equivalent.json is a mutant the mutator makes, with a reason."""
-    found = {(m.file, m.original, m.mutated) for m in mutate.all_sites(sorted((ROOT / "hdl").glob("*.v")))}
+    """Every entry of tests/mutation_equivalent.json is a mutant the mutator makes, with a reason; an
+    entry with "after" names a line below a unique anchor (an RTL edit that moves it fails here)."""
+    sites = mutate.all_sites(sorted((ROOT / "hdl").glob("*.v")))
+    found = {(m.file, m.original, m.mutated) for m in sites}
     for e in mutate.load_equivalent():
         assert e["reason"].strip(), e
         assert (e["file"], e["original"], e["mutated"]) in found, f"stale equivalent mutant: {e}"
+        if "after" in e:
+            line = mutate.anchored_line(ROOT / "hdl", e)
+            assert any(m.file == e["file"] and m.line == line and m.mutated == e["mutated"] for m in sites), \
+                f"equivalent mutant's anchor names no such mutant: {e}"
 
 
 def test_score_counts_timeouts_as_killed_and_leaves_out_equivalent():
@@ -122,3 +145,16 @@ def test_targets_name_real_lines(tmp_path):
                                               "why": "w", "tests": ["t"]}]}))
     with pytest.raises(ValueError, match="has 0 lines"):
         mutate.load_targets(stale)
+
+
+def test_targets_doc_keeps_rows_of_targets_not_run():
+    """--targets --only: the rows of the targets not run are taken from docs/mutation_targets.md (same
+    change and why; the file:line it was run at), and a target the doc does not show stays `not run`."""
+    m = mutate.Mutant("t", "a.v", 9, "targeted", "x <= a || b;", "x <= 0;", 0, "", "")
+    doc = ("| status | file:line | mutant | why | killed by | s |\n"
+           "| killed | a.v:7 | `x <= a || b;` -> `x <= 0;` | stuck "
+           "| tests/t.py::test_x[verilator] (m.test_y) | 12.5 |\n")
+    assert mutate.kept_row(doc, m, "stuck") == {"status": "killed", "where": "a.v:7", "seconds": "12.5",
+                                                "killed_by": "tests/t.py::test_x[verilator] (m.test_y)"}
+    assert mutate.kept_row(doc, m, "another reason") is None
+    assert mutate.kept_row(doc.replace("| killed |", "| not run |"), m, "stuck") is None
