@@ -58,7 +58,9 @@ sgdma_fast_tb #(.DATA_WIDTH(128), .MAX_OUTSTANDING(8), .SGL_MAX(32)) tb (.clk(cl
     .s_axil_awaddr(12'd0), .s_axil_awprot(3'd0), .s_axil_awvalid(1'b0), .s_axil_wdata(32'd0),
     .s_axil_wstrb(4'd0), .s_axil_wvalid(1'b0), .s_axil_bready(1'b1), .s_axil_araddr(12'd0),
     .s_axil_arprot(3'd0), .s_axil_arvalid(1'b0), .s_axil_rready(1'b1), .tb_token(32'd1), .tb_seed(32'd1),
-    .tb_cmd(12'd0), .tb_src_tail(32'd0), .tb_mem_pause(8'd0), .tb_mem_latency(8'd0), .tb_axis_pause(8'd0));
+    .tb_cmd(12'd0), .tb_src_tail(32'd0), .tb_mem_pause(8'd0), .tb_mem_latency(8'd0),
+    .tb_mem_err_base(40'd0), .tb_mem_err_end(40'd0), .tb_mem_err_resp(2'd0), .tb_mem_err_on(2'd0),
+    .tb_axis_pause(8'd0));
 `endif
 endmodule
 """

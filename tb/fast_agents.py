@@ -6,6 +6,7 @@
     await mem.sync(frames)                  # read back what the DUT wrote, then map and load `frames`
     await mem.read_back()                   # the DUT's writes into the machine (allowed ranges only)
     mem.check()                             # raises CheckError naming the first violation (address, cycle)
+    mem.errors.add(addr, n, "SLVERR", on="read")   # injected bus errors, as tb/axi_memory.ErrorMap
 
 HdlMemory keeps the machine's physical memory the only truth between windows: the frames a window
 touches are mapped into the agent's page slots and loaded from the machine before the window, and the
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from cocotb.triggers import Lock, RisingEdge
 
+from tb.axi_memory import ErrorMap
 from tb.block_device import BlockDeviceError, PacketExpectations, check_packet_beats
 from tb.bulk_check import keep_packet_bytes
 from tb.machine_memory import CheckError
@@ -107,13 +109,49 @@ class AgentPort:
         await RisingEdge(d.clk)
 
 
+class HdlErrorMap(ErrorMap):
+    """tb/axi_memory.ErrorMap driven into tb_axi_mem's err_* inputs (the same answers as on the
+    per-beat transport: tb_axi_mem.v's header). The agent holds one range, so one entry at a time."""
+
+    def __init__(self, base, end, resp, on):
+        super().__init__()
+        self._inputs = (base, end, resp, on)
+        self._drive()
+
+    @classmethod
+    def of(cls, inst, prefix: str = "err_") -> HdlErrorMap:
+        return cls(*(getattr(inst, prefix + n) for n in ("base", "end", "resp", "on")))
+
+    def add(self, start: int, length: int, resp: str = "SLVERR", on: str = "both") -> None:
+        if self.entries:
+            raise ValueError(f"tb_axi_mem injects one error range at a time; clear() the one at "
+                             f"{self.entries[0][0]:#x} first")
+        super().add(start, length, resp, on)
+        self._drive()
+
+    def clear(self) -> None:
+        super().clear()
+        self._drive()
+
+    def _drive(self) -> None:
+        base, end, resp, on = self._inputs
+        if self.entries:
+            start, stop, code, reads, writes = self.entries[0]
+            base.value, end.value, resp.value, on.value = start, stop, code, int(reads) | int(writes) << 1
+        else:
+            base.value = end.value = resp.value = on.value = 0
+
+
 class HdlMemory:
     """The Python side of one tb_axi_mem (module docstring). Also the processor's view (read/write go
-    to the machine) for tb/axi_memory.GuardRegions."""
+    to the machine) for tb/axi_memory.GuardRegions. `errors`: the HdlErrorMap on the agent's err_*
+    inputs (default: the inputs of `inst`, a tb_axi_mem toplevel; memories that share the inputs share
+    the map)."""
 
     def __init__(self, port: AgentPort, inst, machine, data_width: int, addr_width: int, index: int = 0,
-                 sets_log2: int = 9, ways: int = 8):
+                 sets_log2: int = 9, ways: int = 8, errors: HdlErrorMap | None = None):
         self.port, self.inst, self.machine = port, inst, machine
+        self.errors = errors if errors is not None else HdlErrorMap.of(inst)
         self.index = index
         self.nbytes = data_width // 8
         self.words_per_page = PAGE // self.nbytes
@@ -431,6 +469,11 @@ class TraceDiskSink:
         self.expectations.check(packet, blkno, nbytes)
         self.store.write(blkno, np.concatenate(self._data)[:nbytes].tobytes())
         self.received.append((blkno, nbytes))
+        self._data, self._keep, self._user = [], [], set()
+
+    def drop_partial(self) -> None:
+        """Forget the beats of a packet cut short (an aborted MM2S transfer: no TLAST comes), as a reset
+        of the per-beat transport's stream sink does; the caller drains the trace first."""
         self._data, self._keep, self._user = [], [], set()
 
     def empty(self) -> bool:

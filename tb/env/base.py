@@ -259,10 +259,16 @@ class BaseEnv:
         hits = [b for m in self.dma_ports() for b in m.bursts_touching(start, length, since_ns)]
         assert not hits, f"{what}: bus access to [{start:#x}, {start + length:#x}): {hits[:4]}"
 
+    async def settle_beats(self) -> None:
+        """Every beat so far has reached the scoreboards and the burst log (here at once; a transport
+        that reads a trace later drains it: tb/env/ddi_fast.py)."""
+
     async def expect_quiet_after_halt(self, cycles: int = 200) -> None:
         """Nothing on AR/AW of either DMA master for `cycles` after the channel reported HALTED."""
+        await self.settle_beats()
         seen = [len(m.bursts) for m in self.dma_ports()]
         await ClockCycles(self.dut.clk, cycles)
+        await self.settle_beats()
         late = [b for m, n in zip(self.dma_ports(), seen, strict=True) for b in m.bursts[n:]]
         assert not late, f"bus requests after the halt: {late[:4]}"
 

@@ -213,6 +213,13 @@ class DdiEnv(BaseEnv):
     def beats_checked(self) -> int:
         return self.retired_beats + self.rd_sb.r_beats + self.rd_sb.stream_beats + self.wr_sb.w_beats
 
+    # cycles between two looks at a transfer's progress (beats_checked, data_bursts) after catch_up()
+    progress_poll = 4
+
+    async def catch_up(self) -> None:
+        """Bring beats_checked and the burst log up to now before a wait looks at them (the monitors
+        here see every beat as it happens; a traced transport drains its trace: tb/env/ddi_fast.py)."""
+
     def _attach_monitors(self) -> None:
         """One set of channel monitors for the whole test, feeding the scoreboards in charge."""
         attach_read_monitors(lambda: self.rd_sb, self.dut, "m_axi", stream_prefix="m_axis")
@@ -446,10 +453,6 @@ class DdiEnv(BaseEnv):
         self._allow(ch, [])
         req.window_done(win)
         return errdesc
-
-    async def settle_beats(self) -> None:
-        """Every beat so far has reached the scoreboards (here at once; a transport that reads a
-        trace later drains it: tb/env/ddi_fast.py)."""
 
     async def _halted(self, ch: str) -> bool:
         return (await self.hw.status(ch)).halted

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from cocotb.triggers import ClockCycles
 
 from tb.ddi_driver import EIO, MM2S, S2MM, BufOutcome, IoRequest
-from tb.env.ddi import DdiEnv
+from tb.env.ddi import DdiEnv, env_class
+from tb.env.ddi_fast import FastDdiEnv
 from tb.machine_memory import CheckError
 
 BUS_SITES = ("fetch", "data", "writeback")
@@ -127,8 +128,12 @@ class ErrorPath:
         await self._hand_over(ch, slots, len(win.packets))
         if fault.error is None:
             target = max(1, int(fault.after * win.length / self.data_bytes))
-            await self.wait_until(lambda: self.beats_checked - beats >= target, budget,
-                                  f"{target} data beats of window {w} before the {fault.site}", ch)
+
+            async def progressed() -> bool:
+                await self.catch_up()
+                return self.beats_checked - beats >= target
+            await self.wait_until(progressed, budget, f"{target} data beats of window {w} before the "
+                                  f"{fault.site}", ch, poll=self.progress_poll)
             if fault.site == "abort":
                 await self.hw.abort(ch)
             else:
@@ -298,7 +303,29 @@ class DdiErrorEnv(ErrorPath, DdiEnv):
     """DdiEnv with the error path (module docstring)."""
 
 
-async def make_ddi_error_env(dut, seed: int, **kw) -> DdiErrorEnv:
-    env = DdiErrorEnv(dut, seed, **kw)
+class FastDdiErrorEnv(ErrorPath, FastDdiEnv):
+    """The error path on the fast transport: faults through tb_axi_mem's injected error range
+    (tb/fast_agents.HdlErrorMap), the stream peers reset through the HDL agents."""
+
+    async def reset_stream_peers(self, ch: str) -> None:
+        """MM2S: the packet cut short leaves the trace's disk sink (every beat drained first). S2MM: the
+        source drops the beats not taken, its link checker held in reset meanwhile (tb_s_axis_reset
+        inside sgdma_tb), as on the per-beat transport."""
+        if ch == MM2S:
+            await self.settle_beats()
+            self.disk_sink.drop_partial()
+            return
+        peer = self.top.tb.tb_s_axis_reset
+        peer.value = 1
+        self.disk_source.clear()
+        await self.disk_source.sync()
+        await ClockCycles(self.dut.clk, 2)
+        peer.value = 0
+        await ClockCycles(self.dut.clk, 1)
+
+
+async def make_ddi_error_env(dut, seed: int, **kw) -> DdiErrorEnv | FastDdiErrorEnv:
+    """A started error-path env on the transport the toplevel was built for (tb/env/ddi.env_class)."""
+    env = (FastDdiErrorEnv if env_class(dut) is FastDdiEnv else DdiErrorEnv)(dut, seed, **kw)
     await env.start()
     return env

@@ -34,6 +34,7 @@ from tb.fast_agents import (
     TRACE_OPEN,
     AgentPort,
     HdlDiskSource,
+    HdlErrorMap,
     HdlMemory,
     TraceDiskSink,
     frames_of,
@@ -78,6 +79,7 @@ class FastDdiEnv(DdiEnv):
         self._frames = {MM2S: set(), S2MM: set()}
         self._next_frames = {MM2S: set(), S2MM: set()}
         self.trace = None
+        self._cycle0_ns = 0.0           # now_ns() at trace cycle 0 (start() sets it after the reset)
         super().__init__(dut, seed, hostile="none", **kw)
         # the hostile shims are inside sgdma_tb, between sgdma and the agents
         self.hostile = hostile_modes.selected(hostile)
@@ -95,8 +97,10 @@ class FastDdiEnv(DdiEnv):
         index = 0 if prefix == "m_axi" else 1
         inst = self.top.mem if index == 0 else self.top.g_sg_mem.sg_mem
         p = self.params
+        # both memories take the toplevel's tb_mem_err_* inputs: one map, as share.errors per beat
+        errors = share.errors if share is not None else HdlErrorMap.of(self.top, "tb_mem_err_")
         return HdlMemory(self.port, inst, self.machine, self.data_bytes * 8, self.addr_width, index,
-                         sets_log2=p.get("MEM_SETS_LOG2", 9), ways=p.get("MEM_WAYS", 8))
+                         sets_log2=p.get("MEM_SETS_LOG2", 9), ways=p.get("MEM_WAYS", 8), errors=errors)
 
     def make_streams(self):
         t = self.top
@@ -112,9 +116,10 @@ class FastDdiEnv(DdiEnv):
             self.rd_sb = self.wr_sb = _NullScoreboard()
 
     def _log_burst(self, channel: str, beats, i: int) -> None:
+        # on now_ns()'s scale, as the per-beat monitors log: the trace counts cycles from the last reset
         self.mem.bursts.append(BurstRecord(channel, int(beats.id[i]), int(beats.addr[i]), int(beats.len[i]),
                                            int(beats.size[i]), int(beats.burst[i]),
-                                           float(beats.cycle[i]) * self.PERIOD_NS))
+                                           float(beats.cycle[i]) * self.PERIOD_NS + self._cycle0_ns))
 
     def backpressure(self, p: float = 0.3) -> None:
         self.p_pause = p
@@ -129,6 +134,7 @@ class FastDdiEnv(DdiEnv):
     # ---- bring-up
     async def start(self) -> None:
         await super().start()
+        self._cycle0_ns = self.now_ns() - self._cycle_now() * self.PERIOD_NS
         async with self.port.lock:
             await self.port.pulse(TRACE_OPEN)
         self.trace = TraceFile(self.port.path(f"tbtrace_{self.port.token}.txt"), self.data_bytes * 8)
@@ -231,6 +237,11 @@ class FastDdiEnv(DdiEnv):
         if not self.check_beats:
             return 0
         return super().beats_checked
+
+    progress_poll = 64          # each look drains the trace: not every few cycles
+
+    async def catch_up(self) -> None:
+        await self.drain()
 
     def final_checks(self) -> None:
         """What the trace holds so far is checked (a sync read: the lines the simulator has written

@@ -6,15 +6,13 @@ tb/env/ddi.env_class). tests/hw/cocotb_ddi.py::test_full_duplex is the positive 
 - the overlap measure itself: requests run one after the other do not pass `check_overlapped`;
 - a corrupted byte on one channel while the other runs is caught on that channel's beat, naming
   the cookie and the byte (R: the disk write's data read; W: the disk read's data write);
-- a bus error on one channel while the other is in flight (per-beat transport: the fault map is
-  cocotbext-axi's): docs/sgdma.md "Errors" halts the channel that saw it (SR, ERRDESC and halt are
-  per channel), so that request takes the driver's error path (tb/env/ddi_errors.py) and the other
-  completes with every check; the halted channel's quiet check fires on the running one (its
-  negative control).
+- a bus error on one channel while the other is in flight (injected by the memory agent of
+  either transport: tb/axi_memory.ErrorMap, tb/fast_agents.HdlErrorMap): docs/sgdma.md "Errors"
+  halts the channel that saw it (SR, ERRDESC and halt are per channel), so that request takes the
+  driver's error path (tb/env/ddi_errors.py) and the other completes with every check; the halted
+  channel's quiet check fires on the running one (its negative control).
 """
 from __future__ import annotations
-
-import os
 
 import cocotb
 import pytest
@@ -25,7 +23,6 @@ from tb.env.ddi_errors import Fault, make_ddi_error_env
 from tb.machine_memory import CheckError
 from tb.scoreboard import ScoreboardError
 
-FAST = os.environ.get("COCOTB_TOPLEVEL") == "sgdma_fast_tb"   # HDL agents (tb/env/ddi_fast.py)
 PAGE = 4096
 KIB = 1024
 NBYTES = 6 * PAGE + 123
@@ -122,7 +119,11 @@ async def fault_while_other_runs(env, faulty: str, blkno: int) -> None:
     failing = make[faulty](12 * KIB, off=0, blkno=blkno + 200, attr=small)
     assert failing.nwin == 3, failing.nwin
     task = cocotb.start_soon(env.run(other))
-    await env.wait_until(lambda: env.data_bursts(other), env.budget(), f"{other_ch}: first data burst")
+
+    async def other_started():
+        await env.catch_up()
+        return env.data_bursts(other)
+    await env.wait_until(other_started, env.budget(), f"{other_ch}: first data burst", poll=env.progress_poll)
     out = await env.run_failing(failing, Fault("data", window=1, desc=1))
     assert not task.done(), f"{other_ch} finished before the {faulty} error was handled: no overlap"
     try:                           # negative control of the one-channel quiet check: the other runs
@@ -143,7 +144,7 @@ async def fault_while_other_runs(env, faulty: str, blkno: int) -> None:
                  out.b_resid, other_ch, faulty)
 
 
-@cocotb.test(skip=FAST)  # reason: the fast transport's HDL memory has no fault injection (tb/fast_agents.py)
+@cocotb.test()
 async def test_error_on_one_channel_while_other_runs(dut):
     """DATA_SLVERR on the disk write while a disk read runs, then on the disk read while a disk
     write runs: only the faulted request stops (B_ERROR, EIO, b_resid, released), the other completes."""

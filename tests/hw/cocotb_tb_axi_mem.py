@@ -43,7 +43,7 @@ class PageMachine:
 
 
 async def setup(dut):
-    for name in ("pause", "latency", "cmd"):
+    for name in ("pause", "latency", "cmd", "err_base", "err_end", "err_resp", "err_on"):
         getattr(dut, name).value = 0
     dut.seed.value = cocotb.RANDOM_SEED & 0xFFFF_FFFF
     dut.s_axi_arburst.value = 1
@@ -85,6 +85,12 @@ async def test_load_read_write_back_and_stray_write(dut):
 
 
 async def by_hand_read(dut, addr, arlen):
+    """RRESP of the burst's last beat."""
+    return (await by_hand_read_beats(dut, addr, arlen))[-1][0]
+
+
+async def by_hand_read_beats(dut, addr, arlen):
+    """[(RRESP, RDATA)] of every beat of one 8-byte-beat burst."""
     dut.s_axi_arid.value = 0
     dut.s_axi_araddr.value = addr
     dut.s_axi_arlen.value = arlen
@@ -96,15 +102,15 @@ async def by_hand_read(dut, addr, arlen):
         if dut.s_axi_arready.value:
             break
     dut.s_axi_arvalid.value = 0
-    resp = None
+    beats = []
     while True:
         await RisingEdge(dut.clk)
         if dut.s_axi_rvalid.value:
-            resp = int(dut.s_axi_rresp.value)
+            beats.append((int(dut.s_axi_rresp.value), int(dut.s_axi_rdata.value)))
             if dut.s_axi_rlast.value:
                 break
     await ClockCycles(dut.clk, 2)
-    return resp
+    return beats
 
 
 @cocotb.test()
@@ -130,3 +136,46 @@ async def test_4k_crossing_is_flagged(dut):
     assert int(dut.viol_addr.value) == BASE + 0xFF8
     await by_hand_read(dut, BASE + 0xFF8, 0)                # one beat ending at 0xfff: legal
     assert int(dut.viol_count.value) == 1
+
+
+@cocotb.test()
+async def test_injected_errors(dut):
+    """HdlErrorMap answers as tb/axi_memory.ErrorMap does per beat: a read beat whose word overlaps the
+    range answers the error with zero data (the other beats their bytes); a write burst whose span
+    overlaps it writes nothing and answers the error on B; neither is a violation; a range for reads
+    leaves writes alone; the agent takes one range at a time."""
+    machine, mem = await setup(dut)
+    word = int.from_bytes
+    mem.errors.add(BASE + 0x10B, 1, "SLVERR", on="read")    # a byte of the second word of 0x100..0x11f
+    beats = await by_hand_read_beats(dut, BASE + 0x100, 3)
+    want = [(2, 0) if i == 1 else (0, word(machine.read_phys(BASE + 0x100 + 8 * i, 8), "little"))
+            for i in range(4)]
+    assert beats == want, f"R beats {beats}, expected {want}"
+    master = AxiMaster(AxiBus.from_prefix(dut, "s_axi"), dut.clk, dut.rst)
+    resp = await master.write(BASE + 0x108, b"\x11" * 8)        # the read-only range: written, OKAY
+    assert int(resp.resp) == 0, resp.resp
+    try:
+        mem.errors.add(BASE, 8, "DECERR", on="write")
+    except ValueError as e:
+        assert "one error range at a time" in str(e), e
+    else:
+        raise AssertionError("a second error range was taken")
+    mem.errors.clear()
+    mem.errors.add(BASE + 0x13F, 2, "DECERR", on="write")
+    before = machine.read_phys(BASE + 0x120, 0x40)
+    resp = await master.write(BASE + 0x120, b"\x77" * 0x20)     # span 0x120..0x13f touches 0x13f
+    assert int(resp.resp) == 3, f"a write into the range answers DECERR, not {resp.resp}"
+    resp = await master.write(BASE + 0x141, b"\x66" * 0x10)     # its word 0x140 touches 0x140
+    assert int(resp.resp) == 3, f"a write whose word overlaps the range answers DECERR, not {resp.resp}"
+    resp = await master.write(BASE + 0x150, b"\x55" * 0x10)     # clear of the range: written
+    assert int(resp.resp) == 0, resp.resp
+    got = await master.read(BASE + 0x138, 8)
+    assert int(got.resp) == 0, f"a range for writes answered a read with {got.resp}"
+    await mem.read_back()
+    assert machine.read_phys(BASE + 0x120, 0x30) == before[:0x30], "an error-injected write was written"
+    assert machine.read_phys(BASE + 0x108, 8) == b"\x11" * 8
+    assert machine.read_phys(BASE + 0x150, 0x10) == b"\x55" * 0x10
+    mem.check()                                              # injected errors are not violations
+    mem.errors.clear()
+    await RisingEdge(dut.clk)
+    assert int(dut.err_resp.value) == 0, "clear() left the range armed"

@@ -11,5 +11,5 @@ from tests.hw.test_ddi import MAIN, _run
 @pytest.mark.parametrize("transport", ["fast", "per_beat"])
 def test_ddi_duplex(sim, transport):
     """The overlap measure and its control, a corrupted byte on either channel while the other runs
-    (caught on that channel's cookie), an error on one channel while the other completes (per_beat)."""
+    (caught on that channel's cookie), an error on one channel while the other completes."""
     _run(sim, MAIN, testcase=None, seed=1, transport=transport, module="cocotb_ddi_duplex")

@@ -71,6 +71,11 @@ module sgdma_fast_tb #(
     input  wire [31:0]                 tb_src_tail,     // S2MM beats published to the source
     input  wire [7:0]                  tb_mem_pause,    // AXI handshake stall probability, /256
     input  wire [7:0]                  tb_mem_latency,  // max extra cycles before a first R beat / B
+    // injected bus errors on both memories (tb_axi_mem's err_*; tb/fast_agents.HdlErrorMap)
+    input  wire [ADDR_WIDTH-1:0]       tb_mem_err_base, // error range [base, end)
+    input  wire [ADDR_WIDTH-1:0]       tb_mem_err_end,
+    input  wire [1:0]                  tb_mem_err_resp, // 2 SLVERR, 3 DECERR, 0 none
+    input  wire [1:0]                  tb_mem_err_on,   // bit 0 reads, bit 1 writes
     input  wire [7:0]                  tb_axis_pause    // stream stall probability, /256
 );
 
@@ -535,6 +540,7 @@ tb_axi_mem #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDT
     .s_axi_rid(m_axi_rid), .s_axi_rdata(m_axi_rdata), .s_axi_rresp(m_axi_rresp), .s_axi_rlast(m_axi_rlast),
     .s_axi_rvalid(m_axi_rvalid), .s_axi_rready(m_axi_rready),
     .token(tb_token), .cmd(tb_cmd[3:0]), .seed(tb_seed), .pause(tb_mem_pause), .latency(tb_mem_latency),
+    .err_base(tb_mem_err_base), .err_end(tb_mem_err_end), .err_resp(tb_mem_err_resp), .err_on(tb_mem_err_on),
     .viol_count(), .viol_addr(), .viol_cycle(), .viol_kind(), .cycle()
 );
 
@@ -554,6 +560,7 @@ tb_axi_mem #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDT
     .s_axi_rlast(m_axi_sg_rlast), .s_axi_rvalid(m_axi_sg_rvalid), .s_axi_rready(m_axi_sg_rready),
     .token(tb_token), .cmd(tb_cmd[7:4]), .seed(tb_seed ^ 32'h5A5A_0001), .pause(tb_mem_pause),
     .latency(tb_mem_latency),
+    .err_base(tb_mem_err_base), .err_end(tb_mem_err_end), .err_resp(tb_mem_err_resp), .err_on(tb_mem_err_on),
     .viol_count(), .viol_addr(), .viol_cycle(), .viol_kind(), .cycle()
 );
 // descriptor fetches and status write-backs, for the picture of tb/bus_plot.py (not checked beat by

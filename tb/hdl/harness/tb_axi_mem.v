@@ -16,6 +16,10 @@
 //     the beat is not written and the burst answers SLVERR;
 //   2 a burst on a page no slot maps (R answers SLVERR with zero data, W is not written);
 //   3 a burst crossing a 4 KiB boundary.
+// Error injection (tb/fast_agents.HdlErrorMap, the same answers as tb/axi_memory.py's ErrorMap on the
+// per-beat transport): with err_resp set (2 SLVERR, 3 DECERR), a read beat whose bus word overlaps
+// [err_base, err_end) answers err_resp with zero data (err_on bit 0), and a write burst whose span
+// overlaps it writes nothing and answers err_resp on B (err_on bit 1); neither is a violation.
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
@@ -68,6 +72,10 @@ module tb_axi_mem #(
     input  wire [31:0]              seed,       // pacing seed (taken at reset)
     input  wire [7:0]               pause,      // stall probability per cycle, /256
     input  wire [7:0]               latency,    // max extra cycles before a first R beat / a B
+    input  wire [ADDR_WIDTH-1:0]    err_base,   // injected error range [err_base, err_end)
+    input  wire [ADDR_WIDTH-1:0]    err_end,
+    input  wire [1:0]               err_resp,   // its answer: 2 SLVERR, 3 DECERR (0: no injection)
+    input  wire [1:0]               err_on,     // bit 0 reads, bit 1 writes
 
     // violations
     output reg  [31:0]              viol_count,
@@ -88,6 +96,7 @@ localparam integer IDX_W      = SLOT_W + WPP_LOG2;
 localparam integer WORDS      = 1 << IDX_W;
 localparam integer PFN_W      = ADDR_WIDTH - PAGE_LOG2;
 localparam integer QW         = $clog2(QUEUE_DEPTH);
+localparam [ADDR_WIDTH:0] WORD_BYTES = {{ADDR_WIDTH{1'b0}}, 1'b1} << LSB;  // bytes per bus word, address-sized
 
 initial begin
     if (DATA_WIDTH != 32 && DATA_WIDTH != 64 && DATA_WIDTH != 128)
@@ -142,6 +151,13 @@ function crosses(input [ADDR_WIDTH-1:0] addr, input [7:0] len, input [2:0] size)
 endfunction
 /* verilator lint_on UNUSEDSIGNAL */
 
+// [lo, hi) overlaps the injected error range (hi is one past the last byte, ADDR_WIDTH+1 bits)
+function err_hit(input [ADDR_WIDTH-1:0] lo, input [ADDR_WIDTH:0] hi);
+    begin
+        err_hit = {1'b0, lo} < {1'b0, err_end} && {1'b0, err_base} < hi;
+    end
+endfunction
+
 function [31:0] xorshift(input [31:0] x);
     reg [31:0] y;
     begin
@@ -188,6 +204,7 @@ reg [ID_WIDTH-1:0] arq_id   [0:QUEUE_DEPTH-1];
 reg [7:0]          arq_len  [0:QUEUE_DEPTH-1];
 reg [IDX_W-1:0]    arq_idx  [0:QUEUE_DEPTH-1];
 reg                arq_miss [0:QUEUE_DEPTH-1];
+reg [PFN_W-1:0]    arq_pfn  [0:QUEUE_DEPTH-1];
 reg [31:0]         arq_at   [0:QUEUE_DEPTH-1];
 reg [QW:0]         arq_wr_q, arq_rd_q;
 wire               arq_empty = arq_wr_q == arq_rd_q;
@@ -200,6 +217,7 @@ reg [IDX_W-1:0]      rd_idx_q;
 reg [7:0]            rd_left_q;
 reg [ID_WIDTH-1:0]   rd_id_q;
 reg                  rd_miss_q;
+reg [PFN_W-1:0]      rd_pfn_q;
 reg                  rvalid_q, rlast_q;
 reg [1:0]            rresp_q;
 reg [ID_WIDTH-1:0]   rid_q;
@@ -211,6 +229,11 @@ wire r_start = !rd_busy_q && !arq_empty && arq_at[arq_head] <= cycle;
 wire r_go    = r_free && !r_stall && (rd_busy_q || r_start);
 wire [IDX_W-1:0] r_idx  = rd_busy_q ? rd_idx_q : arq_idx[arq_head];
 wire             r_miss = rd_busy_q ? rd_miss_q : arq_miss[arq_head];
+wire [PFN_W-1:0] r_pfn  = rd_busy_q ? rd_pfn_q  : arq_pfn[arq_head];
+// the beat's bus word overlaps the injected error range
+wire [ADDR_WIDTH-1:0] r_word = {r_pfn, r_idx[WPP_LOG2-1:0], {LSB{1'b0}}};
+wire [ADDR_WIDTH:0]   r_word_end = {1'b0, r_word} + WORD_BYTES;
+wire             r_err  = err_on[0] && err_resp[1] && err_hit(r_word, r_word_end);
 // the next word of a burst stays in its page (a crossing burst was flagged at AR)
 wire [IDX_W-1:0] r_next = {r_idx[IDX_W-1:WPP_LOG2], r_idx[WPP_LOG2-1:0] + 1'b1};
 
@@ -220,9 +243,10 @@ always @(posedge clk) begin
         arq_len[arq_wr_q[QW-1:0]]  <= s_axi_arlen;
         arq_idx[arq_wr_q[QW-1:0]]  <= {ar_hit[SLOT_W-1:0], s_axi_araddr[PAGE_LOG2-1:LSB]};
         arq_miss[arq_wr_q[QW-1:0]] <= !ar_hit[SLOT_W];
+        arq_pfn[arq_wr_q[QW-1:0]]  <= s_axi_araddr[ADDR_WIDTH-1:PAGE_LOG2];
         arq_at[arq_wr_q[QW-1:0]]   <= due_at;
     end
-    if (r_go) rdata_q <= r_miss ? {DATA_WIDTH{1'b0}} : ram[r_idx];
+    if (r_go) rdata_q <= (r_miss || r_err) ? {DATA_WIDTH{1'b0}} : ram[r_idx];
     if (rst) begin
         arq_wr_q  <= 0;
         arq_rd_q  <= 0;
@@ -231,6 +255,7 @@ always @(posedge clk) begin
         rd_left_q <= 8'd0;
         rd_id_q   <= {ID_WIDTH{1'b0}};
         rd_miss_q <= 1'b0;
+        rd_pfn_q  <= {PFN_W{1'b0}};
         rvalid_q  <= 1'b0;
         rlast_q   <= 1'b0;
         rresp_q   <= 2'b00;
@@ -239,9 +264,10 @@ always @(posedge clk) begin
         if (ar_hs) arq_wr_q <= arq_wr_q + 1'b1;
         if (r_go) begin
             rvalid_q  <= 1'b1;
-            rresp_q   <= r_miss ? 2'b10 : 2'b00;
+            rresp_q   <= r_err ? err_resp : r_miss ? 2'b10 : 2'b00;
             rd_idx_q  <= r_next;
             rd_miss_q <= r_miss;
+            rd_pfn_q  <= r_pfn;
             if (rd_busy_q) begin
                 rid_q     <= rd_id_q;
                 rlast_q   <= rd_left_q == 8'd1;
@@ -273,16 +299,23 @@ reg [ID_WIDTH-1:0]   awq_id   [0:QUEUE_DEPTH-1];
 reg [IDX_W-1:0]      awq_idx  [0:QUEUE_DEPTH-1];
 reg                  awq_miss [0:QUEUE_DEPTH-1];
 reg [PFN_W-1:0]      awq_pfn  [0:QUEUE_DEPTH-1];
+reg [1:0]            awq_inj  [0:QUEUE_DEPTH-1];   // injected answer of the burst (0: none)
 reg [QW:0]           awq_wr_q, awq_rd_q;
 wire                 awq_empty = awq_wr_q == awq_rd_q;
 assign s_axi_awready = !rst && !aw_stall && (awq_wr_q - awq_rd_q) != QUEUE_DEPTH[QW:0];
 wire aw_hs = s_axi_awvalid && s_axi_awready;
 wire [SLOT_W:0] aw_hit = lookup(s_axi_awaddr);
+// the burst's span, from its address aligned down to the bus word to its address plus its bytes
+wire [ADDR_WIDTH:0] aw_span_end = {1'b0, s_axi_awaddr} + ({{(ADDR_WIDTH - 8){1'b0}}, s_axi_awlen} + 1'b1
+                                                          << s_axi_awsize);
+wire [ADDR_WIDTH-1:0] aw_word = {s_axi_awaddr[ADDR_WIDTH-1:LSB], {LSB{1'b0}}};
+wire [1:0] aw_inj = (err_on[1] && err_resp[1] && err_hit(aw_word, aw_span_end)) ? err_resp : 2'b00;
 
 reg                  wr_busy_q;
 reg [IDX_W-1:0]      wr_idx_q;
 reg                  wr_miss_q;
 reg                  wr_err_q;       // a beat of this burst was refused
+reg [1:0]            wr_inj_q;       // injected answer of this burst (0: none)
 reg [PFN_W-1:0]      wr_pfn_q;
 reg [ID_WIDTH-1:0]   wr_id_q;
 wire [QW-1:0] awq_head = awq_rd_q[QW-1:0];
@@ -292,7 +325,9 @@ wire [IDX_W-1:0]      w_idx  = wr_busy_q ? wr_idx_q  : awq_idx[awq_head];
 wire                  w_miss = wr_busy_q ? wr_miss_q : awq_miss[awq_head];
 wire [PFN_W-1:0]      w_pfn  = wr_busy_q ? wr_pfn_q  : awq_pfn[awq_head];
 wire [ID_WIDTH-1:0]   w_id   = wr_busy_q ? wr_id_q   : awq_id[awq_head];
-wire [STRB_WIDTH-1:0] w_bad  = w_miss ? s_axi_wstrb : s_axi_wstrb & ~wok[w_idx];
+wire [1:0]            w_inj  = wr_busy_q ? wr_inj_q  : awq_inj[awq_head];
+// an injected error writes nothing and is no violation (the per-beat memory never checks its beats)
+wire [STRB_WIDTH-1:0] w_bad  = w_inj[1] ? {STRB_WIDTH{1'b0}} : w_miss ? s_axi_wstrb : s_axi_wstrb & ~wok[w_idx];
 wire                  w_refused = w_bad != {STRB_WIDTH{1'b0}};
 // the first refused byte lane
 reg  [LSB-1:0]        w_bad_lane;
@@ -304,7 +339,7 @@ end
 wire [ADDR_WIDTH-1:0] w_addr = {w_pfn, w_idx[WPP_LOG2-1:0], w_bad_lane};
 
 reg [ID_WIDTH-1:0] bq_id   [0:QUEUE_DEPTH-1];
-reg                bq_err  [0:QUEUE_DEPTH-1];
+reg [1:0]          bq_resp [0:QUEUE_DEPTH-1];
 reg [31:0]         bq_at   [0:QUEUE_DEPTH-1];
 reg [QW:0]         bq_wr_q, bq_rd_q;
 wire               bq_empty = bq_wr_q == bq_rd_q;
@@ -327,8 +362,9 @@ always @(posedge clk) begin
         awq_idx[awq_wr_q[QW-1:0]]  <= {aw_hit[SLOT_W-1:0], s_axi_awaddr[PAGE_LOG2-1:LSB]};
         awq_miss[awq_wr_q[QW-1:0]] <= !aw_hit[SLOT_W];
         awq_pfn[awq_wr_q[QW-1:0]]  <= s_axi_awaddr[ADDR_WIDTH-1:PAGE_LOG2];
+        awq_inj[awq_wr_q[QW-1:0]]  <= aw_inj;
     end
-    if (w_hs && !w_refused) begin
+    if (w_hs && !w_refused && !w_inj[1]) begin
         if (&s_axi_wstrb) begin
             ram[w_idx] <= s_axi_wdata;      // a full beat in one write, not one per byte lane
         end else begin
@@ -338,7 +374,7 @@ always @(posedge clk) begin
     end
     if (w_hs && s_axi_wlast) begin
         bq_id[bq_wr_q[QW-1:0]]  <= w_id;
-        bq_err[bq_wr_q[QW-1:0]] <= (wr_busy_q && wr_err_q) || w_refused;
+        bq_resp[bq_wr_q[QW-1:0]] <= w_inj[1] ? w_inj : ((wr_busy_q && wr_err_q) || w_refused) ? 2'b10 : 2'b00;
         bq_at[bq_wr_q[QW-1:0]]  <= due_at;
     end
     if (rst) begin
@@ -348,6 +384,7 @@ always @(posedge clk) begin
         wr_idx_q   <= {IDX_W{1'b0}};
         wr_miss_q  <= 1'b0;
         wr_err_q   <= 1'b0;
+        wr_inj_q   <= 2'b00;
         wr_pfn_q   <= {PFN_W{1'b0}};
         wr_id_q    <= {ID_WIDTH{1'b0}};
         bq_wr_q    <= 0;
@@ -367,6 +404,7 @@ always @(posedge clk) begin
             wr_idx_q  <= {w_idx[IDX_W-1:WPP_LOG2], w_idx[WPP_LOG2-1:0] + 1'b1};
             wr_miss_q <= w_miss;
             wr_err_q  <= (wr_busy_q && wr_err_q) || w_refused;
+            wr_inj_q  <= w_inj;
             wr_pfn_q  <= w_pfn;
             wr_id_q   <= w_id;
         end
@@ -374,7 +412,7 @@ always @(posedge clk) begin
         if (b_go) begin
             bvalid_q <= 1'b1;
             bid_q    <= bq_id[bq_head];
-            bresp_q  <= bq_err[bq_head] ? 2'b10 : 2'b00;
+            bresp_q  <= bq_resp[bq_head];
             bq_rd_q  <= bq_rd_q + 1'b1;
         end else if (s_axi_bready) begin
             bvalid_q <= 1'b0;
@@ -434,7 +472,7 @@ always @(posedge clk) begin
         end
         $fclose(fd);
     end
-    if (w_hs && !w_refused) dirty[w_idx[IDX_W-1:WPP_LOG2]] <= 1'b1;
+    if (w_hs && !w_refused && !w_inj[1]) dirty[w_idx[IDX_W-1:WPP_LOG2]] <= 1'b1;
 end
 /* verilator lint_on BLKSEQ */
 
