@@ -4,8 +4,9 @@ tb/hdl/harness/sgdma_tb.v (sgdma with a protocol checker on every interface).
 Configurations (one build directory each): MAIN (64-bit data, 40-bit addresses, SGL_MAX 16),
 SMALL (32-bit data and addresses, LEN_WIDTH 13, SEG_LOG2 13, SGL_MAX 4: every limit reachable, copy
 buffers for frames above 4 GiB) and WIDE (128-bit data, SGL_MAX 64). `make test` runs MAIN and SMALL
-on both simulators (the long scenarios of MAIN on the fast transport only: QUICK_PER_BEAT); WIDE and
-the seed sweeps are slow (`make regress`).
+on both simulators, on the fast transport (tests/hw/test_ddi_fast.py, the illumos mode, the second
+adapter) and MAIN's quick set on the per-beat reference transport too (the long scenarios on the fast
+one only: QUICK_PER_BEAT); SMALL's per-beat row, WIDE and the seed sweeps are slow (`make regress`).
 """
 
 from __future__ import annotations
@@ -125,8 +126,10 @@ def test_ddi_aligned_long_run(sim):
     _run(sim, ALIGNED, testcase="test_aligned_run_longer_than_count_max", seed=1)
 
 
-def test_ddi_small_limits(sim):
-    """Limits at and past every attr field, and copy buffers for frames above 4 GiB."""
+@pytest.mark.slow   # reason: the per-beat row of tests/hw/test_ddi_fast.py::test_ddi_fast_small_limits
+def test_ddi_small_limits(sim):   # (same scenarios and checks on the default transport): make regress
+    """Limits at and past every attr field, and copy buffers for frames above 4 GiB, on the per-beat
+    reference transport."""
     _run(sim, SMALL, testcase=QUICK_SMALL, seed=1)
 
 
@@ -137,9 +140,10 @@ QUICK_ILLUMOS_SMALL = "test_limits,test_copy_buffers"
 
 
 def test_ddi_illumos(sim):
-    """The DDI model in illumos mode (DDI_ILLUMOS=1): its cookies run on the hardware, its limit cases."""
-    _run(sim, MAIN, testcase=QUICK_ILLUMOS_MAIN, seed=1, illumos=True)
-    _run(sim, SMALL, testcase=QUICK_ILLUMOS_SMALL, seed=1, illumos=True)
+    """The DDI model in illumos mode (DDI_ILLUMOS=1): its cookies run on the hardware, its limit cases,
+    on the default (fast) transport."""
+    _run(sim, MAIN, testcase=QUICK_ILLUMOS_MAIN, seed=1, illumos=True, transport="fast")
+    _run(sim, SMALL, testcase=QUICK_ILLUMOS_SMALL, seed=1, illumos=True, transport="fast")
 
 
 @pytest.mark.slow
