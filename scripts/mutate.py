@@ -281,11 +281,14 @@ def _builds(hdl_dir: Path) -> bool:
 
 
 def load_targets(path: Path) -> list[tuple[Mutant, dict]]:
-    """Hand-made mutants (a whole line replaced), each with the tests meant to kill it."""
+    """Hand-made mutants (a whole line replaced), each with the tests meant to kill it; a line whose
+    text occurs more than once is named by "after", as in tests/mutation_equivalent.json."""
     out = []
     for i, t in enumerate(json.loads(path.read_text())["mutants"]):
         lines = (HDL / t["file"]).read_text().split("\n")
         hits = [n for n, line in enumerate(lines, 1) if line.strip() == t["original"]]
+        if "after" in t:
+            hits = [n for n in [anchored_line(HDL, t)] if n]
         if len(hits) != 1:
             raise ValueError(f"{path.name} entry {i}: {t['file']} has {len(hits)} lines {t['original']!r}")
         src = lines[hits[0] - 1]

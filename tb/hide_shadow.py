@@ -2,7 +2,8 @@
 
 The unit reports every table operation on trace_valid / trace_unhide / trace_addr / trace_count /
 trace_modified. HideShadow replays them: the hide count of every page (each reported count must equal
-the replayed one; a mismatch or a count below zero is recorded in `errors`), the ordered list of
+the replayed one; a mismatch or a count below zero is recorded in `errors`, as is trace_modified on
+an event that is not a page's last unhide), the ordered list of
 events and the unhide events per page. Sampled from the test's own per-cycle monitor (`sample`), so
 the trace costs no extra wake-up.
 """
@@ -32,11 +33,17 @@ class HideShadow:
         new = old - 1 if unhide else old + 1
         if new < 0 or new != count:
             self.errors.append(f"trace count of {page:#x}: {count}, expected {new}")
+        modified = int(u.trace_modified.value)
+        # hdl/sgdma_hide.v: trace_modified marks the last unhide of a page the device wrote, so a hide,
+        # or an unhide that leaves the page hidden, never carries it
+        if modified and (not unhide or count != 0):
+            what = f"unhide to count {count}" if unhide else "hide"
+            self.errors.append(f"trace of {page:#x}: modified on a {what}")
         self.count[page] = max(new, 0)
-        self.trace.append((cycle, "unhide" if unhide else "hide", page, count, int(u.trace_modified.value)))
+        self.trace.append((cycle, "unhide" if unhide else "hide", page, count, modified))
         if unhide:
             self.unhides[page] = self.unhides.get(page, 0) + 1
-        fcov.sample_hide(bool(unhide), count, int(u.trace_modified.value))
+        fcov.sample_hide(bool(unhide), count, modified)
 
     def hidden(self, page: int) -> bool:
         return self.count.get(page, 0) > 0

@@ -37,6 +37,7 @@ async def test_packets_released_whole(dut):
                 done += 1
     cocotb.start_soon(count_done())
     fetch_done: dict[int, int] = {}
+    attrs = set()
 
     async def watch_fetch():
         # fetch bursts in flight (address, beats), answered in order; a descriptor is fetched with the
@@ -48,6 +49,8 @@ async def test_packets_released_whole(dut):
             await RisingEdge(dut.clk)
             if dut.m_axi_arvalid.value == 1 and dut.m_axi_arready.value == 1:
                 bursts.append([int(dut.m_axi_araddr.value), int(dut.m_axi_arlen.value) + 1])
+                attr = (dut.m_axi_arlock, dut.m_axi_arcache, dut.m_axi_arprot)
+                attrs.add(tuple(int(x.value) for x in attr))
             if dut.m_axi_rvalid.value == 1 and dut.m_axi_rready.value == 1:
                 addr, beats = bursts[0]
                 if beat % per_desc == per_desc - 1:
@@ -67,6 +70,8 @@ async def test_packets_released_whole(dut):
         if dut.idle.value == 1 and done == len(addrs):
             break
     assert done == len(addrs), f"{done} completions of {len(addrs)}"
+    # every fetch with the attributes m_axi declares (docs/tb.md): AxLOCK 0, AxCACHE 0011, AxPROT 000
+    assert attrs == {(0, 0b0011, 0)}, f"fetch (ARLOCK, ARCACHE, ARPROT): {attrs}"
     flat = [n for p in packets for n in p]
     assert [c[3] for c in mover.cmds] == flat, mover.cmds
     # each command leaves after the EOF descriptor of its packet was fetched

@@ -1,5 +1,6 @@
 """tb/hide_shadow.HideShadow without a simulator: a legal trace leaves no error and rebuilds the
-counts; a wrong count and an unhide of an open page are each reported (negative controls)."""
+counts; a wrong count, an unhide of an open page and `modified` on an event other than a page's last
+unhide are each reported (negative controls)."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -48,3 +49,11 @@ def test_unhide_of_open_page_is_reported():
     shadow, errors = replay([(1, 0x3000, 0)])
     assert errors == ["trace count of 0x3000: 0, expected -1"]
     assert shadow.count[0x3000] == 0
+
+
+def test_modified_only_on_a_last_unhide():
+    """trace_modified on a hide, or on an unhide that leaves the page hidden, is reported; on the last
+    unhide it is legal (test_legal_trace)."""
+    _, errors = replay([(0, 0x1000, 1, 1), (0, 0x1000, 2), (1, 0x1000, 1, 1), (1, 0x1000, 0, 1)])
+    assert errors == ["trace of 0x1000: modified on a hide",
+                      "trace of 0x1000: modified on a unhide to count 1"]
