@@ -59,9 +59,11 @@ QUICK = [
     ("tests/hw/test_s2mm.py::test_s2mm[verilator-128]", ["sgdma_s2mm.v", "sgdma_fifo.v"]),
     ("tests/hw/test_sgdma.py::test_sgdma_sg_port[verilator]", _TOP),
     ("tests/hw/test_ddi.py::test_ddi_main[verilator]", _TOP),
-    ("tests/hw/test_ddi.py::test_ddi_small_limits[verilator]", _TOP),
+    ("tests/hw/test_ddi_fast.py::test_ddi_fast_small_limits[verilator]", _TOP),
+    ("tests/hw/test_ddi_errors.py::test_ddi_errors[verilator-fast]", _TOP),
     ("tests/hw/test_sgdma_perf.py::test_sgdma_cycle_counts[verilator]", _TOP),
     ("tests/hw/test_closure.py::test_closure_128[verilator]", _TOP),
+    ("tests/hw/test_ddi_coherent.py::test_ddi_coherent[verilator]", _TOP + ["sgdma_hide.v"]),
 ]
 TARGETS = ROOT / "tests" / "mutation_targets.json"
 

@@ -128,6 +128,22 @@ def test_every_rtl_file_has_quick_tests():
         assert mutate.tests_for(p.name), f"{p.name}: no quick test elaborates it"
 
 
+def test_quick_tests_are_make_test_tests():
+    """The mutants meet `make test`'s own tests: every QUICK node id is collected under -m "not slow"
+    (a test moved to `make regress` must leave the list, or the score would overstate make test), or
+    is the Verilator row of a test make test runs on Icarus (test_closure_128: the same checks, the
+    wide Verilator build only in make regress)."""
+    import subprocess
+
+    nodes = [node for node, _ in mutate.QUICK]
+    out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not slow",
+                          "-p", "no:cacheprovider", *sorted({n.split("::")[0] for n in nodes})],
+                         cwd=ROOT, capture_output=True, text=True)
+    collected = set(out.stdout.split())
+    missing = [n for n in nodes if n not in collected and n.replace("[verilator", "[icarus") not in collected]
+    assert not missing, f"QUICK names tests outside make test's set: {missing}"
+
+
 @pytest.mark.parametrize("argv", [["--count", "0"], ["--file", "nope.v"], ["--bogus"]])
 def test_bad_arguments_exit_2(argv, capsys):
     assert mutate.main(argv) == 2

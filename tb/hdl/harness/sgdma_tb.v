@@ -683,7 +683,8 @@ hostile_axi_cpu (
 
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
                .MAX_RD_OUTSTANDING(CHK_MAX_RD_OUTSTANDING), .MAX_WR_OUTSTANDING(CHK_MAX_WR_OUTSTANDING),
-               .MAX_W_AHEAD(CHK_MAX_W_AHEAD), .FATAL(CHK_FATAL)) axi_checker (
+               .MAX_W_AHEAD(CHK_MAX_W_AHEAD), .ATTR_CHECK(1), .AXLOCK(0), .AXCACHE(3), .AXPROT(0),
+               .FATAL(CHK_FATAL)) axi_checker (
     .clk(clk), .rst(rst),
     .awid(dut_m_axi_awid), .awaddr(dut_m_axi_awaddr), .awlen(dut_m_axi_awlen), .awsize(dut_m_axi_awsize),
     .awburst(dut_m_axi_awburst), .awlock(dut_m_axi_awlock), .awcache(dut_m_axi_awcache), .awprot(dut_m_axi_awprot),
@@ -743,7 +744,7 @@ axis_checker #(.DATA_WIDTH(DATA_WIDTH), .USER_WIDTH(1), .KEEP_CHECK(1), .USER_CH
 generate if (SG_PORT != 0) begin : g_sg_checker
 axi4_checker #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH),
                .MAX_RD_OUTSTANDING(2 * DESC_PREFETCH), .MAX_WR_OUTSTANDING(2 * WB_OUTSTANDING),
-               .MAX_W_AHEAD(CHK_MAX_W_AHEAD),
+               .MAX_W_AHEAD(CHK_MAX_W_AHEAD), .ATTR_CHECK(1), .AXLOCK(0), .AXCACHE(3), .AXPROT(0),
                .FATAL(CHK_FATAL)) sg_checker (
     .clk(clk), .rst(rst),
     .awid(dut_m_axi_sg_awid), .awaddr(dut_m_axi_sg_awaddr), .awlen(dut_m_axi_sg_awlen), .awsize(dut_m_axi_sg_awsize),
