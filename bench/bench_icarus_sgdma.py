@@ -37,7 +37,8 @@ def child_cpu() -> float:
 
 def one_run(sim: str, size: int, n: int) -> tuple[float, int]:
     """(CPU seconds, simulated cycles) of one run of the duplex scenario."""
-    sc = {"kind": "duplex", "name": f"{size} B", "n_desc": n, "desc_bytes": size, "pkt_desc": PARAMS["SGL_MAX"]}
+    sc = {"kind": "duplex", "name": f"{size} B", "n_desc": n, "desc_bytes": size,
+          "pkt_desc": PARAMS["SGL_MAX"]}
     out = Path(tempfile.mkstemp(suffix=".jsonl")[1])
     t0 = child_cpu()
     run("bench_sgdma_top", "cocotb_sgdma_bench", sim=sim, parameters=PARAMS,
