@@ -257,9 +257,11 @@ wire [STRB_WIDTH-1:0] beat_strb = acc_strb_q | cur_mask;
 wire data_ready, done_ready, plan_ready;
 wire step_ok = cur_valid_q && !stop_input && data_ready && done_ready;
 
-// what this cycle does
+// what this cycle does. The block below decides only; the data words are selected outside it (push_data,
+// acc_data_q's load), so a new stream word does not re-run the whole block with its 128-bit copies.
+localparam [1:0] ACC_KEEP = 2'd0, ACC_SPILL = 2'd1, ACC_BEAT = 2'd2;
 reg                   push_beat;        // push a memory beat to the data FIFO
-reg [DATA_WIDTH-1:0]  push_data;
+reg                   push_acc;         // ... the accumulator (else beat_data)
 reg [STRB_WIDTH-1:0]  push_strb;
 reg                   finish;           // the command completes (done entry)
 reg                   fin_rxeof, fin_ovf;
@@ -268,7 +270,7 @@ reg                   consume;          // stream beat accepted
 reg                   go_drop, go_stop;
 // next state of the realigner registers (when a step happens)
 reg [LEN_WIDTH-1:0]   rem_d;
-reg [DATA_WIDTH-1:0]  acc_data_d;
+reg [1:0]             acc_sel;          // acc_data_q next: ACC_KEEP, ACC_SPILL or ACC_BEAT
 reg [STRB_WIDTH-1:0]  acc_strb_d;
 reg [BYTE_LOG2-1:0]   acc_pos_d;
 reg [BYTE_LOG2-1:0]   in_off_d;
@@ -277,7 +279,7 @@ reg                   buffer_full, beat_done, pkt_end;
 
 always @* begin
     push_beat = 1'b0;
-    push_data = beat_data;
+    push_acc = 1'b0;
     push_strb = beat_strb;
     finish = 1'b0;
     fin_rxeof = 1'b0;
@@ -287,7 +289,7 @@ always @* begin
     go_drop = 1'b0;
     go_stop = 1'b0;
     rem_d = cur_rem_q;
-    acc_data_d = acc_data_q;
+    acc_sel = ACC_KEEP;
     acc_strb_d = acc_strb_q;
     acc_pos_d = acc_pos_q;
     in_off_d = in_off_q;
@@ -309,7 +311,7 @@ always @* begin
         if (flush_q) begin
             // the buffer's final beat, left over from a beat that filled and spilled
             push_beat = 1'b1;
-            push_data = acc_data_q;
+            push_acc = 1'b1;
             push_strb = acc_strb_q;
             flush_d = 1'b0;
             if (flush_wait_q) begin
@@ -353,10 +355,10 @@ always @* begin
                 acc_pos_d = pos_next;
                 if (beat_fills) begin
                     push_beat = 1'b1;
-                    acc_data_d = spill_data;
+                    acc_sel = ACC_SPILL;
                     acc_strb_d = next_mask;
                 end else begin
-                    acc_data_d = beat_data;
+                    acc_sel = ACC_BEAT;
                     acc_strb_d = beat_strb;
                 end
             end else begin
@@ -375,7 +377,7 @@ always @* begin
                 if (beat_spills) begin
                     // a full beat now, the tail next cycle
                     push_beat = 1'b1;
-                    acc_data_d = spill_data;
+                    acc_sel = ACC_SPILL;
                     acc_strb_d = next_mask;
                     acc_pos_d = pos_next;
                     flush_d = 1'b1;
@@ -442,7 +444,8 @@ always @(posedge clk) begin
         end
         if (step_ok && !drop_q) begin
             cur_rem_q <= rem_d;
-            acc_data_q <= acc_data_d;
+            if (acc_sel == ACC_SPILL) acc_data_q <= spill_data;
+            else if (acc_sel == ACC_BEAT) acc_data_q <= beat_data;
             acc_strb_q <= acc_strb_d;
             acc_pos_q <= acc_pos_d;
             in_off_q <= in_off_d;
@@ -480,6 +483,7 @@ wire                             data_valid;
 wire                             data_pop;
 wire [DCNT_WIDTH-1:0]            data_count, data_free_unused;
 wire                             data_push = push_beat && step_ok;
+wire [DATA_WIDTH-1:0]            push_data = push_acc ? acc_data_q : beat_data;
 
 sgdma_fifo #(.WIDTH(DATA_WIDTH + STRB_WIDTH), .DEPTH(FIFO_DEPTH)) data_fifo (
     .clk(clk), .rst(rst),

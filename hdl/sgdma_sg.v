@@ -492,7 +492,16 @@ always @(posedge clk) begin
     end
 end
 
-always @(posedge clk) begin
+// The block below changes no register in a cycle where sg_active is low (a superset of every condition in
+// it, plus the pulses it clears), so it is skipped then: a channel's engine idles most cycles while its
+// mover streams, and an event-driven simulator would otherwise evaluate every condition at every edge.
+wire sg_active = rst || srst || err_valid || done_valid || done_ioc || halt_pulse_q ||
+                 ctl_tail_wr || ctl_curdesc_wr || want_fetch || r_beat || cmd_fire || sts_take ||
+                 wb_start || b_fire || (m_axi_arvalid && m_axi_arready) ||
+                 (m_axi_awvalid && m_axi_awready) || (m_axi_wvalid && m_axi_wready) ||
+                 start_run || (running && halt_req) || ctl_reset_req || stop_q || ferr_q || reset_pend_q;
+
+always @(posedge clk) if (sg_active) begin
     err_valid    <= 1'b0;
     done_valid   <= 1'b0;
     done_ioc     <= 1'b0;

@@ -23,8 +23,8 @@ module sgdma_sg_csr (
     input  wire [31:0] wr_data,
     input  wire [3:0]  wr_strb,
     input  wire [5:0]  rd_off,
-    output reg  [31:0] rd_data,
-    output reg         rd_hit,        // rd_off names a readable register
+    output wire [31:0] rd_data,
+    output wire        rd_hit,        // rd_off names a readable register
 
     // towards the engine
     output wire        ctl_run,
@@ -134,24 +134,23 @@ assign irq = (ioc_irq_q && cr_q[`SGDMA_CH_CR_IOC_IRQ_EN_LSB]) ||
              (dly_irq_q && cr_q[`SGDMA_CH_CR_DLY_IRQ_EN_LSB]) ||
              (err_irq_q && cr_q[`SGDMA_CH_CR_ERR_IRQ_EN_LSB]);
 
-always @* begin
-    rd_hit = `SGDMA_CH_READABLE(rd_off);   // generated decode (hdl/sgdma_defs.vh)
-    case (rd_off)
-        OFF_CR:          rd_data = cr_q;
-        OFF_SR:          rd_data = sr_val;
-        OFF_CURDESC_LO:  rd_data = cur_desc[31:0];
-        OFF_CURDESC_HI:  rd_data = cur_desc[63:32];
-        OFF_TAILDESC_LO: rd_data = tail_lo_q;
-        OFF_TAILDESC_HI: rd_data = tail_hi_q;
-        OFF_ERRDESC_LO:  rd_data = errdesc_q[31:0];
-        OFF_ERRDESC_HI:  rd_data = errdesc_q[63:32];
-        OFF_PERF_BUSY:   rd_data = perf_busy_q;
-        OFF_PERF_BEATS:  rd_data = perf_beats_q;
-        OFF_PERF_STALL:  rd_data = perf_stall_q;
-        OFF_PERF_DESC:   rd_data = perf_desc_q;
-        default:         rd_data = 32'd0;   // PERF_CTRL (write-only) and unmapped offsets
-    endcase
-end
+assign rd_hit = `SGDMA_CH_READABLE(rd_off);   // generated decode (hdl/sgdma_defs.vh)
+// A mux chain, not a case in always @*: the PERF counters change in every busy cycle, which re-ran the
+// whole case each time in an event-driven simulator; in the chain a changed input re-evaluates only the
+// mux it enters, and goes further only while rd_off selects it.
+assign rd_data = (rd_off == OFF_CR)          ? cr_q :
+                 (rd_off == OFF_SR)          ? sr_val :
+                 (rd_off == OFF_CURDESC_LO)  ? cur_desc[31:0] :
+                 (rd_off == OFF_CURDESC_HI)  ? cur_desc[63:32] :
+                 (rd_off == OFF_TAILDESC_LO) ? tail_lo_q :
+                 (rd_off == OFF_TAILDESC_HI) ? tail_hi_q :
+                 (rd_off == OFF_ERRDESC_LO)  ? errdesc_q[31:0] :
+                 (rd_off == OFF_ERRDESC_HI)  ? errdesc_q[63:32] :
+                 (rd_off == OFF_PERF_BUSY)   ? perf_busy_q :
+                 (rd_off == OFF_PERF_BEATS)  ? perf_beats_q :
+                 (rd_off == OFF_PERF_STALL)  ? perf_stall_q :
+                 (rd_off == OFF_PERF_DESC)   ? perf_desc_q :
+                 32'd0;   // PERF_CTRL (write-only) and unmapped offsets
 
 always @(posedge clk) begin
     // ---- control
