@@ -367,7 +367,8 @@ always @(posedge clk) begin
             ar_cnt_q[i] <= 0;
             r_beat_q[i] <= 8'd0;
         end
-    end else begin
+    end else if (aw_hs || w_hs || b_hs || ar_hs || r_hs) begin
+        // (every update below needs a handshake: the guard only spares Icarus the idle cycles)
         // writes: AW queue, W-ahead queue, W beat position, B owed per ID, outstanding count
         if (aw_push) begin
             aw_fifo[aw_wr_ptr_q] <= {awid, awlen};

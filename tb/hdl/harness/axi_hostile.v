@@ -173,6 +173,12 @@ wire b_buffered = (b_reorder || stall_on || lat_on) && !b_next;
 // counters and random sequence are as before (the mode is constant after reset).
 wire r_random   = r_reorder || r_ilv;
 wire timed      = r_buffered || b_buffered;
+// The state of the modes (stall generators, response buffers, B_NEXT queue, cycle count) is clocked
+// by mode_clk, which runs only in reset or while a mode is on: in mode 0 (most system tests) Icarus
+// then wakes none of those blocks. The mode is constant after reset, so mode_clk is clk or stopped;
+// it rises in the same time step as clk and its blocks sample before any nonblocking update.
+// 3 idle shims on Icarus: 29.7 -> 3.0 us per cycle (with the AW/W guard below).
+wire mode_clk   = clk & (rst | (|mode));
 
 reg [31:0] now_q;
 
@@ -211,7 +217,7 @@ genvar gc;
 generate
     for (gc = 0; gc < 5; gc = gc + 1) begin : g_stall
         assign stalled[gc] = stall_on && (st_cnt_q[gc] != 8'd0);
-        always @(posedge clk) begin
+        always @(posedge mode_clk) begin
             if (rst) begin
                 st_rng_q[gc] <= xs_seed(seed, 32'h9E37_79B9 + gc);
                 st_cnt_q[gc] <= 8'd0;
@@ -285,7 +291,8 @@ always @(posedge clk) begin
         cnt_w_early  <= 32'd0;
         cnt_aw_held  <= 32'd0;
         cnt_w_held   <= 32'd0;
-    end else begin
+    end else if (s_axi_awvalid || s_axi_wvalid) begin
+        // (with neither VALID up, nothing below changes: the guard only spares Icarus the work)
         if (aw_hs) aw_cnt_q <= aw_cnt_q + 16'd1;
         wstart_cnt_q <= wstart_total;
         if (w_hs && s_axi_wlast) wdone_cnt_q <= wdone_cnt_q + 16'd1;
@@ -385,7 +392,7 @@ assign s_axi_rdata  = r_buffered ? r_out_data_q : m_axi_rdata;
 assign s_axi_rresp  = r_buffered ? r_out_resp_q : m_axi_rresp;
 assign s_axi_rlast  = r_buffered ? r_out_last_q : m_axi_rlast;
 
-always @(posedge clk) begin
+always @(posedge mode_clk) begin
     if (r_in) begin
         r_data_mem[{r_in_id, r_wr_q[r_in_id][RPW-1:0]}] <= m_axi_rdata;
         r_resp_mem[{r_in_id, r_wr_q[r_in_id][RPW-1:0]}] <= m_axi_rresp;
@@ -510,7 +517,7 @@ assign s_axi_bid    = b_next ? bn_id_mem[bn_given_q[BPW-1:0]] :
                       b_buffered ? {{(ID_WIDTH-IDB){1'b0}}, b_out_id_q} : m_axi_bid;
 assign s_axi_bresp  = b_next ? 2'b00 : b_buffered ? b_out_resp_q : m_axi_bresp;
 
-always @(posedge clk) begin
+always @(posedge mode_clk) begin
     if (aw_hs) bn_id_mem[aw_cnt_q[BPW-1:0]] <= s_axi_awid;
     if (rst) begin
         bn_given_q     <= 16'd0;
@@ -525,7 +532,7 @@ always @(posedge clk) begin
     end
 end
 
-always @(posedge clk) begin
+always @(posedge mode_clk) begin
     if (b_in) begin
         b_resp_mem[{b_in_id, b_wr_q[b_in_id][BPW-1:0]}] <= m_axi_bresp;
         b_due_mem[{b_in_id, b_wr_q[b_in_id][BPW-1:0]}]  <= b_due_in;
@@ -562,7 +569,7 @@ always @(posedge clk) begin
     end
 end
 
-always @(posedge clk) begin
+always @(posedge mode_clk) begin
     if (rst) begin
         now_q     <= 32'd0;
         cnt_stall <= 32'd0;
@@ -573,7 +580,7 @@ always @(posedge clk) begin
 end
 
 // IDs beyond ID_COUNT have no buffer of their own: stop rather than answer them with a wrong ID
-always @(posedge clk) begin
+always @(posedge mode_clk) begin
     if (!rst) begin
         if (r_buffered && m_axi_rvalid && ({{(32-ID_WIDTH){1'b0}}, m_axi_rid} >= ID_COUNT))
             $fatal(1, "axi_hostile: RID %0d >= ID_COUNT %0d", m_axi_rid, ID_COUNT);
