@@ -2,7 +2,7 @@
 configuration of tests/hw/test_ddi.py, both simulators. The quick suite runs it on the default (fast)
 transport, where tb_axi_mem injects the bus errors (tb/fast_agents.HdlErrorMap); the per-beat
 reference transport runs it in `make regress` (and its error path in the quick suite through
-tests/hw/test_ddi_duplex.py's per_beat row)."""
+tests/hw/test_ddi_coherent.py, test_error_path_leaves_no_page_hidden)."""
 from __future__ import annotations
 
 import pytest
