@@ -116,7 +116,8 @@ assign m_axi_wdata   = s_axi_wdata[wo_head*DATA_WIDTH +: DATA_WIDTH];
 assign m_axi_wstrb   = s_axi_wstrb[wo_head*STRB_WIDTH +: STRB_WIDTH];
 assign m_axi_wlast   = s_axi_wlast[wo_head];
 assign m_axi_wvalid  = wo_valid && s_axi_wvalid[wo_head] && !rst;
-assign s_axi_wready  = {2'b00, wo_valid && m_axi_wready} << wo_head;
+// (gated by wo_valid: the FIFO's head is X before its first entry, and so would be every WREADY)
+assign s_axi_wready  = wo_valid ? ({2'b00, m_axi_wready} << wo_head) : 3'b000;
 
 always @(posedge clk) begin
     lock_q <= m_axi_awvalid && !m_axi_awready;

@@ -1,5 +1,6 @@
-"""Launcher of tests/hw/cocotb_axi_arb.py: the read arbiter (hdl/sgdma_axi_rd_arb.v) alone, its grant
-order under contention and its R routing checked against the rules in its header. In the system
+"""Launchers of tests/hw/cocotb_axi_arb.py and cocotb_axi_wr_arb.py: the read and write arbiters
+(hdl/sgdma_axi_rd_arb.v, sgdma_axi_wr_arb.v) alone, their grant order under contention, the write
+arbiter's W order and their R/B routing checked against the rules in their headers. In the system
 tests the requesters rarely contend, and a round-robin pointer stuck on one port went unseen
 (docs/mutation.md)."""
 from __future__ import annotations
@@ -12,3 +13,9 @@ PARAMS = {"DATA_WIDTH": 64, "ADDR_WIDTH": 40, "ID_WIDTH": 4}
 def test_rd_arb(sim):
     run("sgdma_axi_rd_arb", "cocotb_axi_arb", sim=sim, parameters=PARAMS, seed=1,
         sources=[HDL / "sgdma_axi_rd_arb.v"])
+
+
+def test_wr_arb(sim):
+    """The write arbiter (hdl/sgdma_axi_wr_arb.v): AW round robin, W in AW-offer order, B routed by BID."""
+    run("sgdma_axi_wr_arb", "cocotb_axi_wr_arb", sim=sim, parameters=PARAMS, seed=1,
+        sources=[HDL / "sgdma_axi_wr_arb.v", HDL / "sgdma_fifo.v"])
