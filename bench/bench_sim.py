@@ -75,6 +75,7 @@ def main(argv=None) -> int:
         print(f"bench_sim: unknown simulator or row {bad}, or a size <= 0", file=sys.stderr)
         return 2
     results = {}
+    load0 = os.getloadavg()[0]
     for sim in sims:
         for row in rows:
             r = measure(sim, row, args.size, args.seed)
@@ -87,8 +88,10 @@ def main(argv=None) -> int:
         + " ".join((__doc__ or "").split("\n\n")[1].split()),
         "",
         f"Scenario: 2 x {args.size // 1024} KiB (disk write + read back), DATA_WIDTH 128, seed {args.seed}. "
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs (shared with other "
-        f"jobs while measured), Python {platform.python_version()}.",
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, 1-minute load "
+        f"average {load0:.2f} before the runs and {os.getloadavg()[0]:.2f} after (about 1 is this "
+        f"benchmark alone), "
+        f"Python {platform.python_version()}.",
         "",
         "| simulator | row | checked beats | simulated cycles | wall s (transfers) | checked beats / wall s "
         "| CPU s (transfers) | checked beats / CPU s | cycles / CPU s | wall s incl. build+start |",
