@@ -290,6 +290,12 @@ class DdiEnv(BaseEnv):
         return IrqPolicy(threshold=threshold, delay=self.irq_delay)
 
     async def _hand_over(self, ch: str, slots: list[int], npackets: int) -> None:
+        """The window's descriptors to the hardware (a transport first makes its memory current:
+        tb/env/ddi_fast.py)."""
+        await self._give_to_hardware(ch, slots, npackets)
+
+    async def _give_to_hardware(self, ch: str, slots: list[int], npackets: int) -> None:
+        """Start the chain, or move the tail over the window's slots (tb/env/ddi_tail.py: per packet)."""
         ring = self.rings[ch]
         if not self.started[ch]:
             first, tail = ring.paddr(slots[0]), ring.paddr(slots[-1])

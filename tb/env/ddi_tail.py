@@ -1,7 +1,9 @@
-"""TailExtendingDdiEnv: the driver hands a window over packet by packet, moving TAILDESC while the
+"""TailExtending: the driver hands a window over packet by packet, moving TAILDESC while the
 channel is busy with the packets before (what a driver does when it queues requests as they come).
+TailExtendingDdiEnv and FastTailExtendingDdiEnv are it on either transport; make_tail_env picks the
+toplevel's.
 
-    env = TailExtendingDdiEnv(dut, seed); await env.start()
+    env = await make_tail_env(dut, seed)
     await env.write_then_read(...)          # every window: first packet, then one tail move per packet
     assert env.busy_extensions > 0          # moves that found the channel running
 
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 from cocotb.triggers import ClockCycles
 
-from tb.env.ddi import DdiEnv
+from tb.env.ddi import DdiEnv, env_class
+from tb.env.ddi_fast import FastDdiEnv
 
 
-class TailExtendingDdiEnv(DdiEnv):
-    """DdiEnv whose hand-over moves the tail one packet at a time (module docstring)."""
+class TailExtending:
+    """The hand-over that moves the tail one packet at a time (module docstring), for either transport's
+    DdiEnv (a mixin, as tb/env/ddi_errors.ErrorPath)."""
 
     def __init__(self, *args, gap_cycles: int = 40, **kw):
         super().__init__(*args, **kw)
@@ -30,10 +34,10 @@ class TailExtendingDdiEnv(DdiEnv):
         super()._window_scoreboard(req, win)
         self._window_of[req.direction] = win
 
-    async def _hand_over(self, ch: str, slots: list[int], npackets: int) -> None:
+    async def _give_to_hardware(self, ch: str, slots: list[int], npackets: int) -> None:
         win = self._window_of.get(ch)
         if win is None or len(win.packets) < 2:
-            await super()._hand_over(ch, slots, npackets)
+            await super()._give_to_hardware(ch, slots, npackets)
             return
         ring = self.rings[ch]
         policy = self._irq_policy(npackets)
@@ -48,3 +52,18 @@ class TailExtendingDdiEnv(DdiEnv):
                         self.busy_extensions += 1
                 await self.hw.extend_chain(ch, ring.paddr(pk.slots[-1]), policy)
             self.tail_moves += 1
+
+
+class TailExtendingDdiEnv(TailExtending, DdiEnv):
+    """On the per-beat transport (sgdma_tb)."""
+
+
+class FastTailExtendingDdiEnv(TailExtending, FastDdiEnv):
+    """On the fast transport (sgdma_fast_tb: tb/env/ddi_fast.py)."""
+
+
+async def make_tail_env(dut, seed: int, **kw) -> TailExtendingDdiEnv | FastTailExtendingDdiEnv:
+    """A started tail-extending env for the transport the toplevel was built for (tb/env/ddi.env_class)."""
+    env = (FastTailExtendingDdiEnv if env_class(dut) is FastDdiEnv else TailExtendingDdiEnv)(dut, seed, **kw)
+    await env.start()
+    return env

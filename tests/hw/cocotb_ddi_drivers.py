@@ -11,7 +11,7 @@ import cocotb
 from pyddi_model import DDI_UMEMLOCK_READ
 from tb.ddi_driver import user_buffer
 from tb.env.ddi import make_ddi_env
-from tb.env.ddi_tail import TailExtendingDdiEnv
+from tb.env.ddi_tail import make_tail_env
 
 PAGE = 4096
 TB = 1 << 40
@@ -64,9 +64,8 @@ async def test_tail_extension_while_busy(dut):
     """The driver queues each window packet by packet (tb/env/ddi_tail.py): TAILDESC moves while the
     channel is still busy with the packets before, both ways, over windows and a wrapping ring; every
     beat, STATUS and byte checked as usual, one interrupt per window."""
-    env = TailExtendingDdiEnv(dut, cocotb.RANDOM_SEED, phys_bytes=2 * TB, contiguity=0.0, ring_slots=6,
+    env = await make_tail_env(dut, cocotb.RANDOM_SEED, phys_bytes=2 * TB, contiguity=0.0, ring_slots=6,
                               backpressure=0.3)
-    await env.start()
     env.packet_cookies = 1
     await env.write_then_read(8 * PAGE, 0, 0, 0)
     env.log.info("%d tail moves, %d while the channel was busy", env.tail_moves, env.busy_extensions)

@@ -1,10 +1,13 @@
-"""More of what real drivers do: tests/hw/cocotb_ddi_drivers.py on the DDI toplevel
-tb/hdl/harness/sgdma_tb.v with 48 address bits (cookies above 2**40) and small limits, both simulators."""
+"""More of what real drivers do: tests/hw/cocotb_ddi_drivers.py with 48 address bits (cookies above 2**40)
+and small limits, both simulators: on the default (fast) transport, tb/hdl/harness/sgdma_fast_tb.v, in the
+quick suite, and on the per-beat reference transport (sgdma_tb, cocotbext-axi agents) in make regress."""
 from __future__ import annotations
 
 import json
 
-from tb.sim_runner import run, sgdma_tb_sources
+import pytest
+
+from tb.sim_runner import run, sgdma_fast_tb_sources, sgdma_tb_sources
 
 HIGH = {
     "DATA_WIDTH": 64,
@@ -18,7 +21,16 @@ HIGH = {
 }
 
 
-def test_ddi_drivers(sim):
-    """Address bits above 40 on traffic; a ring smaller than a request, recycled."""
-    run("sgdma_tb", "cocotb_ddi_drivers", sim=sim, parameters=HIGH, seed=1, sources=sgdma_tb_sources(),
+@pytest.mark.parametrize("transport", [
+    "fast",
+    # reason: the same scenarios and checks on the reference transport (about 50 CPU-s on the two
+    # simulators): make regress
+    pytest.param("per_beat", marks=pytest.mark.slow),
+])
+def test_ddi_drivers(sim, transport):
+    """Address bits above 40 on traffic; a ring smaller than a request, recycled; the tail moved while
+    busy; several bufs on one lock."""
+    fast = transport == "fast"
+    run("sgdma_fast_tb" if fast else "sgdma_tb", "cocotb_ddi_drivers", sim=sim, parameters=HIGH, seed=1,
+        sources=sgdma_fast_tb_sources() if fast else sgdma_tb_sources(),
         extra_env={"SGDMA_PARAMS": json.dumps(HIGH)})
