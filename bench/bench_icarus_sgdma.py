@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tb.sim_runner import bench_sources, hdl_sources, run  # noqa: E402
+from tb.sim_runner import bench_parameters, bench_sources, hdl_sources, run  # noqa: E402
 
 PARAMS = {"DATA_WIDTH": 128, "MAX_OUTSTANDING": 8, "SGL_MAX": 32, "LATENCY": 0}
 # (label, descriptor bytes, descriptors per channel in the short and the long run, whole packets of SGL_MAX)
@@ -41,7 +41,7 @@ def one_run(sim: str, size: int, n: int) -> tuple[float, int]:
           "pkt_desc": PARAMS["SGL_MAX"]}
     out = Path(tempfile.mkstemp(suffix=".jsonl")[1])
     t0 = child_cpu()
-    run("bench_sgdma_top", "cocotb_sgdma_bench", sim=sim, parameters=PARAMS,
+    run("bench_sgdma_top", "cocotb_sgdma_bench", sim=sim, parameters=bench_parameters(PARAMS),
         sources=hdl_sources() + bench_sources(), seed=1,
         extra_env={"SGDMA_PARAMS": json.dumps(PARAMS), "SGDMA_BENCH": json.dumps([sc]),
                    "SGDMA_BENCH_OUT": str(out)})

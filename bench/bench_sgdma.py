@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tb.sim_runner import bench_sources, hdl_sources, run, sgdma_defaults  # noqa: E402
+from tb.sim_runner import bench_parameters, bench_sources, hdl_sources, run, sgdma_defaults  # noqa: E402
 
 SOURCES = hdl_sources() + bench_sources()
 DEFAULTS = sgdma_defaults()
@@ -59,7 +59,8 @@ def scenarios(quick: bool, first_beat: bool) -> list[dict]:
 def run_build(sim: str, params: dict, scs: list[dict]) -> tuple[list[dict], float]:
     out = Path(tempfile.mkstemp(suffix=".jsonl")[1])
     t0 = time.perf_counter()
-    run("bench_sgdma_top", "cocotb_sgdma_bench", sim=sim, parameters=params, sources=SOURCES, seed=1,
+    run("bench_sgdma_top", "cocotb_sgdma_bench", sim=sim, parameters=bench_parameters(params),
+        sources=SOURCES, seed=1,
         extra_env={"SGDMA_PARAMS": json.dumps(params), "SGDMA_BENCH": json.dumps(scs),
                    "SGDMA_BENCH_OUT": str(out)})
     wall = time.perf_counter() - t0
@@ -228,8 +229,9 @@ def report(args, duplex: list[dict], first: list[dict], walls: list) -> str:
               "the addresses that follow at the chain's stride, contiguous ones in one burst, never "
               "above TAILDESC; a miss (NEXT elsewhere), the tail or an error drops what is in flight "
               "and refetches from NEXT (hdl/sgdma_sg.v).",
-              "- Memory model: bench_axi_ram answers the first R beat LATENCY+1 cycles after the AR "
-              "handshake and B LATENCY+1 cycles after WLAST, fully pipelined (tb/hdl/bench/bench_axi_ram.v); "
+              "- Memory model: bench_axi_ram answers the first R beat latency+1 cycles after the AR "
+              "handshake and B latency+1 cycles after WLAST, fully pipelined (tb/hdl/bench/bench_axi_ram.v; "
+              "the latency is a run-time input, so the rows of one configuration share a build); "
               "with SG_PORT=1 a second instance serves m_axi_sg (same contents through the backdoor).",
               "- Checks behind every figure: the MM2S stream and every S2MM W beat match the pattern, "
               "beat counts are exact and every descriptor's STATUS (CMPLT, XFERRED, RXSOF/RXEOF) is "

@@ -80,6 +80,13 @@ def bench_sources() -> list[Path]:
     return sorted((TB_HDL / "bench").glob("*.v"))
 
 
+def bench_parameters(params: dict) -> dict:
+    """The HDL parameters of tb/hdl/bench/bench_sgdma_top.v for a benchmark configuration: LATENCY is
+    its run-time input mem_latency (tb/env/bench.BenchEnv drives it from SGDMA_PARAMS), not a
+    parameter, so one build serves every memory latency."""
+    return {k: v for k, v in params.items() if k != "LATENCY"}
+
+
 def harness(name: str) -> Path:
     """A toplevel wrapper in tb/hdl/harness (sgdma_tb, protocol_checkers_tb)."""
     return TB_HDL / "harness" / f"{name}.v"

@@ -39,6 +39,8 @@ class BenchEnv:
         d = self.dut
         tie_idle(d, ("stream_enable", "bd_we", "bd_addr", "bd_wdata", "mm2s_pkt_beats", "s2mm_pkt_beats",
                      "s2mm_total_beats"))
+        # the RAMs' latency is a run-time input, constant from reset (tb/sim_runner.bench_parameters)
+        d.mem_latency.value = int(self.params.get("LATENCY", 0))
         if self.clock is None:
             self.clock = await start_clock_and_reset(d.clk, d.rst)
         else:

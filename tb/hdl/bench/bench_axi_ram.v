@@ -1,10 +1,11 @@
 // bench_axi_ram: AXI4 slave memory for benchmarks (testbench only, not synthesisable as a RAM macro).
 //
-// Full throughput with a fixed, pipelined latency: every AR is accepted at once (up to QUEUE_DEPTH
-// bursts waiting), and its first R beat is on the bus LATENCY+1 cycles after the AR handshake cycle
-// (LATENCY = 0: the cycle right after AR); bursts follow each other without a gap, one beat per cycle.
+// Full throughput with a fixed, pipelined latency (the `latency` input, run time: one build serves every
+// latency; hold it constant from reset): every AR is accepted at once (up to QUEUE_DEPTH bursts
+// waiting), and its first R beat is on the bus latency+1 cycles after the AR handshake cycle (latency
+// 0: the cycle right after AR); bursts follow each other without a gap, one beat per cycle.
 // Writes: W is accepted whenever an AW is known (the current burst or a queued one); the B response
-// is on the bus LATENCY+1 cycles after the WLAST handshake. INCR bursts only (the DUT uses nothing
+// is on the bus latency+1 cycles after the WLAST handshake. INCR bursts only (the DUT uses nothing
 // else); addresses wrap at 2**MEM_LOG2 bytes.
 //
 // Contents: zero, except INIT_BYTES from INIT_BASE holding the bench pattern (32-bit word k of the
@@ -21,7 +22,6 @@ module bench_axi_ram #(
     parameter integer ADDR_WIDTH  = 32,        // AXI address width
     parameter integer ID_WIDTH    = 4,         // AXI ID width
     parameter integer MEM_LOG2    = 22,        // memory size 2**MEM_LOG2 bytes
-    parameter integer LATENCY     = 0,         // extra cycles before the first R beat / the B response
     parameter integer QUEUE_DEPTH = 16,        // bursts accepted ahead (AR and AW each), power of two
     parameter integer INIT_BASE   = 0,         // pattern region (bytes, beat aligned)
     parameter integer INIT_BYTES  = 0,
@@ -32,6 +32,7 @@ module bench_axi_ram #(
 ) (
     input  wire                     clk,
     input  wire                     rst,
+    input  wire [7:0]               latency,   // extra cycles before the first R beat / the B response
 
     input  wire [ID_WIDTH-1:0]      s_axi_awid,
     input  wire [ADDR_WIDTH-1:0]    s_axi_awaddr,
@@ -111,7 +112,7 @@ reg [QW:0]           arq_wr_q, arq_rd_q;
 wire                 arq_empty = (arq_wr_q == arq_rd_q);
 assign s_axi_arready = (arq_wr_q - arq_rd_q) != QUEUE_DEPTH[QW:0];
 wire ar_hs = s_axi_arvalid && s_axi_arready;
-wire [31:0] ar_at = cyc_q + 32'd1 + LATENCY;     // first beat no earlier than this cycle
+wire [31:0] ar_at = cyc_q + 32'd1 + {24'd0, latency};     // first beat no earlier than this cycle
 
 reg                  rd_busy_q;         // a burst is being sent (beats after the first)
 reg [ADDR_WIDTH-1:0] rd_addr_q;
@@ -219,7 +220,7 @@ reg [ID_WIDTH-1:0] bq_id [0:QUEUE_DEPTH-1];
 reg [31:0]         bq_at [0:QUEUE_DEPTH-1];
 reg [QW:0]         bq_wr_q, bq_rd_q;
 wire               bq_empty = (bq_wr_q == bq_rd_q);
-wire [31:0]        b_at = cyc_q + 32'd1 + LATENCY;
+wire [31:0]        b_at = cyc_q + 32'd1 + {24'd0, latency};
 reg                bvalid_q;
 reg [ID_WIDTH-1:0] bid_q;
 wire b_free   = !bvalid_q || s_axi_bready;

@@ -30,7 +30,6 @@ module bench_sgdma_top #(
     parameter integer DESC_PREFETCH   = 4,         // sgdma DESC_PREFETCH
     parameter integer DESC_BURST      = 4,         // sgdma DESC_BURST
     parameter integer WB_OUTSTANDING  = 4,         // sgdma WB_OUTSTANDING
-    parameter integer LATENCY         = 0,         // memory latency (bench_axi_ram LATENCY), both RAMs
     parameter integer MEM_LOG2        = 22,        // RAM size 2**MEM_LOG2 bytes
     parameter integer SRC_BASE        = 32'h0000_0000,
     parameter integer DST_BASE        = 32'h0010_0000,
@@ -38,6 +37,7 @@ module bench_sgdma_top #(
 ) (
     input  wire                        clk,
     input  wire                        rst,
+    input  wire [7:0]                  mem_latency,   // both RAMs' latency (bench_axi_ram), from reset on
 
     input  wire [11:0]                 s_axil_awaddr,
     input  wire [2:0]                  s_axil_awprot,
@@ -179,10 +179,10 @@ wire [31:0] sg_check_beats_unused, sg_check_errors_unused;
 
 bench_axi_ram #(
     .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .MEM_LOG2(MEM_LOG2),
-    .LATENCY(LATENCY), .INIT_BASE(SRC_BASE), .INIT_BYTES(XFER_BYTES), .INIT_SALT(SRC_SALT),
+    .INIT_BASE(SRC_BASE), .INIT_BYTES(XFER_BYTES), .INIT_SALT(SRC_SALT),
     .CHECK_BASE(DST_BASE), .CHECK_BYTES(XFER_BYTES), .CHECK_SALT(DST_SALT)
 ) ram_main (
-    .clk(clk), .rst(rst),
+    .clk(clk), .rst(rst), .latency(mem_latency),
     .s_axi_awid(main_awid), .s_axi_awaddr(main_awaddr), .s_axi_awlen(main_awlen), .s_axi_awvalid(main_awvalid),
     .s_axi_awready(main_awready), .s_axi_wdata(main_wdata), .s_axi_wstrb(main_wstrb), .s_axi_wlast(main_wlast),
     .s_axi_wvalid(main_wvalid), .s_axi_wready(main_wready), .s_axi_bid(main_bid), .s_axi_bresp(main_bresp),
@@ -197,10 +197,9 @@ bench_axi_ram #(
 
 // the SG RAM holds descriptors only (no pattern, no checked region)
 bench_axi_ram #(
-    .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .MEM_LOG2(MEM_LOG2),
-    .LATENCY(LATENCY)
+    .DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH), .ID_WIDTH(ID_WIDTH), .MEM_LOG2(MEM_LOG2)
 ) ram_sg (
-    .clk(clk), .rst(rst),
+    .clk(clk), .rst(rst), .latency(mem_latency),
     .s_axi_awid(sg_awid), .s_axi_awaddr(sg_awaddr), .s_axi_awlen(sg_awlen), .s_axi_awvalid(sg_awvalid),
     .s_axi_awready(sg_awready), .s_axi_wdata(sg_wdata), .s_axi_wstrb(sg_wstrb), .s_axi_wlast(sg_wlast),
     .s_axi_wvalid(sg_wvalid), .s_axi_wready(sg_wready), .s_axi_bid(sg_bid), .s_axi_bresp(sg_bresp),
