@@ -11,6 +11,7 @@ import random
 import cocotb
 from cocotb.triggers import FallingEdge, ReadOnly
 
+from tb.env.base import tie_idle
 from tb.reset import start_clock_and_reset
 
 PORTS = 3
@@ -33,6 +34,11 @@ def rr_next(last: int | None, valid: list[bool]) -> list[int]:
 
 def _bits(sig) -> int:
     return int(sig.value)
+
+
+# every input the tests do not drive yet, held at 0 through reset
+IDLE_INPUTS = ("s_axi_arvalid", "m_axi_arready", "m_axi_rvalid", "m_axi_rid", "m_axi_rdata", "m_axi_rresp",
+               "m_axi_rlast", "s_axi_rready")
 
 
 class Requesters:
@@ -66,14 +72,7 @@ async def test_ar_round_robin(dut):
     out is that port's payload, ARREADY goes back to it alone."""
     rng = random.Random(cocotb.RANDOM_SEED)
     req = Requesters(dut, rng)
-    dut.s_axi_arvalid.value = 0
-    dut.m_axi_arready.value = 0
-    dut.m_axi_rvalid.value = 0
-    dut.m_axi_rid.value = 0
-    dut.m_axi_rdata.value = 0
-    dut.m_axi_rresp.value = 0
-    dut.m_axi_rlast.value = 0
-    dut.s_axi_rready.value = 0
+    tie_idle(dut, IDLE_INPUTS)
     await start_clock_and_reset(dut.clk, dut.rst)
 
     last: int | None = None        # port of the last handshake
@@ -136,9 +135,7 @@ async def test_r_routed_by_id(dut):
     """RVALID goes to the port named by RID (no port while RVALID is low, whatever RID holds), RREADY
     is that port's RREADY, the payload reaches every port unchanged."""
     rng = random.Random(cocotb.RANDOM_SEED + 1)
-    dut.s_axi_arvalid.value = 0
-    dut.m_axi_arready.value = 0
-    dut.m_axi_rvalid.value = 0
+    tie_idle(dut, IDLE_INPUTS)
     await start_clock_and_reset(dut.clk, dut.rst)
     id_bits, data_bits = len(dut.m_axi_rid), len(dut.m_axi_rdata)
     seen = set()

@@ -14,6 +14,7 @@ from collections import deque
 import cocotb
 from cocotb.triggers import FallingEdge, ReadOnly
 
+from tb.env.base import tie_idle
 from tb.reset import start_clock_and_reset
 from tests.hw.cocotb_axi_arb import PORTS, _bits, rr_next
 
@@ -21,6 +22,11 @@ from tests.hw.cocotb_axi_arb import PORTS, _bits, rr_next
 # bursts end for the W order to matter
 FIELDS = (("awaddr", None, None), ("awlen", 8, 2), ("awsize", 3, 3), ("awburst", 2, 2), ("awlock", 1, 1),
           ("awcache", 4, 4), ("awprot", 3, 3))
+
+
+# every input the tests do not drive yet, held at 0 through reset
+IDLE_INPUTS = ("s_axi_awvalid", "s_axi_wvalid", "m_axi_awready", "m_axi_wready", "m_axi_bvalid", "m_axi_bid",
+               "m_axi_bresp", "s_axi_bready")
 
 
 class WriteRequesters:
@@ -72,14 +78,7 @@ async def test_aw_round_robin_and_w_order(dut):
     offered earliest among the bursts not yet ended, WREADY goes back to that port alone."""
     rng = random.Random(cocotb.RANDOM_SEED)
     req = WriteRequesters(dut, rng)
-    dut.s_axi_awvalid.value = 0
-    dut.s_axi_wvalid.value = 0
-    dut.m_axi_awready.value = 0
-    dut.m_axi_wready.value = 0
-    dut.m_axi_bvalid.value = 0
-    dut.m_axi_bid.value = 0
-    dut.m_axi_bresp.value = 0
-    dut.s_axi_bready.value = 0
+    tie_idle(dut, IDLE_INPUTS)
     await start_clock_and_reset(dut.clk, dut.rst)
 
     last: int | None = None        # port of the last AW handshake
@@ -176,11 +175,7 @@ async def test_b_routed_by_id(dut):
     """BVALID goes to the port named by BID (no port while BVALID is low, whatever BID holds), BREADY is
     that port's BREADY, the payload reaches every port unchanged."""
     rng = random.Random(cocotb.RANDOM_SEED + 1)
-    dut.s_axi_awvalid.value = 0
-    dut.s_axi_wvalid.value = 0
-    dut.m_axi_awready.value = 0
-    dut.m_axi_wready.value = 0
-    dut.m_axi_bvalid.value = 0
+    tie_idle(dut, IDLE_INPUTS)
     await start_clock_and_reset(dut.clk, dut.rst)
     id_bits = len(dut.m_axi_bid)
     seen = set()
