@@ -366,8 +366,9 @@ async def _fault_case(env: SgdmaEnv, ch: str, where, length: int, resp: str, on:
     if written_back:
         st = env.status(addrs[errdesc_index])
         assert st["CMPLT"] == 1 and st["ERR"] == 1 and st["ERRCODE"] == code, st
+    whole = {"RXSOF": 1, "RXEOF": 1} if ch == "S2MM" else {}     # a completed one-descriptor packet
     for i in range(errdesc_index):
-        env.expect_status(addrs[i], 96, **({"RXSOF": 1, "RXEOF": 1} if ch == "S2MM" else {}))
+        env.expect_status(addrs[i], 96, **whole)
     later = range(errdesc_index + 1, n_desc)
     if code in (ERR["WB_SLVERR"], ERR["WB_DECERR"]):
         # docs/sgdma.md "Status write-back": up to WB_OUTSTANDING write-backs are in flight and their B
@@ -377,7 +378,7 @@ async def _fault_case(env: SgdmaEnv, ch: str, where, length: int, resp: str, on:
         in_flight = (await env.regs.read_fields(None, "CAP3"))["WB_OUTSTANDING"]
         done = 0
         while done < len(later) and env.status(addrs[later[done]])["CMPLT"]:
-            env.expect_status(addrs[later[done]], 96, **({"RXSOF": 1, "RXEOF": 1} if ch == "S2MM" else {}))
+            env.expect_status(addrs[later[done]], 96, **whole)
             done += 1
         assert done <= in_flight - 1, f"{done} write-backs after the failing one, WB_OUTSTANDING {in_flight}"
         later = later[done:]
