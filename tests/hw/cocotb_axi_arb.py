@@ -64,6 +64,54 @@ class Requesters:
             getattr(d, f"s_axi_{name}").value = sum(v << (p * w) for p, v in enumerate(vals))
 
 
+class RoundRobinCheck:
+    """An arbiter's address channel `ch` ("ar" or "aw"), checked once per cycle (in ReadOnly) against
+    the rules in the arbiters' headers: VALID out iff a port requests, the granted port is the one the
+    round robin names (or the one held since its request was offered), the request out is that port's
+    payload (`fields`), READY goes back to it alone. Keeps the grants and the contention counts."""
+
+    def __init__(self, dut, ch: str, fields: tuple[str, ...]):
+        self.dut, self.ch, self.fields = dut, ch, fields
+        self.last: int | None = None     # port of the last handshake
+        self.held: int | None = None     # port whose request was offered and not yet accepted
+        self.grants: list[int] = []
+        self.contended = 0               # new grants with two or more ports requesting
+        self.not_lowest = 0              # ... where round robin passes over a lower-numbered requester
+
+    def check(self, offers: list[dict | None], ready: bool, phase: str) -> tuple[int | None, bool]:
+        """offers[p]: port p's request (None: not requesting); ready: the slave's READY this cycle.
+        Returns the port on the bus (None: none) and whether this is its request's first cycle there;
+        with `ready` the handshake is recorded."""
+        d, ch = self.dut, self.ch
+        valid = [o is not None for o in offers]
+        got_valid = _bits(getattr(d, f"m_axi_{ch}valid"))
+        assert got_valid == int(any(valid)), f"{phase}: {ch.upper()}VALID {got_valid} with requests {valid}"
+        if not got_valid:
+            return None, False
+        g = _bits(getattr(d, f"m_axi_{ch}id"))
+        first = self.held is None
+        allowed = rr_next(self.last, valid) if first else [self.held]
+        if first and sum(valid) > 1:
+            self.contended += 1
+            self.not_lowest += allowed[0] != valid.index(True) if self.last is not None else 0
+        assert g in allowed, (f"{phase}: granted port {g}, expected {allowed} (last granted {self.last}, "
+                              f"held {self.held}, requests {valid})")
+        for name in self.fields:
+            got, want = _bits(getattr(d, f"m_axi_{name}")), offers[g][name]
+            assert got == want, f"{phase}: m_axi_{name} {got:#x}, port {g} offers {want:#x}"
+        readies = _bits(getattr(d, f"s_axi_{ch}ready"))
+        for p in range(PORTS):
+            if valid[p]:
+                assert (readies >> p) & 1 == int(p == g and ready), \
+                    f"{phase}: s_axi_{ch}ready {readies:03b}, port {g} granted, READY {int(ready)}"
+        if ready:
+            self.grants.append(g)
+            self.last, self.held = g, None
+        else:
+            self.held = g
+        return g, first
+
+
 @cocotb.test()
 async def test_ar_round_robin(dut):
     """Two phases: every port always requesting (the grants must rotate 0,1,2 strictly), then random
@@ -75,13 +123,9 @@ async def test_ar_round_robin(dut):
     tie_idle(dut, IDLE_INPUTS)
     await start_clock_and_reset(dut.clk, dut.rst)
 
-    last: int | None = None        # port of the last handshake
-    held: int | None = None        # port whose AR was offered and not yet accepted
-    grants: list[int] = []
-    contended = 0                  # new grants with two or more ports requesting
-    not_lowest = 0                 # ... where round robin passes over a lower-numbered requester
+    rr = RoundRobinCheck(dut, "ar", tuple(name for name, _ in FIELDS))
     for phase, cycles in (("saturated", 300), ("random", 1500)):
-        start = len(grants)
+        start = len(rr.grants)
         for _ in range(cycles):
             await FallingEdge(dut.clk)
             for p in range(PORTS):
@@ -91,39 +135,16 @@ async def test_ar_round_robin(dut):
             ready = rng.random() < 0.6
             dut.m_axi_arready.value = int(ready)
             await ReadOnly()
-
-            valid = [req.offer[p] is not None for p in range(PORTS)]
-            arvalid = _bits(dut.m_axi_arvalid)
-            assert arvalid == int(any(valid)), f"ARVALID {arvalid} with requests {valid}"
-            if not arvalid:
-                continue
-            g = _bits(dut.m_axi_arid)
-            allowed = [held] if held is not None else rr_next(last, valid)
-            if held is None and sum(valid) > 1:
-                contended += 1
-                not_lowest += allowed[0] != valid.index(True) if last is not None else 0
-            assert g in allowed, (f"{phase}: granted port {g}, expected {allowed} (last granted {last}, "
-                                  f"held {held}, requests {valid})")
-            for name, _ in FIELDS:
-                got, want = _bits(getattr(dut, f"m_axi_{name}")), req.offer[g][name]
-                assert got == want, f"{phase}: m_axi_{name} {got:#x}, port {g} offers {want:#x}"
-            arready = _bits(dut.s_axi_arready)
-            for p in range(PORTS):
-                if valid[p]:
-                    assert (arready >> p) & 1 == int(p == g and ready), \
-                        f"{phase}: s_axi_arready {arready:03b} with port {g} granted, ARREADY {int(ready)}"
-            if ready:
-                grants.append(g)
-                last, held = g, None
+            g, _ = rr.check(req.offer, ready, phase)
+            if g is not None and ready:
                 req.offer[g] = None
-            else:
-                held = g
         if phase == "saturated":
-            seq = grants[start:]
+            seq = rr.grants[start:]
             assert len(seq) > 100, f"only {len(seq)} grants"
             rotation = all(b == (a + 1) % PORTS for a, b in zip(seq, seq[1:], strict=False))
             assert rotation, f"not a rotation: {seq[:30]}"
-    counts = [grants.count(p) for p in range(PORTS)]
+    counts = [rr.grants.count(p) for p in range(PORTS)]
+    contended, not_lowest = rr.contended, rr.not_lowest
     dut._log.info("grants per port %s, contended decisions %d (%d past a lower port)", counts, contended,
                   not_lowest)
     # the test's premise: enough contention that a grant order other than round robin shows

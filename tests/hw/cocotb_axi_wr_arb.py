@@ -16,7 +16,7 @@ from cocotb.triggers import FallingEdge, ReadOnly
 
 from tb.env.base import tie_idle
 from tb.reset import start_clock_and_reset
-from tests.hw.cocotb_axi_arb import PORTS, _bits, check_routing_by_id, rr_next
+from tests.hw.cocotb_axi_arb import PORTS, RoundRobinCheck, _bits, check_routing_by_id
 
 # per-port AW fields (name, bits per port, random bits drawn): AWLEN below 4 beats, so that enough
 # bursts end for the W order to matter
@@ -81,12 +81,8 @@ async def test_aw_round_robin_and_w_order(dut):
     tie_idle(dut, IDLE_INPUTS)
     await start_clock_and_reset(dut.clk, dut.rst)
 
-    last: int | None = None        # port of the last AW handshake
-    held: int | None = None        # port whose AW is offered and not yet accepted
     w_order: deque[int] = deque()  # ports of the AWs offered whose W burst has not ended, in offer order
-    grants: list[int] = []
-    contended = 0                  # new grants with two or more ports requesting
-    not_lowest = 0                 # ... where round robin passes over a lower-numbered requester
+    rr = RoundRobinCheck(dut, "aw", tuple(name for name, _, _ in FIELDS))
     w_beats = w_ahead = w_blocked = 0
     aw_stall = 0
     for phase, cycles, w_rate in (("saturated", 600, 0.9), ("random", 1500, 0.6)):
@@ -120,47 +116,25 @@ async def test_aw_round_robin_and_w_order(dut):
             w_blocked += sum(1 for p in range(PORTS) if p != head and req.w[p] is not None)
 
             # ---- AW ----
-            valid = [req.aw[p] is not None for p in range(PORTS)]
-            awvalid = _bits(dut.m_axi_awvalid)
-            assert awvalid == int(any(valid)), f"{phase}: AWVALID {awvalid} with requests {valid}"
-            aw_fire = None
-            if awvalid:
-                g = _bits(dut.m_axi_awid)
-                allowed = [held] if held is not None else rr_next(last, valid)
-                if held is None and sum(valid) > 1:
-                    contended += 1
-                    not_lowest += allowed[0] != valid.index(True) if last is not None else 0
-                assert g in allowed, (f"{phase}: granted port {g}, expected {allowed} (last granted {last}, "
-                                      f"held {held}, requests {valid})")
-                for name, _, _ in FIELDS:
-                    got, want = _bits(getattr(dut, f"m_axi_{name}")), req.aw[g][name]
-                    assert got == want, f"{phase}: m_axi_{name} {got:#x}, port {g} offers {want:#x}"
-                awready = _bits(dut.s_axi_awready)
-                for p in range(PORTS):
-                    if valid[p]:
-                        assert (awready >> p) & 1 == int(p == g and aw_ready), \
-                            f"{phase}: s_axi_awready {awready:03b}, port {g} granted, AWREADY {int(aw_ready)}"
-                if held is None:
-                    # first cycle on the bus: the AW takes its place in the W order, and its port may
-                    # send W from the next cycle
-                    w_order.append(g)
-                    req.bursts[g].append(req.aw[g]["awlen"] + 1)
-                aw_fire = g if aw_ready else None
-                held = None if aw_ready else g
+            g, first = rr.check(req.aw, aw_ready, phase)
+            if g is not None and first:
+                # first cycle on the bus: the AW takes its place in the W order, and its port may
+                # send W from the next cycle
+                w_order.append(g)
+                req.bursts[g].append(req.aw[g]["awlen"] + 1)
 
             # ---- the edge: handshakes ----
             if wvalid and w_ready:
                 w_beats += 1
-                w_ahead += held == head        # a beat of a burst whose AW still waits for AWREADY
+                w_ahead += rr.held == head     # a beat of a burst whose AW still waits for AWREADY
                 if req.w[head]["wlast"]:
                     w_order.popleft()
                     req.bursts[head].popleft()
                 req.w[head] = None
-            if aw_fire is not None:
-                grants.append(aw_fire)
-                last = aw_fire
-                req.aw[aw_fire] = None
-    counts = [grants.count(p) for p in range(PORTS)]
+            if g is not None and aw_ready:
+                req.aw[g] = None
+    counts = [rr.grants.count(p) for p in range(PORTS)]
+    contended, not_lowest = rr.contended, rr.not_lowest
     dut._log.info("AW grants per port %s, contended decisions %d (%d past a lower port); W beats %d "
                   "(%d ahead of their AW), port-cycles a W beat waited behind another port's burst %d",
                   counts, contended, not_lowest, w_beats, w_ahead, w_blocked)
