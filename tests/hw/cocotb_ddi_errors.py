@@ -11,6 +11,7 @@ windows of two packets of two 1 KiB cookies: every fault has packets before and 
 from __future__ import annotations
 
 import cocotb
+from cocotb.triggers import ClockCycles
 
 from pyddi_model.machine import DriverBugError
 from tb.ddi_driver import CLEANUP_STEPS, EIO, MM2S, S2MM, attr_from_caps
@@ -136,4 +137,31 @@ async def test_negative_forgotten_cleanup(dut):
     else:
         raise AssertionError("a lock leaked by the error path passed the process exit check")
     env.machine.driver_bugs.clear()         # seen above: the rest of the final checks must pass
+    env.report()
+
+
+@cocotb.test()
+async def test_negative_traffic_after_halt(dut):
+    """Negative control of the error path's two quiet checks: with a request of the channel on the bus,
+    expect_quiet_after_halt (nothing on AR/AW) and expect_channel_quiet (nothing touching the channel's
+    ring or the request's cookies) both fire. On the fast transport they read the burst log drained
+    from the beat trace, so this also shows that log filling while a request runs."""
+    env = await make_env(dut)
+    req = request(env, MM2S, 0)
+    running = cocotb.start_soon(env.run(req))
+    while not env.bursts("AR"):                 # the channel is on the bus
+        await ClockCycles(dut.clk, 16)
+        await env.settle_beats()
+    for name, check in (("expect_quiet_after_halt", env.expect_quiet_after_halt),
+                        ("expect_channel_quiet", lambda: env.expect_channel_quiet(MM2S, req))):
+        try:
+            await check()
+        except AssertionError as exc:
+            assert "bus requests" in str(exc), f"{name}: the message does not say what it saw: {exc}"
+            env.log.info("%s while the request runs: caught: %s", name, exc)
+        else:
+            raise AssertionError(f"{name} passed while a request of the channel was on the bus")
+    await running
+    env.check_released(req)
+    assert not req.outcome.error and req.outcome.b_resid == 0, req.outcome
     env.report()
