@@ -526,9 +526,12 @@ def kept_row(doc: str, m: Mutant, why: str) -> dict | None:
     for line in doc.splitlines():
         if key in line:
             status, where = (c.strip() for c in line.removeprefix("| ").split(" | ", 2)[:2])
-            killed_by, seconds = (c.strip() for c in line.split(key, 1)[1].rstrip(" |").rsplit(" | ", 1))
-            if status != "not run":
-                return {"status": status, "where": where, "killed_by": killed_by, "seconds": seconds}
+            if status == "not run":
+                continue
+            # what follows the key: "{killed_by} | {seconds} |", either cell may be empty
+            tail = line.split(key, 1)[1].rstrip().removesuffix("|")
+            killed_by, seconds = (c.strip() for c in tail.rsplit("|", 1))
+            return {"status": status, "where": where, "killed_by": killed_by, "seconds": seconds}
     return None
 
 

@@ -174,3 +174,14 @@ def test_targets_doc_keeps_rows_of_targets_not_run():
                                                 "killed_by": "tests/t.py::test_x[verilator] (m.test_y)"}
     assert mutate.kept_row(doc, m, "another reason") is None
     assert mutate.kept_row(doc.replace("| killed |", "| not run |"), m, "stuck") is None
+
+
+def test_targets_doc_row_not_run_as_written():
+    """A `not run` row as --targets writes it (killed-by and seconds empty) reads as not run; it used to
+    stop the next --only run with a ValueError while the doc held such a row. A timeout row without a
+    killing test keeps its seconds."""
+    m = mutate.Mutant("t", "a.v", 9, "targeted", "x <= a || b;", "x <= 0;", 0, "", "")
+    row = "| {} | a.v:9 | `x <= a || b;` -> `x <= 0;` | stuck | {} | {} |\n"
+    assert mutate.kept_row(row.format("not run", "", ""), m, "stuck") is None
+    assert mutate.kept_row(row.format("timeout", "", "300.0"), m, "stuck") == {
+        "status": "timeout", "where": "a.v:9", "killed_by": "", "seconds": "300.0"}
