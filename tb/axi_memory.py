@@ -123,11 +123,16 @@ class GuardRegions:
     def _add_guard_bytes(self, name, kind, addr, length, source):
         """Guard bytes in [addr, addr+length) except where a window or an earlier guard lies (adjacent
         cookies share no guard; the first guard placed on a byte keeps it)."""
-        pieces = [(max(addr, 0), addr + length)]
+        lo, hi = max(addr, 0), addr + length
+        pieces = [(lo, hi)]
+        # only what overlaps the guard can cut it (a request places hundreds of guards, each against
+        # every window and region placed before)
         for w_addr, w_end, *_ in self.windows:
-            pieces = self._cut(pieces, w_addr, w_end)
+            if w_addr < hi and lo < w_end:
+                pieces = self._cut(pieces, w_addr, w_end)
         for r in self.regions:
-            pieces = self._cut(pieces, r.addr, r.addr + len(r.expected))
+            if r.addr < hi and lo < r.addr + len(r.expected):
+                pieces = self._cut(pieces, r.addr, r.addr + len(r.expected))
         for a, e in pieces:
             if e <= a:
                 continue
