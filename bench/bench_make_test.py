@@ -26,7 +26,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tb.doc_notes import write_keeping_notes  # noqa: E402
+
 DOC = ROOT / "docs" / "bench_make_test.md"
+NOTES_MARKER = "<!-- notes: written by hand, kept by bench/bench_make_test.py when it rewrites the table -->"
 GOAL_S = 180          # issue 9: `make test` on a fresh clone, after set-up, <= 3 minutes on 2 cores
 DURATION = re.compile(r"^([0-9.]+)s (call|setup|teardown)\s+(\S+)")
 
@@ -104,9 +109,7 @@ def write(r: dict) -> str:
         "exceed the CPU they used; the CPU row is the comparable one between runs.",
         "",
     ]
-    text = "\n".join(lines)
-    DOC.write_text(text)
-    return text
+    return write_keeping_notes(DOC, "\n".join(lines), NOTES_MARKER)
 
 
 def main(argv=None) -> int:

@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tb.doc_notes import write_keeping_notes  # noqa: E402
+
 NOTES_MARKER = "<!-- notes: written by hand, kept by bench/bench_sim.py when it rewrites the table -->"
 ROWS = {
     "a": ("per_beat", True, "(a) per-beat (cocotbext-axi)"),
@@ -130,9 +132,7 @@ def main(argv=None) -> int:
         "",
     ]
     # the hand-written notes below NOTES_MARKER (analysis, targets met or not) survive a re-run
-    old = args.out.read_text() if args.out.exists() else ""
-    notes = old[old.index(NOTES_MARKER):] if NOTES_MARKER in old else NOTES_MARKER + "\n"
-    args.out.write_text("\n".join(lines) + "\n" + notes)
+    write_keeping_notes(args.out, "\n".join(lines), NOTES_MARKER)
     print("\n".join(lines))
     return 0
 
