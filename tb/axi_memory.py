@@ -245,7 +245,9 @@ class AxiMemory:
     the latency and the error responses and keeps the bytes in `backing` (any object with read(addr, n)
     and write(addr, data); default: a cocotbext-axi Memory of `size` bytes, sparse).
     `busy` maps channel name ("aw", "w", "b", "ar", "r") to a pause probability (0: never paused);
-    `max_latency` adds 0..max_latency idle cycles before each burst's first R beat and before each B.
+    `max_latency` adds 0..max_latency idle cycles before each burst's first R beat and before each B;
+    `b_latency` (an attribute, 0 at first) adds up to b_latency more before each B only (a slow write
+    path; writes are answered in order, so the next write's W waits behind a held B).
     `share`: another AxiMemory whose bytes, error map and guards this port uses (a second master
     onto the same memory); its burst log stays its own.
     """
@@ -274,6 +276,7 @@ class AxiMemory:
         self.responses = []          # (channel, id, addr, resp) of every non-OKAY response sent
         self._rng = random.Random(f"{seed}:latency")
         self.max_latency = max_latency
+        self.b_latency = 0
         self._state = {"w_resp": RESP_OKAY, "r_resp": RESP_OKAY, "r_first": False, "w_burst": None,
                        "r_burst": None}
         self.set_backpressure(busy or {})
@@ -301,9 +304,9 @@ class AxiMemory:
             else:
                 channel.clear_pause_generator()
 
-    async def _delay(self) -> None:
-        if self.max_latency:
-            delay = self._rng.randint(0, self.max_latency)
+    async def _delay(self, most: int) -> None:
+        if most:
+            delay = self._rng.randint(0, most)
             if delay:
                 from cocotb.triggers import ClockCycles
                 await ClockCycles(self.clock, delay)
@@ -355,7 +358,7 @@ class AxiMemory:
                 b.bresp = state["w_resp"]
                 self.responses.append(("B", int(b.bid), state["w_burst"], state["w_resp"]))
             state["w_resp"] = RESP_OKAY
-            await self._delay()
+            await self._delay(self.max_latency + self.b_latency)
             await b_send(b)
 
         wr.aw_channel.recv = aw_recv_logged
@@ -424,7 +427,7 @@ class _Target:
         m, state = self.mem, self.mem._state
         if state["r_first"]:
             state["r_first"] = False
-            await m._delay()
+            await m._delay(m.max_latency)
         state["r_resp"] = m.errors.lookup(address, length, write=False)
         if state["r_resp"] != RESP_OKAY:
             raise OSError("error-injected read")

@@ -31,6 +31,7 @@ from tb.env.sgdma import (
 from tb.sgdma_desc import DESC_ALIGN, DESC_BYTES, ERR, ERR_NAME, STATUS_OFFSET, Descriptor
 from tb.sgdma_regs import GLOBAL_REGS, pack, reg_addr, unpack
 from tb.sim_runner import sgdma_defaults
+from tb.write_watch import WriteWatch
 
 PARAMS = params_from_environment()
 DW = PARAMS.get("DATA_WIDTH", 64)
@@ -345,18 +346,39 @@ async def test_desc_align(dut):
     await env.expect_halt_error("MM2S", ERR["DESC_ALIGN"], a + DESC_ALIGN // 2)
 
 
+def write_back_watch(env: SgdmaEnv) -> WriteWatch:
+    """A WriteWatch on the DUT side of the port that carries the STATUS write-backs."""
+    watch = WriteWatch(env.dut, "dut_m_axi_sg" if env.sg_port else "dut_m_axi", lambda: env.cycle)
+    watch.start()
+    return watch
+
+
+def check_no_write_back_after(watch: WriteWatch, desc_of: dict[int, int], cycle: int, what: str) -> None:
+    """No write-back to a STATUS word of desc_of (STATUS address -> descriptor index) started after
+    `cycle` + 1 (one decided in that cycle starts at the next edge)."""
+    late = [(c, desc_of[a]) for c, a in watch.offers if a in desc_of and c > cycle + 1]
+    assert not late, f"write-backs started after {what} (cycle {cycle}): (cycle, descriptor) {late}"
+
+
 async def _fault_case(env: SgdmaEnv, ch: str, where, length: int, resp: str, on: str, code: int,
-                      errdesc_index: int, written_back: bool, n_frames: int, n_desc: int = 3) -> None:
+                      errdesc_index: int, written_back: bool, n_frames: int, n_desc: int = 3,
+                      b_latency: int = 0) -> None:
     """A 1-descriptor-per-packet chain of n_desc; `resp` (SLVERR/DECERR) answers `on` (read/write)
     accesses to `length` bytes at where(descriptor addresses, descriptors); check the error report
-    and the halt."""
+    and the halt. b_latency: the port of the write-backs answers each B after up to b_latency more
+    cycles (tb/axi_memory.AxiMemory.b_latency), so that statuses wait behind a slow B."""
     env.mem.errors.clear()
+    wb_mem = env.sg_mem or env.mem
+    wb_mem.b_latency = b_latency
     descs = []
     for _ in range(n_desc):
         descs += env.mm2s_packet([96])[0] if ch == "MM2S" else env.s2mm_packet([96])
     addrs = env.alloc_desc(n_desc)
     env.write_chain(addrs, descs)
     env.mem.errors.add(where(addrs, descs), length, resp, on=on)
+    wb_error = code in (ERR["WB_SLVERR"], ERR["WB_DECERR"])
+    if wb_error:        # when the engine decided each write-back, on its side of the hostile shim
+        watch = write_back_watch(env)
     if ch == "S2MM":
         # only the frames the channel can take before it halts (the rest would stay in the source)
         for _ in range(n_frames):
@@ -370,11 +392,16 @@ async def _fault_case(env: SgdmaEnv, ch: str, where, length: int, resp: str, on:
     for i in range(errdesc_index):
         env.expect_status(addrs[i], 96, **whole)
     later = range(errdesc_index + 1, n_desc)
-    if code in (ERR["WB_SLVERR"], ERR["WB_DECERR"]):
-        # docs/sgdma.md "Status write-back": up to WB_OUTSTANDING write-backs are in flight and their B
-        # responses are handled in order, so the descriptors after the failing one whose write-backs
-        # were already issued when its B came back (a slow B: the hostile shim's latency and reorder
-        # modes) complete normally; the rest stay untouched
+    if wb_error:
+        # docs/sgdma.md "Errors": after the error B the statuses of later commands are discarded, so no
+        # write-back starts after it (at its edge + 1 at the latest: one decided in the B's own cycle)
+        watch.stop()
+        assert watch.error_responses, "the injected write-back error never reached the engine"
+        check_no_write_back_after(watch, {addrs[i] + STATUS_OFFSET: i for i in range(n_desc)},
+                                  watch.error_responses[0][0], "the error B")
+        # "Status write-back": up to WB_OUTSTANDING write-backs are in flight and their B responses are
+        # handled in order, so the descriptors after the failing one whose write-backs were already
+        # issued when its B came back (a slow B) complete normally; the rest stay untouched
         in_flight = (await env.regs.read_fields(None, "CAP3"))["WB_OUTSTANDING"]
         done = 0
         while done < len(later) and env.status(addrs[later[done]])["CMPLT"]:
@@ -386,6 +413,7 @@ async def _fault_case(env: SgdmaEnv, ch: str, where, length: int, resp: str, on:
         env.expect_untouched(addrs[i])
     await env.expect_quiet_after_halt()
     env.mem.errors.clear()
+    wb_mem.b_latency = 0
     await env.soft_reset(ch)
     env.flush_streams()
 
@@ -406,6 +434,10 @@ async def test_fault_injection(dut):
             # STATUS write-back of descriptor 0 (the data already moved)
             await _fault_case(env, ch, lambda a, d: a[0] + STATUS_OFFSET, DESC_BYTES - STATUS_OFFSET, resp,
                               "write", ERR[f"WB_{resp}"], 0, False, 1)
+    # the same with a slow B: WB_OUTSTANDING write-backs in flight and the next status waiting for room
+    # when the error B arrives, which the engine must discard (docs/sgdma.md "Errors")
+    await _fault_case(env, "MM2S", lambda a, d: a[0] + STATUS_OFFSET, DESC_BYTES - STATUS_OFFSET, "SLVERR",
+                      "write", ERR["WB_SLVERR"], 0, False, 1, n_desc=8, b_latency=200)
     # the engine is usable afterwards
     descs, data = env.mm2s_packet([128])
     (a,) = env.alloc_desc(1)
@@ -654,8 +686,9 @@ async def _must_fail(check, what: str) -> None:
 @cocotb.test()
 async def test_negative_controls(dut):
     """Each checker of this file fires on a planted fault: guards, bus-access monitor, STATUS check,
-    quiet-after-halt, stream data comparison, fault map."""
+    quiet-after-halt, write-back after an error B, stream data comparison, fault map."""
     env = await make_env(dut)
+    watch = write_back_watch(env)
     descs, data = env.mm2s_packet([100])
     a, b = env.alloc_desc(2)
     env.write_chain([a], descs, last_next=b)
@@ -687,6 +720,13 @@ async def test_negative_controls(dut):
     await _must_fail(lambda: env.expect_quiet_after_halt(100), "quiet-after-halt")
     await env.recv_frame()
     await env.wait_sr("MM2S", "IDLE")
+    # the write-back check of the fault cases fires on b's write-back, started after a's had
+    watch.stop()
+    desc_of = {a + STATUS_OFFSET: 0, b + STATUS_OFFSET: 1}
+    first = next(c for c, addr in watch.offers if addr == a + STATUS_OFFSET)
+    check_no_write_back_after(watch, desc_of, max(c for c, _ in watch.offers), "the last write-back")
+    await _must_fail(lambda: check_no_write_back_after(watch, desc_of, first, "a's write-back"),
+                     "write-back after an error B")
     # the fault map really answers errors: a read of a faulted descriptor completes with DESC_DECERR
     await env.stop("MM2S")
     env.mem.errors.add(a, DESC_BYTES, "DECERR", on="read")
