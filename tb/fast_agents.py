@@ -43,16 +43,25 @@ SRC_LOAD, SRC_FLUSH = 1 << 8, 1 << 9
 TRACE_OPEN, TRACE_FLUSH = 1 << 10, 1 << 11
 
 
+HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
 def hex_words(words: np.ndarray) -> bytes:
     """(n, bytes_per_word) uint8, lane 0 first -> n lines of the words in hex (most significant first)."""
     n, nb = words.shape
     msb_first = words[:, ::-1]
-    digits = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
     out = np.empty((n, 2 * nb + 1), dtype=np.uint8)
-    out[:, 0:2 * nb:2] = digits[msb_first >> 4]
-    out[:, 1:2 * nb:2] = digits[msb_first & 0xF]
+    out[:, 0:2 * nb:2] = HEX_DIGITS[msb_first >> 4]
+    out[:, 1:2 * nb:2] = HEX_DIGITS[msb_first & 0xF]
     out[:, -1] = ord("\n")
     return out.tobytes()
+
+
+def hex_ints(values: np.ndarray, digits: int) -> np.ndarray:
+    """(n,) non-negative int64 -> (n, digits) ASCII hex, most significant digit first (the numpy form
+    of f"{v:0{digits}x}" for every value: the loads write thousands of them per window)."""
+    shifts = 4 * np.arange(digits - 1, -1, -1, dtype=np.int64)
+    return HEX_DIGITS[(values[:, None] >> shifts) & 0xF]
 
 
 def parse_hex_words(lines: bytes, nbytes: int) -> np.ndarray:
@@ -264,7 +273,9 @@ class HdlMemory:
             frame = self.frame_in.get(slot)
             words = self._wok_of_slot(frame) if frame is not None else np.zeros(self.words_per_page, np.int64)
             wok_lines.append(f"@{slot * self.words_per_page:x}\n")
-            wok_lines.append("".join(f"{w:0{digits}x}\n" for w in words.tolist()))
+            lines = np.full((len(words), digits + 1), ord("\n"), dtype=np.uint8)
+            lines[:, :digits] = hex_ints(words, digits)
+            wok_lines.append(lines.tobytes().decode("ascii"))
         self.wok_slots = want
         bits = 0
         if tags:
@@ -385,9 +396,7 @@ class HdlDiskSource:
         digits = -(-(b + 1) // 4)
         hexdata = hex_words(words.reshape(nbeats, b))
         rows = np.frombuffer(hexdata, dtype=np.uint8).reshape(nbeats, 2 * b + 1)
-        tops = np.frombuffer("".join(f"{t:0{digits}x}" for t in top.tolist()).encode(),
-                             dtype=np.uint8).reshape(nbeats, digits)
-        return np.concatenate([tops, rows], axis=1).tobytes()
+        return np.concatenate([hex_ints(top, digits), rows], axis=1).tobytes()
 
     async def sync(self) -> None:
         """Load the packets sent since the last sync into the source ring and publish them."""

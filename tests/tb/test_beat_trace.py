@@ -8,7 +8,7 @@ import pytest
 
 from tb.beat_trace import AR, AW, MM2S_BEAT, B, BeatDispatcher, R, TraceFormatError, W, parse
 from tb.block_device import BlockStore
-from tb.fast_agents import TraceDiskSink, hex_words, parse_hex_words
+from tb.fast_agents import TraceDiskSink, hex_ints, hex_words, parse_hex_words
 from tb.scoreboard import ReadScoreboard, ScoreboardError, WriteScoreboard, segments_from_cookies
 
 DW = 64
@@ -184,6 +184,16 @@ def test_hex_words_round_trip():
     text = hex_words(words)
     assert text.splitlines()[0] == words[0, ::-1].tobytes().hex().encode()
     assert (parse_hex_words(text, 16) == words).all()
+
+
+def test_hex_ints_as_python_formats_them():
+    """The memory loads' permission words and stream beats' KEEP/LAST digits, vectorised: the same
+    text as f"{v:0{digits}x}", down to one digit and up to the top of its width."""
+    rng = np.random.default_rng(2)
+    for digits in (1, 2, 5, 9):
+        values = np.append(rng.integers(0, 16 ** digits, 200, dtype=np.int64), [0, 16 ** digits - 1])
+        got = [bytes(row).decode() for row in hex_ints(values, digits)]
+        assert got == [f"{v:0{digits}x}" for v in values.tolist()], digits
 
 
 def test_bus_plot_classifies_beats_and_draws(tmp_path):
