@@ -247,7 +247,7 @@ class AxiMemory:
     `busy` maps channel name ("aw", "w", "b", "ar", "r") to a pause probability (0: never paused);
     `max_latency` adds 0..max_latency idle cycles before each burst's first R beat and before each B;
     `b_latency` (an attribute, 0 at first) adds up to b_latency more before each B only (a slow write
-    path; writes are answered in order, so the next write's W waits behind a held B).
+    response path; the model answers writes in order).
     `share`: another AxiMemory whose bytes, error map and guards this port uses (a second master
     onto the same memory); its burst log stays its own.
     """

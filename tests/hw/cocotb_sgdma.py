@@ -434,8 +434,10 @@ async def test_fault_injection(dut):
             # STATUS write-back of descriptor 0 (the data already moved)
             await _fault_case(env, ch, lambda a, d: a[0] + STATUS_OFFSET, DESC_BYTES - STATUS_OFFSET, resp,
                               "write", ERR[f"WB_{resp}"], 0, False, 1)
-    # the same with a slow B: WB_OUTSTANDING write-backs in flight and the next status waiting for room
-    # when the error B arrives, which the engine must discard (docs/sgdma.md "Errors")
+    # the same with a slow B (up to 200 more cycles): later statuses arrive while the failing
+    # write-back's B is held back, and those not written back when it arrives must be discarded
+    # (docs/sgdma.md "Errors"; without this case test_fault_injection missed an engine that kept taking
+    # statuses while it stopped: tests/mutation_targets.json)
     await _fault_case(env, "MM2S", lambda a, d: a[0] + STATUS_OFFSET, DESC_BYTES - STATUS_OFFSET, "SLVERR",
                       "write", ERR["WB_SLVERR"], 0, False, 1, n_desc=8, b_latency=200)
     # the engine is usable afterwards
