@@ -76,10 +76,11 @@ QUICK_SMALL = "test_limits,test_copy_buffers,test_sgl_over_appended,test_refusal
 
 def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None = None,
          adapter: str = "sgdma", illumos: bool = False, transport: str = "per_beat",
-         module: str = "cocotb_ddi"):
+         module: str = "cocotb_ddi", hostile: str = "none"):
     """transport "per_beat": sgdma_tb with cocotbext-axi agents; "fast": sgdma_fast_tb with the HDL
     agents and the beat trace (tb/env/ddi_fast.py); the scenarios and checks are the same. `module`:
-    the cocotb module (another DDI module on the same builds)."""
+    the cocotb module (another DDI module on the same builds); `hostile`: the interconnect mode
+    (tb/hostile.py, tests/hw/test_hostile.py)."""
     fast = transport == "fast"
     run(
         "sgdma_fast_tb" if fast else "sgdma_tb",
@@ -89,7 +90,7 @@ def _run(sim: str, params: dict, testcase: str | None = None, seed: int | None =
         testcase=testcase,
         seed=seed,
         extra_env={"SGDMA_PARAMS": json.dumps(params), "DDI_STATS_FILE": STATS_FILE, "DUT_ADAPTER": adapter,
-                   "DDI_ILLUMOS": str(int(illumos))},
+                   "DDI_ILLUMOS": str(int(illumos)), "SGDMA_HOSTILE": hostile},
         sources=FAST_SOURCES if fast else TB_SOURCES,
     )
 

@@ -18,7 +18,8 @@ import pytest
 
 from tb.hostile import HOSTILE
 from tb.sim_runner import run
-from tests.hw.test_ddi import MAIN, QUICK_MAIN, STATS_FILE, TB_SOURCES
+from tests.hw.test_ddi import MAIN, QUICK_MAIN
+from tests.hw.test_ddi import _run as ddi_run
 from tests.hw.test_hide_top import DEFINES as HIDE_DEFINES
 from tests.hw.test_hide_top import PARAMS as HIDE_PARAMS
 from tests.hw.test_sgdma import PARAMS, SG_PORT_TESTS, SOURCES
@@ -38,9 +39,7 @@ def _sgdma(sim: str, mode: str, testcase: str, seed: int | None = None, params: 
 
 
 def _ddi(sim: str, mode: str, seed: int = 1):
-    run("sgdma_tb", "cocotb_ddi", sim=sim, parameters=MAIN, testcase=DDI_SUBSET, seed=seed,
-        sources=TB_SOURCES,
-        extra_env={"SGDMA_PARAMS": json.dumps(MAIN), "DDI_STATS_FILE": STATS_FILE, "SGDMA_HOSTILE": mode})
+    ddi_run(sim, MAIN, testcase=DDI_SUBSET, seed=seed, hostile=mode)
 
 
 def test_hostile_all_quick(sim):
@@ -60,6 +59,15 @@ def test_hostile_sgdma(sim, mode):
 def test_hostile_ddi(sim, mode):
     """The DDI flow (quick set of tests/hw/test_ddi.py) under one mode."""
     _ddi(sim, mode)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", HOSTILE)
+def test_hostile_ddi_errors(sim, mode):
+    """The DDI error path (tests/hw/cocotb_ddi_errors.py: bus errors, abort and soft reset inside a
+    multi-window request, the cleanup and its negative controls) under one mode, on the default (fast)
+    transport."""
+    ddi_run(sim, MAIN, seed=1, transport="fast", module="cocotb_ddi_errors", hostile=mode)
 
 
 @pytest.mark.slow
