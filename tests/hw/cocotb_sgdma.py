@@ -167,7 +167,8 @@ async def test_chains_and_packets(dut):
 
 @cocotb.test()
 async def test_tail_extension_and_stale(dut):
-    """A later tail write continues the chain; a descriptor with CMPLT already set is refused (STALE)."""
+    """A later tail write continues the chain; the same tail written again is ignored; a descriptor with
+    CMPLT already set is refused (STALE)."""
     env = await make_env(dut)
     addrs = env.alloc_desc(4)
     d1, data1 = env.mm2s_packet([40])
@@ -179,6 +180,11 @@ async def test_tail_extension_and_stale(dut):
     assert bytes((await env.recv_frame()).tdata) == data1
     await env.wait_sr("MM2S", "IDLE")
     env.expect_untouched(addrs[1])                                # nothing past the tail
+    # docs/sgdma.md "Running a channel": writing the same tail again is ignored (no fetch of its NEXT)
+    await env.write_tail("MM2S", addrs[0])
+    await env.expect_quiet_after_halt(200)                        # no AR/AW at all
+    env.expect_untouched(addrs[1])
+    assert env.sink.empty(), "data after the same tail was written again"
     await env.write_tail("MM2S", addrs[2])                        # extend by two
     assert bytes((await env.recv_frame()).tdata) == data2
     assert bytes((await env.recv_frame()).tdata) == data3
